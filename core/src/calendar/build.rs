@@ -1,0 +1,274 @@
+//! Compiling a [`CalendarSpec`] into per-date and per-period tables.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+use super::spec::{parse_day, CalendarSpec, HolidayKind, Interval, YearRange};
+use super::{Calendar, Day, DayStatus, Segments};
+use crate::error::{CalendarError, Error};
+
+/// Default computable years when the calendar does not say.
+pub(crate) const DEFAULT_HORIZON: YearRange = YearRange {
+    from: 1970,
+    to: 2100,
+};
+const MIN_YEAR: i32 = 1900;
+const MAX_YEAR: i32 = 2500;
+
+/// The instant at which the local clock of `tz` reads `date` + `secs` seconds
+/// (`secs` in `0..=86400`). Times in a gap (spring forward) are read with the offset
+/// before the gap, i.e. moved later by the gap's length; times in a fold (fall back)
+/// take the earlier instant. This is the "compatible" disambiguation of RFC 9557 /
+/// Temporal and jiff.
+pub(crate) fn local_instant(tz: Tz, date: NaiveDate, secs: i64) -> i64 {
+    let (date, secs) = if secs >= 86_400 {
+        (date.succ_opt().unwrap_or(date), secs - 86_400)
+    } else {
+        (date, secs)
+    };
+    let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default() + chrono::Duration::seconds(secs);
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(d) => d.timestamp(),
+        chrono::LocalResult::Ambiguous(a, b) => a.timestamp().min(b.timestamp()),
+        chrono::LocalResult::None => {
+            let before = naive - chrono::Duration::hours(25);
+            let off = tz
+                .from_local_datetime(&before)
+                .earliest()
+                .map(|d| d.naive_local().and_utc().timestamp() - d.timestamp())
+                .unwrap_or(0);
+            naive.and_utc().timestamp() - off
+        }
+    }
+}
+
+fn date_place(prefix: &str, date: NaiveDate) -> String {
+    format!("{prefix} {date}")
+}
+
+struct Resolved {
+    days: Vec<Day>,
+    hours: Vec<Vec<Interval>>,
+}
+
+impl Calendar {
+    /// Checks and compiles a calendar.
+    ///
+    /// # Errors
+    /// [`Error::Calendar`] for an unknown zone, a malformed, inverted or overlapping
+    /// interval, a date listed twice with different meanings, a bad year range, or a
+    /// calendar that never opens.
+    pub fn new(spec: CalendarSpec) -> Result<Self, Error> {
+        let tz: Tz = spec
+            .timezone
+            .parse()
+            .map_err(|_| CalendarError::UnknownTimezone(spec.timezone.clone()))?;
+        let horizon = spec.horizon.unwrap_or(DEFAULT_HORIZON);
+        check_years(horizon, "horizon")?;
+        let first = NaiveDate::from_ymd_opt(horizon.from, 1, 1).expect("checked year");
+        let last = NaiveDate::from_ymd_opt(horizon.to, 12, 31).expect("checked year");
+        let n = (last - first).num_days() as usize + 1;
+
+        let Resolved { mut days, hours } = resolve(&spec, first, n)?;
+        // Local midnights (one past the end too) and whether each day is "simple":
+        // 24 real hours with one UTC offset, so wall time = instant - midnight.
+        let mut midnight = Vec::with_capacity(n + 1);
+        for i in 0..=n {
+            midnight.push(local_instant(tz, first + chrono::Days::new(i as u64), 0));
+        }
+        let epoch_day = |i: usize| {
+            (first + chrono::Days::new(i as u64))
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+        };
+        for i in 0..n {
+            let off0 = epoch_day(i) - midnight[i];
+            let off1 = epoch_day(i + 1) - midnight[i + 1];
+            days[i].midnight = midnight[i];
+            days[i].simple = off0 == off1 && midnight[i + 1] - midnight[i] == 86_400;
+        }
+        let end_midnight = midnight[n];
+
+        let mut seg = Segments::default();
+        for (i, ivs) in hours.iter().enumerate() {
+            let date = first + chrono::Days::new(i as u64);
+            for iv in ivs {
+                let (s, e) = if days[i].simple {
+                    (midnight[i] + iv.start_secs(), midnight[i] + iv.end_secs())
+                } else {
+                    (
+                        local_instant(tz, date, iv.start_secs()),
+                        local_instant(tz, date, iv.end_secs()),
+                    )
+                };
+                seg.push(s, e);
+            }
+        }
+        if seg.start.is_empty() {
+            return Err(CalendarError::NeverOpens {
+                from: first.to_string(),
+                to: last.to_string(),
+            }
+            .into());
+        }
+        let mut open_days = Vec::new();
+        let mut open_rank = Vec::with_capacity(n + 1);
+        for (i, d) in days.iter().enumerate() {
+            open_rank.push(open_days.len() as u32);
+            if matches!(d.status, DayStatus::Open { .. }) {
+                open_days.push(i as u32);
+            }
+        }
+        open_rank.push(open_days.len() as u32);
+
+        let covers = coverage(&spec)?;
+        let coverage_spans = covers
+            .iter()
+            .filter_map(|r| {
+                let a = r.from.max(horizon.from);
+                let b = r.to.min(horizon.to);
+                (a <= b).then(|| {
+                    let ia =
+                        (NaiveDate::from_ymd_opt(a, 1, 1).unwrap() - first).num_days() as usize;
+                    let ib =
+                        (NaiveDate::from_ymd_opt(b + 1, 1, 1).unwrap() - first).num_days() as usize;
+                    (midnight[ia], midnight[ib])
+                })
+            })
+            .collect();
+
+        let base = midnight[0];
+        let bucket = seg.buckets(base, end_midnight);
+        Ok(Calendar {
+            spec,
+            tz,
+            first,
+            days,
+            end_midnight,
+            open_days,
+            open_rank,
+            seg,
+            base,
+            bucket,
+            covers,
+            coverage_spans,
+        })
+    }
+}
+
+fn check_years(r: YearRange, what: &str) -> Result<(), Error> {
+    if r.from > r.to || r.from < MIN_YEAR || r.to > MAX_YEAR {
+        return Err(CalendarError::BadDate {
+            place: what.to_string(),
+            reason: format!(
+                "years {} to {} are not a range within {MIN_YEAR} to {MAX_YEAR} (from must not be after to)",
+                r.from, r.to
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The years the holiday list covers, as sorted disjoint ranges.
+fn coverage(spec: &CalendarSpec) -> Result<Vec<YearRange>, Error> {
+    if let Some(c) = spec.covers {
+        check_years(c, "covers")?;
+        return Ok(vec![c]);
+    }
+    let mut years: Vec<i32> = spec.holidays.iter().map(|h| h.date.year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut out: Vec<YearRange> = Vec::new();
+    for y in years {
+        match out.last_mut() {
+            Some(r) if r.to + 1 == y => r.to = y,
+            _ => out.push(YearRange { from: y, to: y }),
+        }
+    }
+    Ok(out)
+}
+
+fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, Error> {
+    let week: Vec<Vec<Interval>> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let day = chrono::Weekday::try_from(i as u8).expect("0..7");
+            parse_day(spec.week.day(day), &format!("week.{name}"))
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut holidays: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for (i, h) in spec.holidays.iter().enumerate() {
+        if let Some(&j) = holidays.get(&h.date) {
+            let other = &spec.holidays[j];
+            if other.name != h.name || other.kind != h.kind {
+                return Err(CalendarError::DuplicateDate {
+                    date: h.date.to_string(),
+                    first: format!("{} ({:?})", other.name, other.kind),
+                    second: format!("{} ({:?})", h.name, h.kind),
+                }
+                .into());
+            }
+        }
+        holidays.entry(h.date).or_insert(i);
+    }
+    let mut overrides: BTreeMap<NaiveDate, (usize, Vec<Interval>)> = BTreeMap::new();
+    for (i, o) in spec.overrides.iter().enumerate() {
+        let ivs = parse_day(&o.hours, &date_place("override", o.date))?;
+        if let Some((_, prev)) = overrides.get(&o.date) {
+            if *prev != ivs {
+                return Err(CalendarError::DuplicateDate {
+                    date: o.date.to_string(),
+                    first: format!("an override with hours {prev:?}"),
+                    second: format!("an override with hours {:?}", o.hours),
+                }
+                .into());
+            }
+        }
+        overrides.entry(o.date).or_insert((i, ivs));
+    }
+
+    let mut days = Vec::with_capacity(n);
+    let mut hours = Vec::with_capacity(n);
+    for i in 0..n {
+        let date = first + chrono::Days::new(i as u64);
+        let holiday = holidays.get(&date).copied();
+        let closes = |h: usize| {
+            spec.holidays[h].kind != HolidayKind::CollectiveLeave || spec.collective_leave_off
+        };
+        let (status, ivs) = if let Some((o, ivs)) = overrides.get(&date) {
+            if ivs.is_empty() {
+                (DayStatus::ClosedByOverride(*o as u32), Vec::new())
+            } else {
+                (
+                    DayStatus::Open {
+                        special: Some(*o as u32),
+                    },
+                    ivs.clone(),
+                )
+            }
+        } else if let Some(h) = holiday.filter(|h| closes(*h)) {
+            (DayStatus::Holiday(h as u32), Vec::new())
+        } else {
+            let ivs = week[date.weekday().num_days_from_monday() as usize].clone();
+            if ivs.is_empty() {
+                (DayStatus::NoHours, ivs)
+            } else {
+                (DayStatus::Open { special: None }, ivs)
+            }
+        };
+        days.push(Day {
+            midnight: 0,
+            simple: true,
+            status,
+        });
+        hours.push(ivs);
+    }
+    Ok(Resolved { days, hours })
+}

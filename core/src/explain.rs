@@ -1,0 +1,328 @@
+//! Explanations: which time counted and which closures were skipped, and why.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{hm, Boundary, Calendar, Closure};
+use crate::duration::{format_seconds, OpDuration};
+use crate::error::Error;
+use crate::lang::Lang;
+use crate::time::Timestamp;
+
+/// One stretch of an explanation, in time order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Stretch {
+    /// Open time that counted.
+    Counted {
+        /// Start.
+        from: Timestamp,
+        /// End.
+        to: Timestamp,
+        /// Operational seconds (= `to - from`).
+        seconds: i64,
+    },
+    /// Closed time that was skipped.
+    Skipped {
+        /// Start.
+        from: Timestamp,
+        /// End.
+        to: Timestamp,
+        /// Why it was closed.
+        #[serde(flatten)]
+        closure: Closure,
+    },
+}
+
+/// How a day-based result was reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DaySteps {
+    /// The start moved into hours (equal to the start when it was open).
+    pub start_in_hours: Timestamp,
+    /// The open dates counted, in order of counting.
+    pub counted_days: Vec<NaiveDate>,
+    /// The same wall-clock time on the last counted date, before the boundary convention.
+    pub landing: Timestamp,
+}
+
+/// Why a result is what it is: the counted and skipped stretches between two
+/// instants, plus the day steps for a day-based computation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// The computation's start.
+    pub start: Timestamp,
+    /// The computation's result.
+    pub end: Timestamp,
+    /// The duration asked for, when explaining `add`/`sub`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub duration: Option<OpDuration>,
+    /// The boundary convention used.
+    pub boundary: Boundary,
+    /// Operational seconds from `start` to `end` (signed).
+    pub operational_seconds: i64,
+    /// Day steps, for operational days.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub days: Option<DaySteps>,
+    /// Counted and skipped stretches from the earlier to the later instant.
+    pub stretches: Vec<Stretch>,
+    /// Years touched that the holiday list does not cover.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub uncovered_years: Vec<i32>,
+}
+
+impl Calendar {
+    /// Explains `add(t, d, b)`: its result with the stretches counted and skipped.
+    ///
+    /// # Errors
+    /// As [`Calendar::add`].
+    pub fn explain_add(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: Boundary,
+    ) -> Result<Explanation, Error> {
+        let r = self.add(t, d, b)?;
+        let days = match d {
+            OpDuration::Days(n) => {
+                let (start, landing) = self
+                    .days_landing(t.unix(), n as isize)
+                    .ok_or_else(|| self.beyond("add", t, &d.to_string()))?;
+                let (day, _) = self.local_day(if n >= 0 { start } else { start - 1 });
+                let rank = self.open_rank(day);
+                let counted = if n >= 0 {
+                    (rank + 1..=rank + n as usize).collect::<Vec<_>>()
+                } else {
+                    (rank - n.unsigned_abs() as usize..rank).rev().collect()
+                };
+                Some(DaySteps {
+                    start_in_hours: Timestamp::from_unix(start),
+                    counted_days: counted
+                        .into_iter()
+                        .map(|k| self.date(self.open_days()[k] as usize))
+                        .collect(),
+                    landing: Timestamp::from_unix(landing),
+                })
+            }
+            OpDuration::Seconds(_) => None,
+        };
+        let mut e = self.explain_between(t, r.value)?;
+        e.duration = Some(d);
+        e.boundary = b;
+        e.days = days;
+        Ok(e)
+    }
+
+    /// Explains `between(a, b)`: the stretches from the earlier to the later instant.
+    ///
+    /// # Errors
+    /// [`Error::OutsideHorizon`].
+    pub fn explain_between(&self, a: Timestamp, b: Timestamp) -> Result<Explanation, Error> {
+        let secs = self.between(a, b)?;
+        let (lo, hi) = (a.unix().min(b.unix()), a.unix().max(b.unix()));
+        Ok(Explanation {
+            start: a,
+            end: b,
+            duration: None,
+            boundary: Boundary::Closing,
+            operational_seconds: secs.value,
+            days: None,
+            stretches: self.stretches(lo, hi),
+            uncovered_years: secs.uncovered_years,
+        })
+    }
+
+    fn stretches(&self, lo: i64, hi: i64) -> Vec<Stretch> {
+        let seg = self.seg();
+        let mut out = Vec::new();
+        let mut cur = lo;
+        let mut i = self.seg_at(lo);
+        while cur < hi {
+            let next_open = seg.start.get(i).copied().unwrap_or(hi).min(hi);
+            if next_open > cur {
+                self.push_gap(&mut out, cur, next_open);
+                cur = next_open;
+                continue;
+            }
+            let to = seg.end[i].min(hi);
+            self.push_counted(&mut out, cur, to);
+            cur = to;
+            i += 1;
+        }
+        out
+    }
+
+    /// Counted time, split at local midnights so each line is one date.
+    fn push_counted(&self, out: &mut Vec<Stretch>, from: i64, to: i64) {
+        let mut a = from;
+        while a < to {
+            let (day, _) = self.local_day(a);
+            let b = self.midnight(day + 1).min(to);
+            out.push(Stretch::Counted {
+                from: Timestamp::from_unix(a),
+                to: Timestamp::from_unix(b),
+                seconds: b - a,
+            });
+            a = b;
+        }
+    }
+
+    /// Closed time, split by date and merged while the reason stays the same.
+    fn push_gap(&self, out: &mut Vec<Stretch>, from: i64, to: i64) {
+        let mut a = from;
+        while a < to {
+            let (day, _) = self.local_day(a);
+            let b = self.midnight(day + 1).min(to);
+            let closure = self
+                .day_closure(self.day(day).status)
+                .unwrap_or(Closure::OutsideHours);
+            match out.last_mut() {
+                Some(Stretch::Skipped {
+                    to: last_to,
+                    closure: c,
+                    ..
+                }) if *c == closure && last_to.unix() == a => {
+                    *last_to = Timestamp::from_unix(b);
+                }
+                _ => out.push(Stretch::Skipped {
+                    from: Timestamp::from_unix(a),
+                    to: Timestamp::from_unix(b),
+                    closure,
+                }),
+            }
+            a = b;
+        }
+    }
+
+    /// A readable rendering of an explanation, one stretch a line.
+    pub fn render_explanation(&self, e: &Explanation, lang: Lang) -> String {
+        let mut s = String::new();
+        let when = |t: Timestamp| self.when(t, lang);
+        match e.duration {
+            Some(d) => {
+                let _ = writeln!(
+                    s,
+                    "{} {} {} {d} = {}",
+                    lang.pick("Mulai", "Start"),
+                    when(e.start),
+                    if d.is_negative() { "-" } else { "+" },
+                    when(e.end)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "{} {} → {}",
+                    lang.pick("Dari", "From"),
+                    when(e.start),
+                    when(e.end)
+                );
+            }
+        }
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            lang.pick("Waktu operasional", "Operational time"),
+            format_seconds(e.operational_seconds)
+        );
+        if let Some(days) = &e.days {
+            if days.start_in_hours != e.start {
+                let _ = writeln!(
+                    s,
+                    "{} {}",
+                    lang.pick(
+                        "Mulai dihitung pada jam layanan berikutnya:",
+                        "Counting starts at service hours:"
+                    ),
+                    when(days.start_in_hours)
+                );
+            }
+            let list: Vec<String> = days
+                .counted_days
+                .iter()
+                .map(|d| lang.long_date(d))
+                .collect();
+            let _ = writeln!(
+                s,
+                "{}: {}",
+                lang.pick("Hari operasional dihitung", "Operational days counted"),
+                list.join("; ")
+            );
+            if days.landing != e.end {
+                let side = match e.boundary {
+                    Boundary::Closing => lang.pick("jam tutup sebelumnya", "the previous closing"),
+                    Boundary::Opening => lang.pick("jam buka berikutnya", "the next opening"),
+                };
+                let _ = writeln!(
+                    s,
+                    "{} {} {} {side}: {}",
+                    lang.pick(
+                        "Jam yang sama jatuh pada",
+                        "The same wall-clock time falls on"
+                    ),
+                    when(days.landing),
+                    lang.pick(
+                        "di luar jam layanan, jadi dipakai",
+                        "outside service hours, so it takes"
+                    ),
+                    when(e.end)
+                );
+            }
+        }
+        for st in &e.stretches {
+            match st {
+                Stretch::Counted { from, to, seconds } => {
+                    let _ = writeln!(
+                        s,
+                        "  + {} {}–{}  {}",
+                        self.short_day(*from, lang),
+                        hm(self.local(*from)),
+                        hm(self.local(*to)),
+                        format_seconds(*seconds)
+                    );
+                }
+                Stretch::Skipped { from, to, closure } => {
+                    let _ = writeln!(
+                        s,
+                        "  - {} {} – {} {}  {}",
+                        self.short_day(*from, lang),
+                        hm(self.local(*from)),
+                        self.short_day(*to, lang),
+                        hm(self.local(*to)),
+                        closure.describe(lang)
+                    );
+                }
+            }
+        }
+        if !e.uncovered_years.is_empty() {
+            let years: Vec<String> = e.uncovered_years.iter().map(|y| y.to_string()).collect();
+            let _ = writeln!(
+                s,
+                "{} {}",
+                lang.pick(
+                    "Perhatian: daftar hari libur kalender belum mencakup tahun",
+                    "Note: the calendar's holiday list does not cover"
+                ),
+                years.join(", ")
+            );
+        }
+        s
+    }
+
+    /// `Senin, 4 Maret 2024 13:30 WIB`.
+    pub fn when(&self, t: Timestamp, lang: Lang) -> String {
+        let d = self.local(t);
+        format!("{} {} {}", lang.long_date(&d), hm(d), d.format("%Z"))
+    }
+
+    fn short_day(&self, t: Timestamp, lang: Lang) -> String {
+        use chrono::Datelike;
+        let d = self.local(t);
+        format!(
+            "{} {}",
+            &lang.weekday(d.weekday())[..3],
+            d.format("%Y-%m-%d")
+        )
+    }
+}

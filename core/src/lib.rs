@@ -1,0 +1,110 @@
+//! # loket-core
+//!
+//! The pure engine of Loket, the ticketing engine of Service Desk JatengProv: no
+//! clock, no files, no network, no threads, no randomness. Time comes in as an
+//! argument; the same code runs natively and in WebAssembly.
+//!
+//! ## Overview: operational time
+//!
+//! The public service standard promises a complaint is handled within **1
+//! operational day** and a request within **10**, counting only operating hours
+//! (Mon–Thu 07:00–15:30, Fri 07:00–14:00, `Asia/Jakarta`, closed on weekends,
+//! national holidays and, by default, collective leave).
+//!
+//! A [`Calendar`] turns that into *operational position*: a function of real time
+//! that only advances while the desk is open. Everything is defined on it:
+//! - [`Calendar::between`]`(a, b)` = `pos(b) - pos(a)`, signed, in seconds;
+//! - [`Calendar::add`]`(t, d)` for time units is the instant at `pos(t) + d`;
+//! - operational **days** step over open dates at the same wall-clock time.
+//!
+//! Because closing time and the next opening are the *same* operational instant, a
+//! result on a closure has two real representatives; the [`Boundary`] convention
+//! names which one you get (`Closing`, the default for people, or `Opening`).
+//!
+//! ## Usage
+//!
+//! ```
+//! use loket_core::{Boundary, Calendar, OpDuration, Profile, TicketKind, Timestamp, Lang};
+//!
+//! let profile = Profile::jatengprov();
+//! let received: Timestamp = "2024-04-03T09:00:00+07:00".parse()?;
+//! let d = profile.deadline(TicketKind::Request, received)?;
+//! // Ten operational days, skipping the Lebaran block of 8–15 April 2024:
+//! assert_eq!(d.value.due.to_rfc3339(profile.calendar.timezone()), "2024-04-25T09:00:00+07:00");
+//! assert!(d.is_covered());
+//!
+//! // Why? The explanation lists what counted and what was skipped.
+//! let why = profile.calendar.render_explanation(&d.value.explanation, Lang::En);
+//! assert!(why.contains("Idul Fitri 1445 H (national holiday)"));
+//!
+//! // Elapsed operational time, signed:
+//! let cal = &profile.calendar;
+//! let a: Timestamp = "2024-03-01T13:00:00+07:00".parse()?;
+//! let b: Timestamp = "2024-03-04T08:00:00+07:00".parse()?;
+//! assert_eq!(cal.between(a, b)?.value, 2 * 3600);
+//! assert_eq!(cal.between(b, a)?.value, -2 * 3600);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Calendars are data ([`CalendarSpec`], TOML or JSON), so an administrator updates
+//! them when the next holiday decree is published; a result touching a year the
+//! holiday list does not cover says so ([`Reckoning::uncovered_years`]).
+//!
+//! ## Crate features
+//! - `proptest`: export the generators and laws the project's own tests use.
+
+#![deny(missing_docs)]
+
+mod arith;
+pub mod calendar;
+mod duration;
+mod error;
+mod explain;
+mod lang;
+mod policy;
+mod time;
+
+pub use arith::{format_elapsed, Reckoning};
+pub use calendar::spec::{
+    CalendarSpec, HolidayKind, HolidaySpec, Interval, OverrideSpec, WeekSpec, YearRange,
+};
+pub use calendar::{Boundary, Calendar, Closure, OpenStatus};
+pub use duration::{format_seconds, OpDuration};
+pub use error::{CalendarError, Error};
+pub use explain::{DaySteps, Explanation, Stretch};
+pub use lang::Lang;
+pub use policy::{Deadline, Profile, SlaPolicy, TicketKind};
+pub use time::Timestamp;
+
+/// The default profile's calendar (TOML), as shipped.
+pub const JATENGPROV_CALENDAR: &str = include_str!("../profiles/jatengprov-calendar.toml");
+/// The default profile's SLA policy (TOML), as shipped.
+pub const JATENGPROV_POLICY: &str = include_str!("../profiles/jatengprov-policy.toml");
+
+impl CalendarSpec {
+    /// The spec of the default calendar of Service Desk JatengProv.
+    pub fn jatengprov() -> CalendarSpec {
+        CalendarSpec::from_toml(JATENGPROV_CALENDAR)
+            .expect("the shipped default calendar is valid (checked by tests)")
+    }
+}
+
+impl Calendar {
+    /// The default calendar of Service Desk JatengProv: the standard's hours and every
+    /// holiday and collective-leave date of 2024–2026.
+    pub fn jatengprov() -> Calendar {
+        Calendar::new(CalendarSpec::jatengprov())
+            .expect("the shipped default calendar is valid (checked by tests)")
+    }
+}
+
+impl Profile {
+    /// The default profile of Service Desk JatengProv.
+    pub fn jatengprov() -> Profile {
+        Profile {
+            calendar: Calendar::jatengprov(),
+            policy: SlaPolicy::from_text(JATENGPROV_POLICY)
+                .expect("the shipped default policy is valid"),
+        }
+    }
+}

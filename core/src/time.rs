@@ -1,0 +1,128 @@
+//! Instants in real time, to the second.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// An instant in real time: whole seconds since the Unix epoch (UTC).
+///
+/// All arithmetic of the engine is exact to the second; an instant given with a
+/// fraction of a second is truncated towards the past (`12:00:00.9` is `12:00:00`).
+///
+/// Parsing accepts RFC 3339 (`2024-03-01T13:30:00+07:00`, `2024-03-01T06:30:00Z`)
+/// or whole Unix seconds (`1709274600`).
+///
+/// ```
+/// use loket_core::Timestamp;
+/// let t: Timestamp = "2024-03-01T13:30:00+07:00".parse()?;
+/// assert_eq!(t, Timestamp::from_unix(1709274600));
+/// assert_eq!("1709274600".parse::<Timestamp>()?, t);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "TimestampRepr", into = "String")]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// The instant `secs` seconds after 1970-01-01T00:00:00Z.
+    pub const fn from_unix(secs: i64) -> Self {
+        Timestamp(secs)
+    }
+
+    /// Seconds since the Unix epoch.
+    pub const fn unix(self) -> i64 {
+        self.0
+    }
+
+    /// This instant as a date and time in `tz`.
+    pub fn in_zone(self, tz: Tz) -> DateTime<Tz> {
+        // The engine only ever holds instants that chrono can represent: every
+        // constructor goes through `DateTime` or is clamped by a calendar's horizon.
+        tz.timestamp_opt(self.0, 0)
+            .single()
+            .unwrap_or_else(|| tz.timestamp_opt(0, 0).unwrap())
+    }
+
+    /// RFC 3339 text of this instant in `tz`, e.g. `2024-03-04T13:30:00+07:00`.
+    pub fn to_rfc3339(self, tz: Tz) -> String {
+        self.in_zone(tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    /// Parses RFC 3339 text or whole Unix seconds.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInstant`] naming the text and the accepted forms.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        let t = text.trim();
+        if !t.is_empty()
+            && t.bytes()
+                .enumerate()
+                .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
+        {
+            return t
+                .parse::<i64>()
+                .ok()
+                .filter(|s| Utc.timestamp_opt(*s, 0).single().is_some())
+                .map(Timestamp)
+                .ok_or_else(|| Error::InvalidInstant {
+                    text: text.to_string(),
+                });
+        }
+        DateTime::parse_from_rfc3339(t)
+            .map(|d| Timestamp(d.timestamp()))
+            .map_err(|_| Error::InvalidInstant {
+                text: text.to_string(),
+            })
+    }
+}
+
+impl<T: TimeZone> From<DateTime<T>> for Timestamp {
+    fn from(d: DateTime<T>) -> Self {
+        Timestamp(d.timestamp())
+    }
+}
+
+impl FromStr for Timestamp {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Timestamp::parse(s)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// UTC RFC 3339, e.g. `2024-03-04T06:30:00Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match Utc.timestamp_opt(self.0, 0).single() {
+            Some(d) => write!(f, "{}", d.format("%Y-%m-%dT%H:%M:%SZ")),
+            None => write!(f, "@{}", self.0),
+        }
+    }
+}
+
+impl From<Timestamp> for String {
+    fn from(t: Timestamp) -> String {
+        t.to_string()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TimestampRepr {
+    Unix(i64),
+    Text(String),
+}
+
+impl TryFrom<TimestampRepr> for Timestamp {
+    type Error = Error;
+    fn try_from(r: TimestampRepr) -> Result<Self, Error> {
+        match r {
+            TimestampRepr::Unix(s) => Timestamp::parse(&s.to_string()),
+            TimestampRepr::Text(t) => Timestamp::parse(&t),
+        }
+    }
+}

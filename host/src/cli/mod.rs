@@ -1,0 +1,213 @@
+//! The `loket` command line.
+
+mod sla;
+
+use std::ffi::OsString;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use loket_core::{Calendar, Lang, Profile, SlaPolicy};
+
+/// Loket: the ticketing engine of Service Desk JatengProv.
+#[derive(Debug, Parser)]
+#[command(name = "loket", version, about, long_about = None)]
+pub struct Cli {
+    /// Language of messages for people: id (Bahasa Indonesia) or en.
+    #[arg(long, global = true, default_value = "id", env = "LOKET_LANG")]
+    pub lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Operational-hours SLA arithmetic on a calendar.
+    #[command(subcommand)]
+    Sla(sla::SlaCommand),
+    /// Show or check an operating calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCommand {
+    /// Print a calendar as TOML (the default profile's when no file is given).
+    Show {
+        /// Calendar file (TOML or JSON), or `default`.
+        #[arg(long, default_value = "default")]
+        calendar: String,
+    },
+    /// Check a calendar file and print a summary of it.
+    Check {
+        /// Calendar file (TOML or JSON), or `default`.
+        #[arg(long, default_value = "default")]
+        calendar: String,
+    },
+}
+
+/// An error of a command: printed to stderr, exit code 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// An error of the core, shown in the chosen language with its code.
+    #[error("{0}")]
+    Core(loket_core::Error),
+    /// Reading or writing a file or stream.
+    #[error("{0}")]
+    Io(String),
+    /// Some lines of a batch failed (each was reported already).
+    #[error("{0} line(s) could not be computed")]
+    Batch(usize),
+}
+
+impl From<loket_core::Error> for CliError {
+    fn from(e: loket_core::Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::Io(e.to_string())
+    }
+}
+
+impl CliError {
+    fn render(&self, lang: Lang) -> String {
+        match self {
+            CliError::Core(e) => format!("{} [{}]", e.message(lang), e.code()),
+            CliError::Io(m) => m.clone(),
+            CliError::Batch(n) => match lang {
+                Lang::Id => format!("{n} baris tidak dapat dihitung"),
+                Lang::En => format!("{n} line(s) could not be computed"),
+            },
+        }
+    }
+}
+
+/// Runs `loket` with `args` on the given streams; returns the process exit code
+/// (0 success, 1 an error of the command, 2 a usage error).
+pub fn main(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                stderr.write_all(text.as_bytes())
+            } else {
+                stdout.write_all(text.as_bytes())
+            };
+            return ExitCode::from(code);
+        }
+    };
+    let lang = cli.lang;
+    let result = match cli.command {
+        Command::Sla(c) => sla::run(c, lang, stdin, stdout, stderr),
+        Command::Calendar(c) => calendar(c, lang, stdout),
+    };
+    let _ = stdout.flush();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let prefix = lang.pick("galat", "error");
+            let _ = writeln!(stderr, "{prefix}: {}", e.render(lang));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads a calendar: `default` is the JatengProv profile, anything else a file path.
+pub fn load_calendar(arg: &str) -> Result<Calendar, CliError> {
+    if arg == "default" {
+        return Ok(Calendar::jatengprov());
+    }
+    let text = std::fs::read_to_string(arg)
+        .map_err(|e| CliError::Io(format!("cannot read calendar file {arg}: {e}")))?;
+    Ok(Calendar::from_text(&text)?)
+}
+
+/// Loads a profile from a calendar argument and an optional policy file.
+pub fn load_profile(calendar: &str, policy: Option<&str>) -> Result<Profile, CliError> {
+    let calendar = load_calendar(calendar)?;
+    let policy = match policy {
+        None | Some("default") => SlaPolicy::from_text(loket_core::JATENGPROV_POLICY)?,
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| CliError::Io(format!("cannot read policy file {p}: {e}")))?;
+            SlaPolicy::from_text(&text)?
+        }
+    };
+    Ok(Profile { calendar, policy })
+}
+
+fn calendar(c: CalendarCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    match c {
+        CalendarCommand::Show { calendar } => {
+            if calendar == "default" {
+                out.write_all(loket_core::JATENGPROV_CALENDAR.as_bytes())?;
+            } else {
+                out.write_all(load_calendar(&calendar)?.spec().to_toml().as_bytes())?;
+            }
+        }
+        CalendarCommand::Check { calendar } => {
+            let cal = load_calendar(&calendar)?;
+            let spec = cal.spec();
+            let (from, to) = cal.horizon();
+            let covers: Vec<String> = cal
+                .covered_years()
+                .iter()
+                .map(|r| format!("{}–{}", r.from, r.to))
+                .collect();
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick("nama", "name"),
+                spec.name.as_deref().unwrap_or("-")
+            )?;
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick("zona waktu", "time zone"),
+                cal.timezone()
+            )?;
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick("hari libur", "holidays"),
+                spec.holidays.len()
+            )?;
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick("pengecualian", "overrides"),
+                spec.overrides.len()
+            )?;
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick(
+                    "tahun tercakup daftar libur",
+                    "years the holiday list covers"
+                ),
+                if covers.is_empty() {
+                    "-".into()
+                } else {
+                    covers.join(", ")
+                }
+            )?;
+            writeln!(
+                out,
+                "{}: {from} – {to}",
+                lang.pick("rentang hitung", "computable range")
+            )?;
+            writeln!(out, "{}", lang.pick("kalender valid", "calendar is valid"))?;
+        }
+    }
+    Ok(())
+}
