@@ -251,27 +251,32 @@ impl Calendar {
             );
             if days.landing != e.end {
                 let side = match e.boundary {
-                    Boundary::Closing => lang.pick("jam tutup sebelumnya", "the previous closing"),
-                    Boundary::Opening => lang.pick("jam buka berikutnya", "the next opening"),
+                    Boundary::Closing => {
+                        lang.pick("konvensi batas: jam tutup", "boundary convention: closing")
+                    }
+                    Boundary::Opening => {
+                        lang.pick("konvensi batas: jam buka", "boundary convention: opening")
+                    }
                 };
                 let _ = writeln!(
                     s,
-                    "{} {} {} {side}: {}",
+                    "{} {}; {} ({side}): {}",
                     lang.pick(
-                        "Jam yang sama jatuh pada",
-                        "The same wall-clock time falls on"
+                        "Jam yang sama pada hari terakhir:",
+                        "The same wall-clock time on the last day:"
                     ),
                     when(days.landing),
                     lang.pick(
-                        "di luar jam layanan, jadi dipakai",
-                        "outside service hours, so it takes"
+                        "itu di luar atau di batas jam layanan, sama dengan",
+                        "that is outside or on the edge of service hours, the same as"
                     ),
                     when(e.end)
                 );
             }
         }
-        for st in &e.stretches {
-            match st {
+        let mut k = 0;
+        while k < e.stretches.len() {
+            match &e.stretches[k] {
                 Stretch::Counted { from, to, seconds } => {
                     let _ = writeln!(
                         s,
@@ -281,17 +286,53 @@ impl Calendar {
                         hm(self.local(*to)),
                         format_seconds(*seconds)
                     );
+                    k += 1;
                 }
-                Stretch::Skipped { from, to, closure } => {
-                    let _ = writeln!(
-                        s,
-                        "  - {} {} – {} {}  {}",
+                Stretch::Skipped { from, .. } => {
+                    let run = e.stretches[k..]
+                        .iter()
+                        .take_while(|x| matches!(x, Stretch::Skipped { .. }))
+                        .count();
+                    let block = &e.stretches[k..k + run];
+                    let to = match block.last() {
+                        Some(Stretch::Skipped { to, .. }) => *to,
+                        _ => *from,
+                    };
+                    let days: Vec<&Stretch> = block
+                        .iter()
+                        .filter(|x| {
+                            !matches!(
+                                x,
+                                Stretch::Skipped {
+                                    closure: Closure::OutsideHours,
+                                    ..
+                                }
+                            )
+                        })
+                        .collect();
+                    let head = format!(
+                        "  - {} {} – {} {}",
                         self.short_day(*from, lang),
                         hm(self.local(*from)),
-                        self.short_day(*to, lang),
-                        hm(self.local(*to)),
-                        closure.describe(lang)
+                        self.short_day(to, lang),
+                        hm(self.local(to))
                     );
+                    if days.is_empty() {
+                        let _ = writeln!(s, "{head}  {}", Closure::OutsideHours.describe(lang));
+                    } else {
+                        let _ = writeln!(s, "{head}  {}:", lang.pick("tutup", "closed"));
+                        for d in days {
+                            if let Stretch::Skipped { from, to, closure } = d {
+                                let _ = writeln!(
+                                    s,
+                                    "      {}  {}",
+                                    self.date_span(*from, *to, lang),
+                                    closure.describe(lang)
+                                );
+                            }
+                        }
+                    }
+                    k += run;
                 }
             }
         }
@@ -314,6 +355,17 @@ impl Calendar {
     pub fn when(&self, t: Timestamp, lang: Lang) -> String {
         let d = self.local(t);
         format!("{} {} {}", lang.long_date(&d), hm(d), d.format("%Z"))
+    }
+
+    /// `Sab 2024-04-06 – Min 2024-04-07` for whole closed dates `[from, to)`.
+    fn date_span(&self, from: Timestamp, to: Timestamp, lang: Lang) -> String {
+        let first = self.short_day(from, lang);
+        let last = self.short_day(Timestamp::from_unix(to.unix() - 1), lang);
+        if first == last {
+            first
+        } else {
+            format!("{first} – {last}")
+        }
     }
 
     fn short_day(&self, t: Timestamp, lang: Lang) -> String {

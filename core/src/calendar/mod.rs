@@ -202,7 +202,7 @@ impl Closure {
                 .pick("di luar jam layanan", "outside service hours")
                 .into(),
             Closure::NoHours => lang
-                .pick("hari tanpa layanan", "no service that day")
+                .pick("tidak ada jam layanan", "no service hours")
                 .into(),
             Closure::Holiday { name, kind } => format!("{name} ({})", kind.label(lang)),
             Closure::Override { name } => match name {
