@@ -216,13 +216,17 @@ impl Calendar {
     fn add_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
         let (_, r) = self.days_landing(t, n as isize)?;
         let (p, i) = self.pos(r);
-        Some(self.rep(p, i, b))
+        let r = self.rep(p, i, b);
+        // Zero days from an opening instant: its closing representative is the
+        // previous closing, before t; as for time units, never go back.
+        Some(if r < t { self.opening_rep(p, i) } else { r })
     }
 
     fn sub_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
         let (_, r) = self.days_landing(t, -(n as isize))?;
         let (p, i) = self.pos(r);
-        Some(self.rep(p, i, b))
+        let r = self.rep(p, i, b);
+        Some(if r > t { self.closing_rep(p, i) } else { r })
     }
 }
 

@@ -61,7 +61,10 @@ mod duration;
 mod error;
 mod explain;
 mod lang;
+pub mod laws;
 mod policy;
+#[cfg(feature = "proptest")]
+pub mod testing;
 mod time;
 
 pub use arith::{format_elapsed, Reckoning};

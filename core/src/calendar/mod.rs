@@ -46,13 +46,10 @@ pub struct Calendar {
 
 impl std::fmt::Debug for Calendar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The spec is what reproduces a calendar (e.g. from a failed property test).
         f.debug_struct("Calendar")
-            .field("name", &self.spec.name)
-            .field("timezone", &self.tz)
-            .field("first", &self.first)
-            .field("days", &self.days.len())
+            .field("spec", &self.spec)
             .field("periods", &self.seg.start.len())
-            .field("covers", &self.covers)
             .finish()
     }
 }
