@@ -1,13 +1,14 @@
 //! The `loket` command line.
 
 mod sla;
+mod status;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loket_core::{Calendar, Lang, Profile, SlaPolicy};
+use loket_core::{Calendar, Lang, Profile, SlaPolicy, Timestamp};
 
 /// Loket: the ticketing engine of Service Desk JatengProv.
 #[derive(Debug, Parser)]
@@ -22,6 +23,19 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The desk now: open or closed, its hours, the next holidays, and the deadlines
+    /// the standard promises for a complaint or request sent now.
+    Status {
+        /// Calendar file (TOML or JSON), or `default`.
+        #[arg(long, default_value = "default")]
+        calendar: String,
+        /// Policy file (TOML or JSON), or `default`.
+        #[arg(long, default_value = "default")]
+        policy: String,
+        /// Show the status at this instant instead of now (RFC 3339 or unix seconds).
+        #[arg(long, allow_hyphen_values = true)]
+        at: Option<String>,
+    },
     /// Operational-hours SLA arithmetic on a calendar.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
@@ -109,6 +123,7 @@ pub fn main(
     let lang = cli.lang;
     let result = match cli.command {
         Command::Sla(c) => sla::run(c, lang, stdin, stdout, stderr),
+        Command::Status { calendar, policy, at } => status(&calendar, &policy, at.as_deref(), lang, stdout),
         Command::Calendar(c) => calendar(c, lang, stdout),
     };
     let _ = stdout.flush();
@@ -144,6 +159,19 @@ pub fn load_profile(calendar: &str, policy: Option<&str>) -> Result<Profile, Cli
         }
     };
     Ok(Profile { calendar, policy })
+}
+
+fn status(calendar: &str, policy: &str, at: Option<&str>, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let profile = load_profile(calendar, Some(policy))?;
+    let now = match at {
+        Some(t) => Timestamp::parse(t)?,
+        None => Timestamp::from_unix(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        ),
+    };
+    status::run(&profile, now, lang, out)
 }
 
 fn calendar(c: CalendarCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
