@@ -178,7 +178,7 @@ impl Calendar {
 
     /// Moves `t` into hours forward: `t` if open, else the next opening.
     #[inline]
-    pub(crate) fn into_hours_forward(&self, t: i64) -> Option<i64> {
+    pub(crate) fn move_into_hours_forward(&self, t: i64) -> Option<i64> {
         let i = self.seg_at(t);
         self.seg().start.get(i).map(|&s| s.max(t))
     }
@@ -186,7 +186,7 @@ impl Calendar {
     /// Moves `t` into hours backward: `t` if within `(start, end]` of a period, else
     /// the previous closing.
     #[inline]
-    pub(crate) fn into_hours_backward(&self, t: i64) -> Option<i64> {
+    pub(crate) fn move_into_hours_backward(&self, t: i64) -> Option<i64> {
         let i = self.seg_at(t);
         let seg = self.seg();
         if i < seg.len() && seg.start[i] < t {
@@ -199,12 +199,12 @@ impl Calendar {
     /// with the normalized start.
     pub(crate) fn days_landing(&self, t: i64, n: isize) -> Option<(i64, i64)> {
         let (start, day, wall) = if n >= 0 {
-            let s = self.into_hours_forward(t)?;
+            let s = self.move_into_hours_forward(t)?;
             let (day, wall) = self.local_day(s);
             (s, day, wall)
         } else {
             // The date of the last open second, so that a 24:00 closing stays on its day.
-            let s = self.into_hours_backward(t)?;
+            let s = self.move_into_hours_backward(t)?;
             let (day, wall) = self.local_day(s - 1);
             (s, day, wall + 1)
         };

@@ -39,6 +39,12 @@ pub enum Error {
     /// A calendar that is well-formed but wrong.
     #[error("invalid calendar: {0}")]
     Calendar(#[from] CalendarError),
+    /// A desk configuration that is well-formed but wrong.
+    #[error("invalid desk configuration: {0}")]
+    Desk(String),
+    /// A ticket event the flow refuses.
+    #[error(transparent)]
+    Ticket(#[from] crate::ticket::TicketError),
     /// An instant outside the range of dates the calendar was built for.
     #[error("instant {instant} is outside the calendar's range {from} to {to} (set `horizon` in the calendar to widen it)")]
     OutsideHorizon {
@@ -137,6 +143,8 @@ impl Error {
                 CalendarError::BadDate { .. } => "calendar.bad_date",
                 CalendarError::NeverOpens { .. } => "calendar.never_opens",
             },
+            Error::Desk(_) => "desk.invalid",
+            Error::Ticket(t) => t.code(),
             Error::OutsideHorizon { .. } => "sla.outside_horizon",
             Error::BeyondHorizon { .. } => "sla.beyond_horizon",
         }
@@ -159,10 +167,16 @@ impl Error {
                 "durasi `{text}` tidak valid ({reason}); contoh yang benar: 90s, 45m, 3h, 8h30m atau 2d, boleh diawali -"
             ),
             Error::Syntax { what, format, message } => {
-                let what = if *what == "policy" { "kebijakan SLA" } else { "kalender" };
+                let what = match *what {
+                    "policy" => "kebijakan SLA",
+                    "desk" => "konfigurasi desk",
+                    _ => "kalender",
+                };
                 format!("berkas {what} tidak dapat dibaca sebagai {format}: {message}")
             }
             Error::Calendar(c) => format!("kalender tidak valid: {}", calendar_id(c)),
+            Error::Desk(m) => format!("konfigurasi desk tidak valid: {m}"),
+            Error::Ticket(t) => t.message(Lang::Id),
             Error::OutsideHorizon { instant, from, to } => format!(
                 "waktu {instant} berada di luar rentang kalender {from} sampai {to} (atur `horizon` pada kalender untuk memperluasnya)"
             ),

@@ -65,6 +65,7 @@ pub mod laws;
 mod policy;
 #[cfg(feature = "proptest")]
 pub mod testing;
+pub mod ticket;
 mod time;
 
 pub use arith::{format_elapsed, Reckoning};
@@ -83,6 +84,8 @@ pub use time::Timestamp;
 pub const JATENGPROV_CALENDAR: &str = include_str!("../profiles/jatengprov-calendar.toml");
 /// The default profile's SLA policy (TOML), as shipped.
 pub const JATENGPROV_POLICY: &str = include_str!("../profiles/jatengprov-policy.toml");
+/// The default profile's desk: products, teams, workflow settings (TOML), as shipped.
+pub const JATENGPROV_DESK: &str = include_str!("../profiles/jatengprov-desk.toml");
 
 impl CalendarSpec {
     /// The spec of the default calendar of Service Desk JatengProv.
@@ -108,6 +111,8 @@ impl Profile {
             calendar: Calendar::jatengprov(),
             policy: SlaPolicy::from_text(JATENGPROV_POLICY)
                 .expect("the shipped default policy is valid"),
+            desk: ticket::DeskConfig::from_text(JATENGPROV_DESK)
+                .expect("the shipped default desk is valid"),
         }
     }
 }

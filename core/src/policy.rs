@@ -140,13 +140,15 @@ impl SlaPolicy {
     }
 }
 
-/// A desk's operating profile: its calendar and its SLA policy.
+/// A desk's operating profile: its calendar, its SLA policy, its products and teams.
 #[derive(Clone, Debug)]
 pub struct Profile {
     /// The operating calendar.
     pub calendar: Calendar,
     /// The SLA policy.
     pub policy: SlaPolicy,
+    /// Products in scope, teams and workflow settings.
+    pub desk: crate::ticket::DeskConfig,
 }
 
 /// A deadline and how it was reached.
@@ -167,6 +169,14 @@ pub struct Deadline {
 }
 
 impl Profile {
+    /// The context ticket checks need (calendar and reopen window).
+    pub fn context(&self) -> crate::ticket::Context<'_> {
+        crate::ticket::Context {
+            calendar: &self.calendar,
+            reopen_window: self.desk.reopen_window,
+        }
+    }
+
     /// The deadline for a ticket of `kind` received at `received`.
     ///
     /// # Errors

@@ -2,6 +2,7 @@
 
 mod sla;
 mod status;
+mod ticket;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -39,6 +40,9 @@ enum Command {
     /// Operational-hours SLA arithmetic on a calendar.
     #[command(subcommand)]
     Sla(sla::SlaCommand),
+    /// Tickets: replay an event file, run intake on a message.
+    #[command(subcommand)]
+    Ticket(ticket::TicketCommand),
     /// Show or check an operating calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
@@ -123,8 +127,13 @@ pub fn main(
     let lang = cli.lang;
     let result = match cli.command {
         Command::Sla(c) => sla::run(c, lang, stdin, stdout, stderr),
-        Command::Status { calendar, policy, at } => status(&calendar, &policy, at.as_deref(), lang, stdout),
+        Command::Status {
+            calendar,
+            policy,
+            at,
+        } => status(&calendar, &policy, at.as_deref(), lang, stdout),
         Command::Calendar(c) => calendar(c, lang, stdout),
+        Command::Ticket(c) => ticket::run(c, lang, stdin, stdout),
     };
     let _ = stdout.flush();
     match result {
@@ -158,10 +167,20 @@ pub fn load_profile(calendar: &str, policy: Option<&str>) -> Result<Profile, Cli
             SlaPolicy::from_text(&text)?
         }
     };
-    Ok(Profile { calendar, policy })
+    Ok(Profile {
+        calendar,
+        policy,
+        desk: loket_core::ticket::DeskConfig::from_text(loket_core::JATENGPROV_DESK)?,
+    })
 }
 
-fn status(calendar: &str, policy: &str, at: Option<&str>, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+fn status(
+    calendar: &str,
+    policy: &str,
+    at: Option<&str>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let profile = load_profile(calendar, Some(policy))?;
     let now = match at {
         Some(t) => Timestamp::parse(t)?,

@@ -9,29 +9,69 @@ use loket_core::{Lang, OpenStatus, Profile, TicketKind, Timestamp};
 use super::CliError;
 
 /// Prints the status of the desk of `profile` at `now`.
-pub(super) fn run(profile: &Profile, now: Timestamp, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(
+    profile: &Profile,
+    now: Timestamp,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let cal = &profile.calendar;
     let name = cal.spec().name.as_deref().unwrap_or("Loket");
     let state = match cal.status(now)? {
-        OpenStatus::Open { until } => format!("{} {}", lang.pick("Buka sampai", "Open until"), cal.when(until, lang)),
-        OpenStatus::Closed { opens: Some(o) } => format!("{} {}", lang.pick("Tutup — buka", "Closed — opens"), cal.when(o, lang)),
+        OpenStatus::Open { until } => format!(
+            "{} {}",
+            lang.pick("Buka sampai", "Open until"),
+            cal.when(until, lang)
+        ),
+        OpenStatus::Closed { opens: Some(o) } => format!(
+            "{} {}",
+            lang.pick("Tutup — buka", "Closed — opens"),
+            cal.when(o, lang)
+        ),
         OpenStatus::Closed { opens: None } => lang.pick("Tutup", "Closed").to_string(),
     };
     writeln!(out, "{name} — {state}")?;
-    writeln!(out, "{} {}", lang.pick("Sekarang:", "Now:"), cal.when(now, lang))?;
+    writeln!(
+        out,
+        "{} {}",
+        lang.pick("Sekarang:", "Now:"),
+        cal.when(now, lang)
+    )?;
     writeln!(out, "{}", lang.pick("Jam layanan:", "Service hours:"))?;
     let week = &cal.spec().week;
-    for day in [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun] {
+    for day in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
         let hours = week.day(day);
-        let text = if hours.is_empty() { lang.pick("tutup", "closed").to_string() } else { hours.join(", ") };
+        let text = if hours.is_empty() {
+            lang.pick("tutup", "closed").to_string()
+        } else {
+            hours.join(", ")
+        };
         writeln!(out, "  {:<10} {text}", lang.weekday(day))?;
     }
     let from = now.in_zone(cal.timezone()).date_naive();
     let next: Vec<_> = cal.holidays_from(from).take(5).collect();
     if !next.is_empty() {
-        writeln!(out, "{}", lang.pick("Hari libur berikutnya:", "Next holidays:"))?;
+        writeln!(
+            out,
+            "{}",
+            lang.pick("Hari libur berikutnya:", "Next holidays:")
+        )?;
         for h in next {
-            writeln!(out, "  {}  {} ({})", lang.long_date(&h.date), h.name, h.kind.label(lang))?;
+            writeln!(
+                out,
+                "  {}  {} ({})",
+                lang.long_date(&h.date),
+                h.name,
+                h.kind.label(lang)
+            )?;
         }
     }
     for kind in [TicketKind::Complaint, TicketKind::Request] {
@@ -49,7 +89,10 @@ pub(super) fn run(profile: &Profile, now: Timestamp, lang: Lang, out: &mut dyn W
             writeln!(
                 out,
                 "  {} {}",
-                lang.pick("perhatian: daftar hari libur belum mencakup", "note: the holiday list does not cover"),
+                lang.pick(
+                    "perhatian: daftar hari libur belum mencakup",
+                    "note: the holiday list does not cover"
+                ),
                 years.join(", ")
             )?;
         }

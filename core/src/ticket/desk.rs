@@ -1,0 +1,154 @@
+//! The desk's configuration: products in scope, teams, workflow settings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::duration::OpDuration;
+use crate::error::Error;
+
+/// A desk's products, teams and workflow settings (TOML or JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    /// The desk's name.
+    pub name: String,
+    /// How long after a solution is delivered the reporter may reopen (operational).
+    pub reopen_window: OpDuration,
+    /// Share of the resolution target after which the clock is in warning (0–1).
+    #[serde(default = "default_warning")]
+    pub warning_ratio: f64,
+    /// First-response target, or `off`.
+    #[serde(default, with = "first_response")]
+    pub first_response: Option<OpDuration>,
+    /// The direct superior who supervises the desk and receives breaches.
+    pub supervisor: String,
+    /// The WhatsApp number of the desk.
+    pub whatsapp: String,
+    /// The email address of the desk.
+    pub email: String,
+    /// Where complaints about the desk itself go (section A6).
+    pub feedback: String,
+    /// The products in scope, each with its responsible team.
+    #[serde(rename = "product")]
+    pub products: Vec<Product>,
+}
+
+fn default_warning() -> f64 {
+    0.75
+}
+
+mod first_response {
+    use super::OpDuration;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<OpDuration>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => d.serialize(s),
+            None => s.serialize_str("off"),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OpDuration>, D::Error> {
+        let text = String::deserialize(d)?;
+        if text == "off" {
+            return Ok(None);
+        }
+        OpDuration::parse(&text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A product (application) in scope and its responsible team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Stable identifier, e.g. `e-penatausahaan`.
+    pub id: String,
+    /// Name for people, e.g. `e-Penatausahaan`.
+    pub name: String,
+    /// Other names a reporter may use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The responsible staff, in roster order.
+    pub team: Vec<String>,
+}
+
+/// Lowercase letters and digits only: `"E-Planning "` → `eplanning`.
+fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl DeskConfig {
+    /// Reads a desk configuration from TOML or JSON text (JSON when it starts with `{`).
+    ///
+    /// # Errors
+    /// [`Error::Syntax`] for malformed text or unknown fields, [`Error::Desk`] for a
+    /// product without staff, a duplicate product or a warning ratio outside 0–1.
+    pub fn from_text(text: &str) -> Result<Self, Error> {
+        let d: DeskConfig = if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| Error::Syntax {
+                what: "desk",
+                format: "JSON",
+                message: e.to_string(),
+            })?
+        } else {
+            toml::from_str(text).map_err(|e| Error::Syntax {
+                what: "desk",
+                format: "TOML",
+                message: e.to_string().trim().to_string(),
+            })?
+        };
+        d.validate()?;
+        Ok(d)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        let bad = |m: String| Err(Error::Desk(m));
+        if !(self.warning_ratio > 0.0 && self.warning_ratio <= 1.0) {
+            return bad(format!(
+                "warning_ratio {} must be above 0 and at most 1",
+                self.warning_ratio
+            ));
+        }
+        if self.reopen_window.is_negative() {
+            return bad("reopen_window must not be negative".into());
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for p in &self.products {
+            if p.team.is_empty() {
+                return bad(format!("product {} has no staff in its team", p.id));
+            }
+            for key in std::iter::once(&p.id)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+            {
+                if !seen.insert(normalize(key)) && normalize(key) != normalize(&p.id) {
+                    return bad(format!("product name `{key}` is used twice"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The product a reporter's text names (id, name or alias; case, spaces and
+    /// punctuation ignored).
+    pub fn product(&self, text: &str) -> Option<&Product> {
+        let key = normalize(text);
+        if key.is_empty() {
+            return None;
+        }
+        self.products.iter().find(|p| {
+            normalize(&p.id) == key
+                || normalize(&p.name) == key
+                || p.aliases.iter().any(|a| normalize(a) == key)
+        })
+    }
+
+    /// The product with this id.
+    pub fn product_by_id(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+}

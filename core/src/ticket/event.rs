@@ -1,0 +1,380 @@
+//! Events: everything that happens to a ticket, in order. A ticket is a fold over them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::duration::OpDuration;
+use crate::lang::Lang;
+use crate::policy::{SlaPolicy, TicketKind};
+use crate::time::Timestamp;
+
+use super::intake::{Channel, Reporter};
+
+/// The tiers of the standard's flow chart (section A2), lowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// The desk's first line: receives, answers the first diamond, handles directly.
+    FirstLine,
+    /// The application's responsible staff (section B5): executes by incident type.
+    ApplicationStaff,
+    /// Change Management (Manajemen Perubahan).
+    ChangeManagement,
+    /// Information Security Management (Manajemen Keamanan Informasi).
+    InformationSecurity,
+    /// Operations Management & System Design (Manajemen Operasional & Desain Sistem).
+    OperationsDesign,
+}
+
+impl Tier {
+    /// All tiers, lowest first.
+    pub const ALL: [Tier; 5] = [
+        Tier::FirstLine,
+        Tier::ApplicationStaff,
+        Tier::ChangeManagement,
+        Tier::InformationSecurity,
+        Tier::OperationsDesign,
+    ];
+
+    /// The name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Tier::FirstLine => lang.pick("lini pertama", "first line"),
+            Tier::ApplicationStaff => lang.pick("penanggung jawab aplikasi", "application staff"),
+            Tier::ChangeManagement => lang.pick("Manajemen Perubahan", "Change Management"),
+            Tier::InformationSecurity => lang.pick(
+                "Manajemen Keamanan Informasi",
+                "Information Security Management",
+            ),
+            Tier::OperationsDesign => lang.pick(
+                "Manajemen Operasional & Desain Sistem",
+                "Operations Management & System Design",
+            ),
+        }
+    }
+
+    /// The tier above (none above Operations & System Design: the supervisor).
+    pub fn above(self) -> Option<Tier> {
+        Tier::ALL.iter().copied().find(|t| *t > self)
+    }
+}
+
+/// Who did something.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum Actor {
+    /// A member of staff, by name.
+    Staff(String),
+    /// The reporter (citizen or official who wrote in).
+    Reporter,
+    /// A router (the default one or a plugin), by name: its decisions are
+    /// recommendations staff can override.
+    Router(String),
+    /// The engine itself (SLA watch, intake).
+    System,
+}
+
+impl Actor {
+    /// The name for people.
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Actor::Staff(n) => n.clone(),
+            Actor::Reporter => lang.pick("pelapor", "reporter").into(),
+            Actor::Router(n) => format!("{} {n}", lang.pick("router", "router")),
+            Actor::System => lang.pick("sistem", "system").into(),
+        }
+    }
+}
+
+/// An event: who, when, what, why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened.
+    pub at: Timestamp,
+    /// Who did it.
+    pub by: Actor,
+    /// What happened.
+    #[serde(flatten)]
+    pub what: EventKind,
+    /// Why, as written by the actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The SLA clocks of a ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// Until a solution is delivered (the standard's 1 / 10 operational days).
+    Resolution,
+    /// Until the first answer to the reporter (off by default).
+    FirstResponse,
+}
+
+/// The SLA terms a ticket keeps from the moment it was received: a later change of
+/// calendar or policy does not move them unless the ticket is re-evaluated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlaTerms {
+    /// The policy in force.
+    pub policy: SlaPolicy,
+    /// Resolution target for this ticket's kind.
+    pub target: OpDuration,
+    /// When the clock started (the next opening if received while closed).
+    pub clock_starts: Timestamp,
+    /// The resolution deadline computed at receipt (before any pause).
+    pub due: Timestamp,
+    /// First-response target and deadline, if the desk has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_response: Option<(OpDuration, Timestamp)>,
+    /// Share of the target after which the clock warns.
+    pub warning_ratio: f64,
+}
+
+/// What happened to a ticket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The message was accepted (chart: A). Always the first event.
+    Received {
+        /// The ticket's number (e.g. `JTG-2026-000123`).
+        number: String,
+        /// Complaint, request or incident.
+        kind: TicketKind,
+        /// The product id, `None` for feedback about the desk itself.
+        application: Option<String>,
+        /// The written channel it came by.
+        channel: Channel,
+        /// Subject line (email subject, or the first line).
+        subject: String,
+        /// The message.
+        body: String,
+        /// The reporter's personal data.
+        reporter: Reporter,
+        /// The SLA terms in force at receipt.
+        sla: SlaTerms,
+        /// Feedback about the desk itself, referred to the standard's channel (A6).
+        #[serde(default)]
+        about_desk: bool,
+    },
+    /// Diamond B = yes: the first line processes it directly (chart: C).
+    HandleDirectly,
+    /// Diamond B = no: a ticket is created for the application's staff (chart: D → E).
+    CreateTicket,
+    /// Forwarded to a tier (diamonds F, I, K): allowed targets depend on the state.
+    Forward {
+        /// The tier it goes to.
+        to: Tier,
+    },
+    /// A solution is delivered to the reporter (chart: L).
+    DeliverSolution {
+        /// The solution, as told to the reporter.
+        solution: String,
+    },
+    /// The ticket is closed (chart: M).
+    Close,
+    /// Reopened by the reporter or staff within the reopen window.
+    Reopen,
+    /// Waiting for the reporter's answer: the SLA clocks pause.
+    WaitForReporter {
+        /// What the reporter is asked.
+        question: String,
+    },
+    /// The reporter answered: the clocks run again.
+    ReporterReplied {
+        /// The answer.
+        text: String,
+    },
+    /// Rejected as out of scope (terminal).
+    Reject,
+    /// Merged into another ticket as a duplicate (terminal).
+    MergeInto {
+        /// The number of the ticket it duplicates.
+        target: String,
+    },
+    /// Assigned to a person (a router's recommendation or a staff decision).
+    Assign {
+        /// The assignee.
+        to: String,
+    },
+    /// Category and priority set (by a router or staff).
+    Classify {
+        /// Category, free text (e.g. `SP2D`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        category: Option<String>,
+        /// Priority.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        priority: Option<Priority>,
+    },
+    /// A message to the reporter (counts as the first response).
+    Respond {
+        /// The text.
+        text: String,
+    },
+    /// An internal note.
+    Comment {
+        /// The text.
+        text: String,
+    },
+    /// An SLA clock passed its warning share.
+    SlaWarning {
+        /// Which clock.
+        clock: ClockKind,
+    },
+    /// An SLA clock passed its deadline; `notify` is told (the tier above, or the
+    /// supervisor: the standard's "supervision by the direct superior").
+    SlaBreached {
+        /// Which clock.
+        clock: ClockKind,
+        /// Who is notified.
+        notify: String,
+    },
+    /// The SLA terms were recomputed explicitly (after a calendar or policy change).
+    Reevaluate {
+        /// The new terms.
+        sla: SlaTerms,
+    },
+}
+
+/// Priority of a ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    /// Low.
+    Low,
+    /// Normal (the default).
+    Normal,
+    /// High.
+    High,
+    /// Urgent.
+    Urgent,
+}
+
+impl EventKind {
+    /// The event's stable name, e.g. `deliver_solution`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Received { .. } => "received",
+            EventKind::HandleDirectly => "handle_directly",
+            EventKind::CreateTicket => "create_ticket",
+            EventKind::Forward { .. } => "forward",
+            EventKind::DeliverSolution { .. } => "deliver_solution",
+            EventKind::Close => "close",
+            EventKind::Reopen => "reopen",
+            EventKind::WaitForReporter { .. } => "wait_for_reporter",
+            EventKind::ReporterReplied { .. } => "reporter_replied",
+            EventKind::Reject => "reject",
+            EventKind::MergeInto { .. } => "merge_into",
+            EventKind::Assign { .. } => "assign",
+            EventKind::Classify { .. } => "classify",
+            EventKind::Respond { .. } => "respond",
+            EventKind::Comment { .. } => "comment",
+            EventKind::SlaWarning { .. } => "sla_warning",
+            EventKind::SlaBreached { .. } => "sla_breached",
+            EventKind::Reevaluate { .. } => "reevaluate",
+        }
+    }
+
+    /// A short description for people, e.g. `diteruskan ke Manajemen Perubahan`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            EventKind::Received { kind, channel, .. } => {
+                format!(
+                    "{} {} {} {}",
+                    lang.pick("diterima:", "received:"),
+                    kind.label(lang),
+                    lang.pick("melalui", "via"),
+                    channel.label()
+                )
+            }
+            EventKind::HandleDirectly => lang
+                .pick(
+                    "ditangani langsung oleh lini pertama",
+                    "handled directly by the first line",
+                )
+                .into(),
+            EventKind::CreateTicket => lang
+                .pick(
+                    "tiket dibuat untuk penanggung jawab aplikasi",
+                    "ticket created for the application staff",
+                )
+                .into(),
+            EventKind::Forward { to } => format!(
+                "{} {}",
+                lang.pick("diteruskan ke", "forwarded to"),
+                to.label(lang)
+            ),
+            EventKind::DeliverSolution { solution } => format!(
+                "{}: {solution}",
+                lang.pick("solusi disampaikan", "solution delivered")
+            ),
+            EventKind::Close => lang.pick("ditutup", "closed").into(),
+            EventKind::Reopen => lang.pick("dibuka kembali", "reopened").into(),
+            EventKind::WaitForReporter { question } => format!(
+                "{}: {question}",
+                lang.pick("menunggu pelapor", "waiting for the reporter")
+            ),
+            EventKind::ReporterReplied { text } => format!(
+                "{}: {text}",
+                lang.pick("pelapor menjawab", "reporter replied")
+            ),
+            EventKind::Reject => lang
+                .pick("ditolak: di luar lingkup layanan", "rejected: out of scope")
+                .into(),
+            EventKind::MergeInto { target } => format!(
+                "{} {target}",
+                lang.pick("digabung sebagai duplikat ke", "merged as a duplicate into")
+            ),
+            EventKind::Assign { to } => {
+                format!("{} {to}", lang.pick("ditugaskan kepada", "assigned to"))
+            }
+            EventKind::Classify { category, priority } => format!(
+                "{} {}{}",
+                lang.pick("diklasifikasikan:", "classified:"),
+                category.as_deref().unwrap_or("-"),
+                priority
+                    .map(|p| format!(", {}", p.label(lang)))
+                    .unwrap_or_default()
+            ),
+            EventKind::Respond { text } => format!(
+                "{}: {text}",
+                lang.pick("jawaban ke pelapor", "answer to the reporter")
+            ),
+            EventKind::Comment { text } => format!("{}: {text}", lang.pick("catatan", "note")),
+            EventKind::SlaWarning { clock } => format!(
+                "{} ({})",
+                lang.pick("peringatan SLA", "SLA warning"),
+                clock.label(lang)
+            ),
+            EventKind::SlaBreached { clock, notify } => format!(
+                "{} ({}); {} {notify}",
+                lang.pick("SLA terlampaui", "SLA breached"),
+                clock.label(lang),
+                lang.pick("diberitahukan kepada", "notified:")
+            ),
+            EventKind::Reevaluate { .. } => lang
+                .pick("tenggat dihitung ulang", "deadline re-evaluated")
+                .into(),
+        }
+    }
+}
+
+impl ClockKind {
+    /// The name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ClockKind::Resolution => lang.pick("penyelesaian", "resolution"),
+            ClockKind::FirstResponse => lang.pick("respons pertama", "first response"),
+        }
+    }
+}
+
+impl Priority {
+    /// The name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Priority::Low => lang.pick("rendah", "low"),
+            Priority::Normal => lang.pick("normal", "normal"),
+            Priority::High => lang.pick("tinggi", "high"),
+            Priority::Urgent => lang.pick("mendesak", "urgent"),
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! SLA clocks of a ticket, computed from its events and a calendar.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Boundary, Calendar};
+use crate::duration::OpDuration;
+use crate::error::Error;
+use crate::time::Timestamp;
+
+use super::desk::DeskConfig;
+use super::event::{ClockKind, EventKind};
+use super::{tier_name, State, Ticket};
+
+/// Where a clock stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockStatus {
+    /// Running (or paused) within its target, below the warning share.
+    OnTrack,
+    /// Running (or paused) past the warning share, not yet past the target.
+    Warning,
+    /// Past its target.
+    Breached,
+    /// Stopped within its target.
+    Met,
+    /// Stopped without an outcome (rejected, merged, referred).
+    Cancelled,
+}
+
+/// One SLA clock of a ticket at an instant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockState {
+    /// Which clock.
+    pub kind: ClockKind,
+    /// Where it stands.
+    pub status: ClockStatus,
+    /// Counting now.
+    pub running: bool,
+    /// Paused (waiting for the reporter, or a solution delivered and not yet closed).
+    pub paused: bool,
+    /// Operational seconds counted (paused time never counts).
+    pub elapsed: i64,
+    /// Operational seconds the target allows (from the clock start to the deadline).
+    pub budget: i64,
+    /// `budget - elapsed` (negative once breached).
+    pub remaining: i64,
+    /// The deadline, moved later by the operational time spent paused.
+    pub due: Timestamp,
+    /// When the clock stopped, if it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<Timestamp>,
+}
+
+struct Runs {
+    counted: Vec<(Timestamp, Timestamp)>,
+    gaps: Vec<(Timestamp, Timestamp)>,
+    running_since: Option<Timestamp>,
+    /// Paused since, and whether by waiting for the reporter (else by a delivery).
+    pause: Option<(Timestamp, bool)>,
+    closed: bool,
+    stopped_at: Option<Timestamp>,
+    cancelled: bool,
+}
+
+impl Runs {
+    fn halt(&mut self, at: Timestamp) -> bool {
+        match self.running_since.take() {
+            Some(s) => {
+                self.counted.push((s, at));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn resume(&mut self, at: Timestamp) {
+        if let Some((p, _)) = self.pause.take() {
+            self.gaps.push((p, at));
+            self.running_since = Some(at);
+            self.closed = false;
+            self.stopped_at = None;
+        }
+    }
+}
+
+impl Ticket {
+    /// The ticket's SLA clocks at `now`: resolution, and first response when the
+    /// desk has a target for it.
+    ///
+    /// # Errors
+    /// Calendar errors (instants outside its range).
+    pub fn clocks(&self, cal: &Calendar, now: Timestamp) -> Result<Vec<ClockState>, Error> {
+        let mut v = vec![self.clock(ClockKind::Resolution, cal, now)?];
+        if self.sla.first_response.is_some() {
+            v.push(self.clock(ClockKind::FirstResponse, cal, now)?);
+        }
+        Ok(v)
+    }
+
+    fn runs(&self, kind: ClockKind) -> Runs {
+        let referred = self.state == State::Referred;
+        let mut r = Runs {
+            counted: Vec::new(),
+            gaps: Vec::new(),
+            running_since: (!referred).then_some(self.received_at),
+            pause: None,
+            closed: false,
+            stopped_at: None,
+            cancelled: referred,
+        };
+        for e in &self.history[1..] {
+            match (&e.what, kind) {
+                (EventKind::Reject | EventKind::MergeInto { .. }, _) => {
+                    r.halt(e.at);
+                    r.pause = None;
+                    r.cancelled = true;
+                    r.stopped_at = Some(e.at);
+                }
+                (EventKind::WaitForReporter { .. }, ClockKind::Resolution) => {
+                    if r.halt(e.at) {
+                        r.pause = Some((e.at, true));
+                    }
+                }
+                (EventKind::DeliverSolution { .. }, ClockKind::Resolution) => {
+                    if r.halt(e.at) {
+                        r.pause = Some((e.at, false));
+                    }
+                }
+                (EventKind::ReporterReplied { .. }, ClockKind::Resolution) => {
+                    if matches!(r.pause, Some((_, true))) {
+                        r.resume(e.at);
+                    }
+                }
+                (EventKind::Reopen, ClockKind::Resolution) => r.resume(e.at),
+                (EventKind::Close, ClockKind::Resolution) => {
+                    r.closed = true;
+                    r.stopped_at = r.pause.map(|p| p.0);
+                }
+                (
+                    EventKind::Respond { .. }
+                    | EventKind::WaitForReporter { .. }
+                    | EventKind::DeliverSolution { .. },
+                    ClockKind::FirstResponse,
+                ) => {
+                    if r.halt(e.at) {
+                        r.stopped_at = Some(e.at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+
+    /// One SLA clock at `now`.
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn clock(
+        &self,
+        kind: ClockKind,
+        cal: &Calendar,
+        now: Timestamp,
+    ) -> Result<ClockState, Error> {
+        let (due0, ratio) = match kind {
+            ClockKind::Resolution => (self.sla.due, self.sla.warning_ratio),
+            ClockKind::FirstResponse => {
+                (self.sla.first_response.map_or(self.sla.due, |f| f.1), 1.0)
+            }
+        };
+        let r = self.runs(kind);
+        let mut elapsed = 0;
+        for (a, b) in &r.counted {
+            elapsed += cal.between_secs(*a, *b)?;
+        }
+        if let Some(s) = r.running_since {
+            elapsed += cal.between_secs(s, now.max(s))?;
+        }
+        let mut paused_secs = 0;
+        for (a, b) in &r.gaps {
+            paused_secs += cal.between_secs(*a, *b)?;
+        }
+        let paused = r.pause.is_some() && !r.closed && !r.cancelled;
+        if let (true, Some((p, _))) = (paused, r.pause) {
+            paused_secs += cal.between_secs(p, now.max(p))?;
+        }
+        let budget = cal.between_secs(self.sla.clock_starts.min(due0), due0)?;
+        let due = cal.add_instant(
+            due0,
+            OpDuration::Seconds(paused_secs),
+            self.sla.policy.boundary,
+        )?;
+        let running = r.running_since.is_some();
+        let stopped = !running && !paused;
+        let delivered = matches!(r.pause, Some((_, false)));
+        let status = if r.cancelled {
+            ClockStatus::Cancelled
+        } else if elapsed > budget {
+            ClockStatus::Breached
+        } else if stopped || delivered {
+            ClockStatus::Met
+        } else if (elapsed as f64) >= ratio * budget as f64 && kind == ClockKind::Resolution {
+            ClockStatus::Warning
+        } else {
+            ClockStatus::OnTrack
+        };
+        Ok(ClockState {
+            kind,
+            status,
+            running,
+            paused,
+            elapsed,
+            budget,
+            remaining: budget - elapsed,
+            due,
+            stopped_at: if stopped { r.stopped_at } else { None },
+        })
+    }
+
+    /// The SLA events due at `now` and not yet recorded: a warning when a running
+    /// clock passes its warning share, a breach when it passes its target (notifying
+    /// the tier above the current one, and the desk's supervisor).
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn due_sla_events(
+        &self,
+        cal: &Calendar,
+        desk: &DeskConfig,
+        now: Timestamp,
+    ) -> Result<Vec<EventKind>, Error> {
+        let mut out = Vec::new();
+        if !matches!(self.state, State::Working(_) | State::WaitingForReporter(_)) {
+            return Ok(out);
+        }
+        for c in self.clocks(cal, now)? {
+            let warned = self.has_sla_event("sla_warning", c.kind);
+            let breached = self.has_sla_event("sla_breached", c.kind);
+            if matches!(c.status, ClockStatus::Warning | ClockStatus::Breached)
+                && !warned
+                && c.kind == ClockKind::Resolution
+            {
+                out.push(EventKind::SlaWarning { clock: c.kind });
+            }
+            if c.status == ClockStatus::Breached && !breached {
+                let notify = match self.tier.above() {
+                    Some(t) => format!("{}; {}", tier_name(t), desk.supervisor),
+                    None => desk.supervisor.clone(),
+                };
+                out.push(EventKind::SlaBreached {
+                    clock: c.kind,
+                    notify,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// When the next SLA event falls due, assuming nothing else happens: the
+    /// operational instant the warning share or the target is passed (never on a
+    /// closure: the first open second after it). `None` when no clock is running.
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn next_sla_check(
+        &self,
+        cal: &Calendar,
+        now: Timestamp,
+    ) -> Result<Option<Timestamp>, Error> {
+        let mut best: Option<Timestamp> = None;
+        if !matches!(self.state, State::Working(_)) {
+            return Ok(None);
+        }
+        for c in self.clocks(cal, now)? {
+            if !c.running {
+                continue;
+            }
+            let warn = (self.sla.warning_ratio * c.budget as f64).ceil() as i64;
+            let mut marks = vec![c.budget + 1];
+            if c.kind == ClockKind::Resolution && !self.has_sla_event("sla_warning", c.kind) {
+                marks.push(warn);
+            }
+            for m in marks {
+                let left = m - c.elapsed;
+                if left > 0 {
+                    let at = cal.add_instant(now, OpDuration::Seconds(left), Boundary::Opening)?;
+                    best = Some(best.map_or(at, |b| b.min(at)));
+                }
+            }
+        }
+        Ok(best)
+    }
+}
