@@ -83,7 +83,10 @@ impl Calendar {
         d: OpDuration,
         b: Boundary,
     ) -> Result<Reckoning<Timestamp>, Error> {
-        self.add(t, d.negated(), b)
+        // `sub(t, 0)` goes backward (to the previous closing when closed), which
+        // `add(t, -0)` cannot say: the direction is explicit.
+        let r = self.shift(t, d, b, !d.is_negative())?;
+        Ok(self.reckon(t.unix(), r.unix(), r))
     }
 
     /// The operational seconds from `a` to `b`: `pos(b) - pos(a)`, **signed** (negative
@@ -108,20 +111,27 @@ impl Calendar {
         d: OpDuration,
         b: Boundary,
     ) -> Result<Timestamp, Error> {
+        self.shift(t, d, b, d.is_negative())
+    }
+
+    /// Moves `t` by the magnitude of `d`, backward or forward.
+    #[inline]
+    fn shift(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: Boundary,
+        backward: bool,
+    ) -> Result<Timestamp, Error> {
         let u = self.check(t)?;
-        let r = match d {
-            OpDuration::Seconds(s) if s >= 0 => self.add_secs(u, s, b),
-            OpDuration::Seconds(s) => self.sub_secs(u, s.unsigned_abs() as i64, b),
-            OpDuration::Days(n) if n >= 0 => self.add_days(u, n as usize, b),
-            OpDuration::Days(n) => self.sub_days(u, n.unsigned_abs() as usize, b),
+        let r = match (d, backward) {
+            (OpDuration::Seconds(s), false) => self.add_secs(u, s.unsigned_abs() as i64, b),
+            (OpDuration::Seconds(s), true) => self.sub_secs(u, s.unsigned_abs() as i64, b),
+            (OpDuration::Days(n), false) => self.add_days(u, n.unsigned_abs() as usize, b),
+            (OpDuration::Days(n), true) => self.sub_days(u, n.unsigned_abs() as usize, b),
         };
-        r.map(Timestamp::from_unix).ok_or_else(|| {
-            self.beyond(
-                if d.is_negative() { "sub" } else { "add" },
-                t,
-                &d.to_string(),
-            )
-        })
+        r.map(Timestamp::from_unix)
+            .ok_or_else(|| self.beyond(if backward { "sub" } else { "add" }, t, &d.to_string()))
     }
 
     /// [`between`](Self::between) without the coverage check.
@@ -197,8 +207,8 @@ impl Calendar {
 
     /// Wall-clock landing of `n` open days after `t` (before the boundary convention),
     /// with the normalized start.
-    pub(crate) fn days_landing(&self, t: i64, n: isize) -> Option<(i64, i64)> {
-        let (start, day, wall) = if n >= 0 {
+    pub(crate) fn days_landing(&self, t: i64, n: usize, backward: bool) -> Option<(i64, i64)> {
+        let (start, day, wall) = if !backward {
             let s = self.move_into_hours_forward(t)?;
             let (day, wall) = self.local_day(s);
             (s, day, wall)
@@ -208,13 +218,18 @@ impl Calendar {
             let (day, wall) = self.local_day(s - 1);
             (s, day, wall + 1)
         };
-        let target = self.open_rank(day).checked_add_signed(n)?;
+        let rank = self.open_rank(day);
+        let target = if backward {
+            rank.checked_sub(n)?
+        } else {
+            rank.checked_add(n)?
+        };
         let &dn = self.open_days().get(target)?;
         Some((start, self.local_at(dn as usize, wall)))
     }
 
     fn add_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
-        let (_, r) = self.days_landing(t, n as isize)?;
+        let (_, r) = self.days_landing(t, n, false)?;
         let (p, i) = self.pos(r);
         let r = self.rep(p, i, b);
         // Zero days from an opening instant: its closing representative is the
@@ -223,7 +238,7 @@ impl Calendar {
     }
 
     fn sub_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
-        let (_, r) = self.days_landing(t, -(n as isize))?;
+        let (_, r) = self.days_landing(t, n, true)?;
         let (p, i) = self.pos(r);
         let r = self.rep(p, i, b);
         Some(if r > t { self.closing_rep(p, i) } else { r })

@@ -55,9 +55,12 @@ pub struct Explanation {
     pub start: Timestamp,
     /// The computation's result.
     pub end: Timestamp,
-    /// The duration asked for, when explaining `add`/`sub`.
+    /// The duration asked for (its magnitude), when explaining `add`/`sub`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub duration: Option<OpDuration>,
+    /// Whether the duration was counted backwards (`sub`, or `add` of a negative).
+    #[serde(default)]
+    pub backward: bool,
     /// The boundary convention used.
     pub boundary: Boundary,
     /// Operational seconds from `start` to `end` (signed).
@@ -83,18 +86,46 @@ impl Calendar {
         d: OpDuration,
         b: Boundary,
     ) -> Result<Explanation, Error> {
-        let r = self.add(t, d, b)?;
-        let days = match d {
+        let r = self.add(t, d, b)?.value;
+        self.explain_shift(t, d, b, d.is_negative(), r)
+    }
+
+    /// Explains `sub(t, d, b)`.
+    ///
+    /// # Errors
+    /// As [`Calendar::sub`].
+    pub fn explain_sub(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: Boundary,
+    ) -> Result<Explanation, Error> {
+        let r = self.sub(t, d, b)?.value;
+        self.explain_shift(t, d, b, !d.is_negative(), r)
+    }
+
+    fn explain_shift(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: Boundary,
+        backward: bool,
+        r: Timestamp,
+    ) -> Result<Explanation, Error> {
+        let magnitude = if d.is_negative() { d.negated() } else { d };
+        let days = match magnitude {
             OpDuration::Days(n) => {
+                let n = n as usize;
+                let op = if backward { "sub" } else { "add" };
                 let (start, landing) = self
-                    .days_landing(t.unix(), n as isize)
-                    .ok_or_else(|| self.beyond("add", t, &d.to_string()))?;
-                let (day, _) = self.local_day(if n >= 0 { start } else { start - 1 });
+                    .days_landing(t.unix(), n, backward)
+                    .ok_or_else(|| self.beyond(op, t, &d.to_string()))?;
+                let (day, _) = self.local_day(if backward { start - 1 } else { start });
                 let rank = self.open_rank(day);
-                let counted = if n >= 0 {
-                    (rank + 1..=rank + n as usize).collect::<Vec<_>>()
+                let counted: Vec<usize> = if backward {
+                    (rank - n..rank).rev().collect()
                 } else {
-                    (rank - n.unsigned_abs() as usize..rank).rev().collect()
+                    (rank + 1..=rank + n).collect()
                 };
                 Some(DaySteps {
                     start_in_hours: Timestamp::from_unix(start),
@@ -107,8 +138,9 @@ impl Calendar {
             }
             OpDuration::Seconds(_) => None,
         };
-        let mut e = self.explain_between(t, r.value)?;
-        e.duration = Some(d);
+        let mut e = self.explain_between(t, r)?;
+        e.duration = Some(magnitude);
+        e.backward = backward;
         e.boundary = b;
         e.days = days;
         Ok(e)
@@ -125,6 +157,7 @@ impl Calendar {
             start: a,
             end: b,
             duration: None,
+            backward: false,
             boundary: Boundary::Closing,
             operational_seconds: secs.value,
             days: None,
@@ -206,7 +239,7 @@ impl Calendar {
                     "{} {} {} {d} = {}",
                     lang.pick("Mulai", "Start"),
                     when(e.start),
-                    if d.is_negative() { "-" } else { "+" },
+                    if e.backward { "-" } else { "+" },
                     when(e.end)
                 );
             }
@@ -231,10 +264,16 @@ impl Calendar {
                 let _ = writeln!(
                     s,
                     "{} {}",
-                    lang.pick(
-                        "Mulai dihitung pada jam layanan berikutnya:",
-                        "Counting starts at service hours:"
-                    ),
+                    match (e.backward, lang) {
+                        (false, _) => lang.pick(
+                            "Mulai dihitung pada jam layanan berikutnya:",
+                            "Counting starts at the next service hours:"
+                        ),
+                        (true, _) => lang.pick(
+                            "Dihitung mundur dari akhir jam layanan sebelumnya:",
+                            "Counting back from the end of the previous service hours:"
+                        ),
+                    },
                     when(days.start_in_hours)
                 );
             }

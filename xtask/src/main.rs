@@ -31,7 +31,9 @@ fn cargo() -> Command {
 
 fn run(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("\n==> {what}");
-    let status = cmd.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -40,11 +42,30 @@ fn run(what: &str, cmd: &mut Command) -> Result<(), String> {
 }
 
 fn test() -> Result<(), String> {
-    run("cargo fmt --check", cargo().args(["fmt", "--all", "--", "--check"]))?;
-    run("cargo clippy", cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    run("cargo test", cargo().args(["test", "--workspace", "--all-targets"]))?;
+    run(
+        "cargo fmt --check",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+    )?;
+    run(
+        "cargo clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run(
+        "cargo test",
+        cargo().args(["test", "--workspace", "--all-targets"]),
+    )?;
     run("doctests", cargo().args(["test", "--workspace", "--doc"]))?;
-    run("examples", cargo().args(["run", "-p", "loket-examples", "--example", "deadline"]))?;
+    run(
+        "examples",
+        cargo().args(["run", "-p", "loket-examples", "--example", "deadline"]),
+    )?;
     wasm_check()
 }
 
@@ -53,13 +74,28 @@ fn wasm_check() -> Result<(), String> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == TARGET))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == TARGET)
+        })
         .unwrap_or(false);
     if !installed {
-        run("rustup target add wasm32-unknown-unknown", Command::new("rustup").args(["target", "add", TARGET]))?;
+        run(
+            "rustup target add wasm32-unknown-unknown",
+            Command::new("rustup").args(["target", "add", TARGET]),
+        )?;
     }
     run(
         "core and bindings for wasm32-unknown-unknown",
-        cargo().args(["build", "-p", "loket-core", "-p", "loket-wasm", "--target", TARGET]),
+        cargo().args([
+            "build",
+            "-p",
+            "loket-core",
+            "-p",
+            "loket-wasm",
+            "--target",
+            TARGET,
+        ]),
     )
 }

@@ -44,6 +44,21 @@ pub(crate) fn local_instant(tz: Tz, date: NaiveDate, secs: i64) -> i64 {
     }
 }
 
+fn kind_name(k: HolidayKind) -> &'static str {
+    match k {
+        HolidayKind::National => "national",
+        HolidayKind::CollectiveLeave => "collective_leave",
+        HolidayKind::Election => "election",
+        HolidayKind::Local => "local",
+    }
+}
+
+/// `["07:00-12:00"]`, as written in a calendar file.
+fn hours_text(ivs: &[Interval]) -> String {
+    let v: Vec<String> = ivs.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", v.join(", "))
+}
+
 fn date_place(prefix: &str, date: NaiveDate) -> String {
     format!("{prefix} {date}")
 }
@@ -210,8 +225,8 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
             if other.name != h.name || other.kind != h.kind {
                 return Err(CalendarError::DuplicateDate {
                     date: h.date.to_string(),
-                    first: format!("{} ({:?})", other.name, other.kind),
-                    second: format!("{} ({:?})", h.name, h.kind),
+                    first: format!("{} ({})", other.name, kind_name(other.kind)),
+                    second: format!("{} ({})", h.name, kind_name(h.kind)),
                 }
                 .into());
             }
@@ -225,8 +240,8 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
             if *prev != ivs {
                 return Err(CalendarError::DuplicateDate {
                     date: o.date.to_string(),
-                    first: format!("an override with hours {prev:?}"),
-                    second: format!("an override with hours {:?}", o.hours),
+                    first: format!("an override with hours {}", hours_text(prev)),
+                    second: format!("an override with hours {}", hours_text(&ivs)),
                 }
                 .into());
             }

@@ -282,7 +282,7 @@ impl EventKind {
                     lang.pick("diterima:", "received:"),
                     kind.label(lang),
                     lang.pick("melalui", "via"),
-                    channel.label()
+                    channel.label(lang)
                 )
             }
             EventKind::HandleDirectly => lang

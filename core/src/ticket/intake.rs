@@ -36,14 +36,14 @@ impl Channel {
     }
 
     /// The name for people.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Channel::Whatsapp => "WhatsApp",
             Channel::Email => "email",
-            Channel::Phone => "telepon/phone",
-            Channel::VoiceCall => "panggilan suara/voice call",
-            Channel::VideoCall => "panggilan video/video call",
-            Channel::VoiceMessage => "pesan suara/voice message",
+            Channel::Phone => lang.pick("telepon", "phone"),
+            Channel::VoiceCall => lang.pick("panggilan suara", "a voice call"),
+            Channel::VideoCall => lang.pick("panggilan video", "a video call"),
+            Channel::VoiceMessage => lang.pick("pesan suara", "a voice message"),
         }
     }
 }
@@ -291,13 +291,14 @@ impl IntakeOutcome {
                 let target = profile.policy.target(kind);
                 s.push_str(&match lang {
                     Lang::Id => format!(
-                        " Sesuai standar pelayanan, {} ditangani paling lambat {} waktu operasional, yaitu sebelum {}.",
+                        " Sesuai standar pelayanan, {} ditangani paling lambat {} waktu operasional, yaitu hingga {}.",
                         kind.label(lang),
                         describe_target(target, lang),
                         cal.when(*due, lang)
                     ),
                     Lang::En => format!(
-                        " Under the service standard, a {} is handled within {} of operational time, that is by {}.",
+                        " Under the service standard, {} {} is handled within {} of operational time, that is by {}.",
+                        if kind == TicketKind::Incident { "an" } else { "a" },
                         kind.label(lang),
                         describe_target(target, lang),
                         cal.when(*due, lang)
@@ -327,11 +328,11 @@ impl IntakeOutcome {
                 Refusal::NotWritten { channel } => match lang {
                     Lang::Id => format!(
                         "Mohon maaf, aduan dan permintaan hanya dapat disampaikan secara tertulis, bukan melalui {}. Silakan tulis melalui {channels}.",
-                        channel.label()
+                        channel.label(lang)
                     ),
                     Lang::En => format!(
                         "Sorry, complaints and requests must be made in writing, not by {}. Please write to {channels}.",
-                        channel.label()
+                        channel.label(lang)
                     ),
                 },
                 Refusal::OutOfScope { application } => {

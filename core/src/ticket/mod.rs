@@ -186,7 +186,7 @@ impl State {
 #[non_exhaustive]
 pub enum TicketError {
     /// The flow does not allow this event in this state.
-    #[error("cannot {attempted} ticket {number}: it is {state}; allowed now: {}", allowed.join(", "))]
+    #[error("cannot record `{attempted}` on ticket {number}: it is in state `{state}`; allowed now: {}", allowed.join(", "))]
     Refused {
         /// The ticket.
         number: String,
@@ -245,7 +245,7 @@ impl TicketError {
         }
         match self {
             TicketError::Refused { number, state, attempted, allowed } => format!(
-                "tidak dapat {attempted} pada tiket {number}: statusnya {state}; yang diperbolehkan sekarang: {}",
+                "tidak dapat mencatat `{attempted}` pada tiket {number}: statusnya `{state}`; yang diperbolehkan sekarang: {}",
                 allowed.join(", ")
             ),
             TicketError::ReopenWindowClosed { number, elapsed, window } => format!(
@@ -526,7 +526,7 @@ impl Ticket {
             {
                 format!("{} (already recorded)", what.name())
             }
-            other => other.name().replace('_', " "),
+            other => other.name().to_string(),
         };
         TicketError::Refused {
             number: self.number.clone(),

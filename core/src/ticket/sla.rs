@@ -73,6 +73,20 @@ impl Runs {
         }
     }
 
+    /// Pauses a running clock (by waiting for the reporter, or by a delivery).
+    fn pause_at(&mut self, at: Timestamp, waiting: bool) {
+        if self.halt(at) {
+            self.pause = Some((at, waiting));
+        }
+    }
+
+    /// Stops a running clock for good.
+    fn stop_at(&mut self, at: Timestamp) {
+        if self.halt(at) {
+            self.stopped_at = Some(at);
+        }
+    }
+
     fn resume(&mut self, at: Timestamp) {
         if let Some((p, _)) = self.pause.take() {
             self.gaps.push((p, at));
@@ -117,14 +131,10 @@ impl Ticket {
                     r.stopped_at = Some(e.at);
                 }
                 (EventKind::WaitForReporter { .. }, ClockKind::Resolution) => {
-                    if r.halt(e.at) {
-                        r.pause = Some((e.at, true));
-                    }
+                    r.pause_at(e.at, true)
                 }
                 (EventKind::DeliverSolution { .. }, ClockKind::Resolution) => {
-                    if r.halt(e.at) {
-                        r.pause = Some((e.at, false));
-                    }
+                    r.pause_at(e.at, false)
                 }
                 (EventKind::ReporterReplied { .. }, ClockKind::Resolution) => {
                     if matches!(r.pause, Some((_, true))) {
@@ -141,11 +151,7 @@ impl Ticket {
                     | EventKind::WaitForReporter { .. }
                     | EventKind::DeliverSolution { .. },
                     ClockKind::FirstResponse,
-                ) => {
-                    if r.halt(e.at) {
-                        r.stopped_at = Some(e.at);
-                    }
-                }
+                ) => r.stop_at(e.at),
                 _ => {}
             }
         }
@@ -258,7 +264,8 @@ impl Ticket {
 
     /// When the next SLA event falls due, assuming nothing else happens: the
     /// operational instant the warning share or the target is passed (never on a
-    /// closure: the first open second after it). `None` when no clock is running.
+    /// closure: the first open second after it), or `now` when one is already due
+    /// and not recorded. `None` when no running clock has an event left to record.
     ///
     /// # Errors
     /// Calendar errors.
@@ -276,16 +283,22 @@ impl Ticket {
                 continue;
             }
             let warn = (self.sla.warning_ratio * c.budget as f64).ceil() as i64;
-            let mut marks = vec![c.budget + 1];
+            let mut marks = Vec::new();
+            if !self.has_sla_event("sla_breached", c.kind) {
+                marks.push(c.budget + 1);
+            }
             if c.kind == ClockKind::Resolution && !self.has_sla_event("sla_warning", c.kind) {
                 marks.push(warn);
             }
             for m in marks {
                 let left = m - c.elapsed;
-                if left > 0 {
-                    let at = cal.add_instant(now, OpDuration::Seconds(left), Boundary::Opening)?;
-                    best = Some(best.map_or(at, |b| b.min(at)));
-                }
+                // Already passed and not yet recorded: due now.
+                let at = if left > 0 {
+                    cal.add_instant(now, OpDuration::Seconds(left), Boundary::Opening)?
+                } else {
+                    now
+                };
+                best = Some(best.map_or(at, |b| b.min(at)));
             }
         }
         Ok(best)

@@ -217,11 +217,7 @@ pub(super) fn run(
             let r = profile.deadline(kind, t)?;
             let cal = &profile.calendar;
             match common.format {
-                Format::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&r).unwrap_or_default()
-                )?,
+                Format::Json => json(out, &r, None)?,
                 f => {
                     writeln!(out, "{}", instant(cal, r.value.due, f))?;
                     uncovered(&r, lang, err)?;
@@ -248,16 +244,26 @@ fn arith(
 ) -> Result<(), CliError> {
     let cal = load_calendar(&a.common.calendar)?;
     let t = Timestamp::parse(&a.start)?;
-    let mut d = OpDuration::parse(&a.duration)?;
-    if negate {
-        d = d.negated();
-    }
+    let d = OpDuration::parse(&a.duration)?;
     let b: Boundary = a.boundary.into();
-    let r = cal.add(t, d, b)?;
-    let explanation = if a.explain {
-        Some(cal.explain_add(t, d, b)?)
+    let (r, explanation) = if negate {
+        (
+            cal.sub(t, d, b)?,
+            if a.explain {
+                Some(cal.explain_sub(t, d, b)?)
+            } else {
+                None
+            },
+        )
     } else {
-        None
+        (
+            cal.add(t, d, b)?,
+            if a.explain {
+                Some(cal.explain_add(t, d, b)?)
+            } else {
+                None
+            },
+        )
     };
     match a.common.format {
         Format::Json => json(out, &r, explanation.as_ref()),
@@ -343,7 +349,7 @@ fn batch(
                 Format::Unix => {
                     writeln!(out, "{}", r.unix())?;
                 }
-                Format::Json => writeln!(out, "\"{}\"", r.to_rfc3339(cal.timezone()))?,
+                Format::Json => writeln!(out, "{}", serde_json::to_string(&r).unwrap_or_default())?,
                 Format::Rfc3339 => writeln!(out, "{}", r.to_rfc3339(cal.timezone()))?,
             },
             Err(e) => {
