@@ -849,3 +849,52 @@ fn binary_batch_from_stdin() {
         "{err}"
     );
 }
+
+#[test]
+fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/tickets/change-management.jsonl"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--lang", "en", "ticket", "replay", file])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("forwarded to Change Management"), "{text}");
+    assert!(
+        text.contains("SLA resolution: met (stopped) · used 7h45m / 8h30m"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("6281200000000"),
+        "no personal data in the timeline"
+    );
+
+    let bad = std::env::temp_dir().join(format!("loket-bad-{}.jsonl", std::process::id()));
+    let first = std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    std::fs::write(&bad, format!("{first}\n{{\"at\": \"2024-03-04T09:00:00+07:00\", \"by\": {{\"type\": \"staff\", \"name\": \"A\"}}, \"event\": \"close\"}}\n")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["--lang", "en", "ticket", "replay", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&bad);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("line 2")
+            && err.contains("ticket.transition_refused")
+            && err.contains("allowed now: handle_directly, create_ticket"),
+        "{err}"
+    );
+}

@@ -828,3 +828,71 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_calendar_edit_moves_no_old_deadline_until_reevaluated() {
+    let old = Profile::jatengprov();
+    let tk = open(&old, TicketKind::Request, "2026-12-28T09:00:00+07:00");
+    let due_before = tk
+        .clock(
+            ClockKind::Resolution,
+            &old.calendar,
+            t("2026-12-28T10:00:00+07:00"),
+        )
+        .unwrap()
+        .due;
+    // The 2027 decree arrives: New Year's Day is a holiday.
+    let mut spec = loket_core::CalendarSpec::jatengprov();
+    spec.holidays.push(loket_core::HolidaySpec {
+        date: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        name: "Tahun Baru Masehi".into(),
+        kind: loket_core::HolidayKind::National,
+    });
+    let new = Profile {
+        calendar: loket_core::Calendar::new(spec).unwrap(),
+        ..Profile::jatengprov()
+    };
+    let c = tk
+        .clock(
+            ClockKind::Resolution,
+            &new.calendar,
+            t("2026-12-28T10:00:00+07:00"),
+        )
+        .unwrap();
+    assert_eq!(
+        c.due, due_before,
+        "the deadline kept from receipt does not move by itself"
+    );
+    let mut re = tk.clone();
+    let what = re.reevaluation(&new).unwrap();
+    re.apply(
+        Event {
+            at: t("2026-12-28T11:00:00+07:00"),
+            by: Actor::Staff("Supervisor".into()),
+            what,
+            reason: Some("SKB 2027".into()),
+        },
+        &new.context(),
+    )
+    .unwrap();
+    let c = re
+        .clock(
+            ClockKind::Resolution,
+            &new.calendar,
+            t("2026-12-28T11:00:00+07:00"),
+        )
+        .unwrap();
+    assert!(c.due > due_before, "re-evaluated: one open day later");
+    assert_eq!(
+        new.calendar.between_secs(due_before, c.due).unwrap(),
+        8 * 3600 + 1800,
+        "Monday 11 January has 8h30m"
+    );
+    let why = new
+        .calendar
+        .render_explanation(&re.explain_deadline(&new.calendar).unwrap(), Lang::En);
+    assert!(
+        why.contains("Tahun Baru Masehi (national holiday)"),
+        "{why}"
+    );
+}

@@ -129,6 +129,38 @@ pub struct SlaTerms {
     pub warning_ratio: f64,
 }
 
+impl SlaTerms {
+    /// The terms `profile` gives a ticket of `kind` received at `received`.
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn compute(
+        profile: &crate::policy::Profile,
+        kind: TicketKind,
+        received: Timestamp,
+    ) -> Result<SlaTerms, crate::Error> {
+        let d = profile.deadline(kind, received)?.value;
+        let first_response = match profile.desk.first_response {
+            Some(t) => Some((
+                t,
+                profile
+                    .calendar
+                    .add(received, t, profile.policy.boundary)?
+                    .value,
+            )),
+            None => None,
+        };
+        Ok(SlaTerms {
+            policy: profile.policy,
+            target: d.target,
+            clock_starts: d.clock_starts,
+            due: d.due,
+            first_response,
+            warning_ratio: profile.desk.warning_ratio,
+        })
+    }
+}
+
 /// What happened to a ticket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]

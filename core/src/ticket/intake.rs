@@ -196,13 +196,6 @@ pub fn intake(msg: &Message, profile: &Profile, now: Timestamp) -> Result<Intake
         });
     }
     let deadline = profile.deadline(msg.kind, msg.received_at)?;
-    let first_response = match profile.desk.first_response {
-        Some(d) => Some((
-            d,
-            cal.add(msg.received_at, d, profile.policy.boundary)?.value,
-        )),
-        None => None,
-    };
     let subject = msg
         .subject
         .clone()
@@ -227,14 +220,7 @@ pub fn intake(msg: &Message, profile: &Profile, now: Timestamp) -> Result<Intake
             subject,
             body: msg.body.clone(),
             reporter: msg.reporter.clone(),
-            sla: SlaTerms {
-                policy: profile.policy,
-                target: deadline.value.target,
-                clock_starts: deadline.value.clock_starts,
-                due: deadline.value.due,
-                first_response,
-                warning_ratio: profile.desk.warning_ratio,
-            },
+            sla: SlaTerms::compute(profile, msg.kind, msg.received_at)?,
             about_desk: msg.about_desk,
         },
         reason: None,

@@ -223,6 +223,27 @@ impl Ticket {
         })
     }
 
+    /// The `reevaluate` event that recomputes this ticket's SLA terms with `profile`
+    /// (e.g. after a holiday decree changed the calendar): re-evaluation is explicit,
+    /// an edit of the calendar never moves an old deadline by itself.
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn reevaluation(&self, profile: &crate::policy::Profile) -> Result<EventKind, Error> {
+        Ok(EventKind::Reevaluate {
+            sla: super::SlaTerms::compute(profile, self.kind, self.received_at)?,
+        })
+    }
+
+    /// Why the resolution deadline is what it is: the counted and skipped stretches
+    /// from the clock's start to the deadline.
+    ///
+    /// # Errors
+    /// Calendar errors.
+    pub fn explain_deadline(&self, cal: &Calendar) -> Result<crate::explain::Explanation, Error> {
+        cal.explain_between(self.sla.clock_starts.min(self.sla.due), self.sla.due)
+    }
+
     /// The SLA events due at `now` and not yet recorded: a warning when a running
     /// clock passes its warning share, a breach when it passes its target (notifying
     /// the tier above the current one, and the desk's supervisor).
