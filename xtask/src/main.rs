@@ -58,15 +58,67 @@ fn test() -> Result<(), String> {
         ]),
     )?;
     run(
-        "cargo test",
-        cargo().args(["test", "--workspace", "--all-targets"]),
-    )?;
-    run("doctests", cargo().args(["test", "--workspace", "--doc"]))?;
-    run(
         "examples",
         cargo().args(["run", "-p", "loket-examples", "--example", "deadline"]),
     )?;
-    wasm_check()
+    wasm_check()?;
+    let mut total = Tally::default();
+    let tests = run_tests(
+        "cargo test",
+        cargo().args(["test", "--workspace", "--all-targets"]),
+        &mut total,
+    );
+    let docs = run_tests(
+        "doctests",
+        cargo().args(["test", "--workspace", "--doc"]),
+        &mut total,
+    );
+    // One closing line for the whole suite.
+    println!(
+        "\ncargo xtask test: {} passed, {} failed",
+        total.passed, total.failed
+    );
+    tests.and(docs)
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs a `cargo test` command, echoing its output and adding up its result lines.
+fn run_tests(what: &str, cmd: &mut Command, total: &mut Tally) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("\n==> {what}");
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                total.passed += count(rest, "passed");
+                total.failed += count(rest, "failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// The number before `word` in `ok. 3 passed; 0 failed; …`.
+fn count(result: &str, word: &str) -> u64 {
+    result
+        .split([';', '.'])
+        .filter_map(|part| part.trim().strip_suffix(word))
+        .find_map(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 fn wasm_check() -> Result<(), String> {
