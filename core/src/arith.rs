@@ -10,6 +10,7 @@ use crate::time::Timestamp;
 /// The result of an operational computation: a value and whether the holiday list
 /// covered every year it touched.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Reckoning<T> {
     /// The computed value.
     pub value: T,

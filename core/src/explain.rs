@@ -38,6 +38,7 @@ pub enum Stretch {
 
 /// How a day-based result was reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DaySteps {
     /// The start moved into hours (equal to the start when it was open).
     pub start_in_hours: Timestamp,
@@ -50,6 +51,7 @@ pub struct DaySteps {
 /// Why a result is what it is: the counted and skipped stretches between two
 /// instants, plus the day steps for a day-based computation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Explanation {
     /// The computation's start.
     pub start: Timestamp,

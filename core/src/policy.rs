@@ -153,6 +153,7 @@ pub struct Profile {
 
 /// A deadline and how it was reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Deadline {
     /// The kind of ticket.
     pub kind: TicketKind,

@@ -111,7 +111,7 @@ fn add_in_each_format() {
     let json: serde_json::Value = serde_json::from_str(&with(&["--format", "json"])).unwrap();
     assert_eq!(json["value"], "2024-03-04T06:30:00Z");
     assert_eq!(json["covered"], true);
-    assert_eq!(json["uncovered_years"], serde_json::json!([]));
+    assert_eq!(json["uncoveredYears"], serde_json::json!([]));
     assert_eq!(json["explanation"], serde_json::Value::Null);
 }
 
@@ -254,7 +254,7 @@ fn uncovered_years_warn_on_stderr() {
     ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["covered"], false);
-    assert_eq!(json["uncovered_years"], serde_json::json!([2027]));
+    assert_eq!(json["uncoveredYears"], serde_json::json!([2027]));
 }
 
 // ---- sla between ----
@@ -294,7 +294,7 @@ fn between_is_signed() {
     let json: serde_json::Value =
         serde_json::from_str(&ok(&[&fwd[..], &["--format", "json", "--explain"]].concat()))
             .unwrap();
-    assert_eq!(json["explanation"]["operational_seconds"], 7200);
+    assert_eq!(json["explanation"]["operationalSeconds"], 7200);
 }
 
 // ---- sla open ----

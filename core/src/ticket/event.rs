@@ -87,6 +87,7 @@ impl Actor {
 
 /// An event: who, when, what, why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Event {
     /// When it happened.
     pub at: Timestamp,
@@ -113,6 +114,7 @@ pub enum ClockKind {
 /// The SLA terms a ticket keeps from the moment it was received: a later change of
 /// calendar or policy does not move them unless the ticket is re-evaluated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SlaTerms {
     /// The policy in force.
     pub policy: SlaPolicy,
@@ -164,6 +166,7 @@ impl SlaTerms {
 /// What happened to a ticket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
+#[serde(rename_all_fields = "camelCase")]
 pub enum EventKind {
     /// The message was accepted (chart: A). Always the first event.
     Received {

@@ -51,6 +51,7 @@ impl Channel {
 /// The reporter's personal data: kept on the ticket, shown only where needed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Reporter {
     /// Name as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,6 +70,7 @@ pub struct Reporter {
 /// A message as it reaches intake.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Message {
     /// The channel.
     pub channel: Channel,
@@ -113,6 +115,7 @@ pub enum Refusal {
 /// What the desk answers, and what it records.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[serde(rename_all_fields = "camelCase")]
 pub enum IntakeOutcome {
     /// Accepted: a ticket opens with this `Received` event (number it with
     /// [`open`](IntakeOutcome::open)).

@@ -263,6 +263,7 @@ impl TicketError {
 
 /// A ticket: the fold of its events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Ticket {
     /// Its number, e.g. `JTG-2026-000123`.
     pub number: String,

@@ -17,6 +17,7 @@ use super::{Context, Stage, State, Ticket, TicketError};
 
 /// What a router sees of a ticket: no reporter contact details.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TicketView {
     /// Number.
     pub number: String,
@@ -50,6 +51,7 @@ pub struct TicketView {
 
 /// A member of the team that can take the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RosterMember {
     /// Name.
     pub name: String,
@@ -61,6 +63,7 @@ pub struct RosterMember {
 
 /// What a router knows besides the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RoutingContext {
     /// Now.
     pub now: Timestamp,
@@ -85,6 +88,7 @@ pub enum Step {
 /// A router's recommendation. Every field is optional; an empty decision defers
 /// to the default router.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Decision {
     /// A step of the flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,6 +29,7 @@ pub enum ClockStatus {
 
 /// One SLA clock of a ticket at an instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClockState {
     /// Which clock.
     pub kind: ClockKind,
