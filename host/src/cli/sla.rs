@@ -306,7 +306,7 @@ fn json<T: serde::Serialize>(
     let v = serde_json::json!({
         "value": r.value,
         "covered": r.is_covered(),
-        "uncovered_years": r.uncovered_years,
+        "uncoveredYears": r.uncovered_years,
         "explanation": explanation,
     });
     writeln!(
