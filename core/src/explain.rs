@@ -395,7 +395,7 @@ impl Calendar {
     /// `Senin, 4 Maret 2024 13:30 WIB`.
     pub fn when(&self, t: Timestamp, lang: Lang) -> String {
         let d = self.local(t);
-        format!("{} {} {}", lang.long_date(&d), hm(d), d.format("%Z"))
+        format!("{} {} {}", lang.long_date(&d), hm(d), zone_abbreviation(&d))
     }
 
     /// `Sab 2024-04-06 – Min 2024-04-07` for whole closed dates `[from, to)`.
@@ -412,10 +412,25 @@ impl Calendar {
     fn short_day(&self, t: Timestamp, lang: Lang) -> String {
         use chrono::Datelike;
         let d = self.local(t);
-        format!(
-            "{} {}",
-            &lang.weekday(d.weekday())[..3],
-            d.format("%Y-%m-%d")
-        )
+        format!("{} {}", &lang.weekday(d.weekday())[..3], ymd(&d))
+    }
+}
+
+/// `2024-03-04`.
+pub(crate) fn ymd<D: chrono::Datelike>(d: &D) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// The zone's abbreviation at `d` (`WIB`), or its UTC offset when it has none.
+fn zone_abbreviation(d: &chrono::DateTime<chrono_tz::Tz>) -> String {
+    use chrono::Offset;
+    use chrono_tz::OffsetName;
+    match d.offset().abbreviation() {
+        Some(a) if !a.starts_with(['+', '-']) => a.to_string(),
+        _ => {
+            let off = d.offset().fix().local_minus_utc();
+            let (sign, a) = if off < 0 { ('-', -off) } else { ('+', off) };
+            format!("UTC{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
+        }
     }
 }

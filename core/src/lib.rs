@@ -51,6 +51,8 @@
 //! holiday list does not cover says so ([`Reckoning::uncovered_years`]).
 //!
 //! ## Crate features
+//! - `toml` (default): read calendar, policy and desk files written in TOML; JSON is
+//!   always read.
 //! - `proptest`: export the generators and laws the project's own tests use.
 
 #![deny(missing_docs)]
@@ -86,11 +88,47 @@ pub const JATENGPROV_CALENDAR: &str = include_str!("../profiles/jatengprov-calen
 pub const JATENGPROV_POLICY: &str = include_str!("../profiles/jatengprov-policy.toml");
 /// The default profile's desk: products, teams, workflow settings (TOML), as shipped.
 pub const JATENGPROV_DESK: &str = include_str!("../profiles/jatengprov-desk.toml");
+/// [`JATENGPROV_CALENDAR`] as JSON (converted when the crate is built).
+pub const JATENGPROV_CALENDAR_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/jatengprov-calendar.json"));
+/// [`JATENGPROV_POLICY`] as JSON.
+pub const JATENGPROV_POLICY_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/jatengprov-policy.json"));
+/// [`JATENGPROV_DESK`] as JSON.
+pub const JATENGPROV_DESK_JSON: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/jatengprov-desk.json"));
+
+/// Reads `what` from JSON when the text starts with `{`, else from TOML (with the
+/// `toml` feature).
+pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
+    text: &str,
+    what: &'static str,
+) -> Result<T, Error> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| Error::Syntax {
+            what,
+            format: "JSON",
+            message: e.to_string(),
+        });
+    }
+    #[cfg(feature = "toml")]
+    return toml::from_str(text).map_err(|e| Error::Syntax {
+        what,
+        format: "TOML",
+        message: e.to_string().trim().to_string(),
+    });
+    #[cfg(not(feature = "toml"))]
+    Err(Error::Syntax {
+        what,
+        format: "JSON",
+        message: "expected a JSON object (this build reads JSON only)".into(),
+    })
+}
 
 impl CalendarSpec {
     /// The spec of the default calendar of Service Desk JatengProv.
     pub fn jatengprov() -> CalendarSpec {
-        CalendarSpec::from_toml(JATENGPROV_CALENDAR)
+        CalendarSpec::from_json(JATENGPROV_CALENDAR_JSON)
             .expect("the shipped default calendar is valid (checked by tests)")
     }
 }
@@ -109,9 +147,9 @@ impl Profile {
     pub fn jatengprov() -> Profile {
         Profile {
             calendar: Calendar::jatengprov(),
-            policy: SlaPolicy::from_text(JATENGPROV_POLICY)
+            policy: SlaPolicy::from_text(JATENGPROV_POLICY_JSON)
                 .expect("the shipped default policy is valid"),
-            desk: ticket::DeskConfig::from_text(JATENGPROV_DESK)
+            desk: ticket::DeskConfig::from_text(JATENGPROV_DESK_JSON)
                 .expect("the shipped default desk is valid"),
         }
     }

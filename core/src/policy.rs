@@ -114,19 +114,7 @@ impl SlaPolicy {
     /// [`Error::Syntax`] for malformed text, unknown fields or bad durations, and
     /// [`Error::InvalidDuration`] for a negative target.
     pub fn from_text(text: &str) -> Result<Self, Error> {
-        let p: SlaPolicy = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| Error::Syntax {
-                what: "policy",
-                format: "JSON",
-                message: e.to_string(),
-            })?
-        } else {
-            toml::from_str(text).map_err(|e| Error::Syntax {
-                what: "policy",
-                format: "TOML",
-                message: e.to_string().trim().to_string(),
-            })?
-        };
+        let p: SlaPolicy = crate::from_text(text, "policy")?;
         for kind in TicketKind::ALL {
             let d = p.target(kind);
             if d.is_negative() {

@@ -1,6 +1,6 @@
 //! Instants in real time, to the second.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -50,7 +50,14 @@ impl Timestamp {
 
     /// RFC 3339 text of this instant in `tz`, e.g. `2024-03-04T13:30:00+07:00`.
     pub fn to_rfc3339(self, tz: Tz) -> String {
-        self.in_zone(tz).format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        use chrono::Offset;
+        let d = self.in_zone(tz);
+        let mut s = String::with_capacity(25);
+        write_civil(&mut s, &d.naive_local());
+        let off = d.offset().fix().local_minus_utc();
+        let (sign, a) = if off < 0 { ('-', -off) } else { ('+', off) };
+        let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
+        s
     }
 
     /// Parses RFC 3339 text or whole Unix seconds.
@@ -98,10 +105,31 @@ impl fmt::Display for Timestamp {
     /// UTC RFC 3339, e.g. `2024-03-04T06:30:00Z`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match Utc.timestamp_opt(self.0, 0).single() {
-            Some(d) => write!(f, "{}", d.format("%Y-%m-%dT%H:%M:%SZ")),
+            Some(d) => {
+                let mut s = String::with_capacity(20);
+                write_civil(&mut s, &d.naive_utc());
+                s.push('Z');
+                f.write_str(&s)
+            }
             None => write!(f, "@{}", self.0),
         }
     }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, written by hand: chrono's `format` machinery is large in
+/// the browser build and slow in bulk.
+fn write_civil(s: &mut String, d: &chrono::NaiveDateTime) {
+    use chrono::{Datelike, Timelike};
+    let _ = write!(
+        s,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        d.year(),
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second()
+    );
 }
 
 impl From<Timestamp> for String {

@@ -6,13 +6,16 @@
 
 use std::process::{Command, ExitCode};
 
+mod wasm;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("wasm-check") => wasm_check(),
+        Some("wasm") => wasm::build().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <test|wasm-check>\n  test        formatting, clippy, all tests, examples, wasm build\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|wasm|wasm-check>\n  test        formatting, clippy, all tests, examples, wasm build\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
@@ -121,7 +124,8 @@ fn count(result: &str, word: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn wasm_check() -> Result<(), String> {
+/// Installs the wasm32 target with rustup when it is missing.
+fn ensure_wasm_target() -> Result<(), String> {
     const TARGET: &str = "wasm32-unknown-unknown";
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
@@ -132,12 +136,17 @@ fn wasm_check() -> Result<(), String> {
                 .any(|l| l.trim() == TARGET)
         })
         .unwrap_or(false);
-    if !installed {
-        run(
-            "rustup target add wasm32-unknown-unknown",
-            Command::new("rustup").args(["target", "add", TARGET]),
-        )?;
+    if installed {
+        return Ok(());
     }
+    run(
+        "rustup target add wasm32-unknown-unknown",
+        Command::new("rustup").args(["target", "add", TARGET]),
+    )
+}
+
+fn wasm_check() -> Result<(), String> {
+    ensure_wasm_target()?;
     run(
         "core and bindings for wasm32-unknown-unknown",
         cargo().args([
@@ -147,7 +156,7 @@ fn wasm_check() -> Result<(), String> {
             "-p",
             "loket-wasm",
             "--target",
-            TARGET,
+            "wasm32-unknown-unknown",
         ]),
     )
 }

@@ -266,6 +266,7 @@ impl CalendarSpec {
     ///
     /// # Errors
     /// [`Error::Syntax`] with line and column for malformed text or unknown fields.
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, Error> {
         toml::from_str(text).map_err(|e| Error::Syntax {
             what: "calendar",
@@ -291,13 +292,11 @@ impl CalendarSpec {
     /// # Errors
     /// As [`from_json`](Self::from_json) and [`from_toml`](Self::from_toml).
     pub fn from_text(text: &str) -> Result<Self, Error> {
-        if text.trim_start().starts_with('{') {
-            return Self::from_json(text);
-        }
-        Self::from_toml(text)
+        crate::from_text(text, "calendar")
     }
 
     /// Writes the calendar as TOML.
+    #[cfg(feature = "toml")]
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
     }

@@ -76,8 +76,10 @@ pub struct Product {
 /// Lowercase letters and digits only: `"E-Planning "` → `eplanning`.
 fn normalize(s: &str) -> String {
     s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        // ASCII folding only (product names are ASCII; non-ASCII letters are kept as
+        // they are): full Unicode case tables would add 30 KB to the browser build.
+        .filter(|c| c.is_ascii_alphanumeric() || !c.is_ascii())
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -88,19 +90,7 @@ impl DeskConfig {
     /// [`Error::Syntax`] for malformed text or unknown fields, [`Error::Desk`] for a
     /// product without staff, a duplicate product or a warning ratio outside 0–1.
     pub fn from_text(text: &str) -> Result<Self, Error> {
-        let d: DeskConfig = if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| Error::Syntax {
-                what: "desk",
-                format: "JSON",
-                message: e.to_string(),
-            })?
-        } else {
-            toml::from_str(text).map_err(|e| Error::Syntax {
-                what: "desk",
-                format: "TOML",
-                message: e.to_string().trim().to_string(),
-            })?
-        };
+        let d: DeskConfig = crate::from_text(text, "desk")?;
         d.validate()?;
         Ok(d)
     }
@@ -108,10 +98,7 @@ impl DeskConfig {
     fn validate(&self) -> Result<(), Error> {
         let bad = |m: String| Err(Error::Desk(m));
         if !(self.warning_ratio > 0.0 && self.warning_ratio <= 1.0) {
-            return bad(format!(
-                "warning_ratio {} must be above 0 and at most 1",
-                self.warning_ratio
-            ));
+            return bad("warning_ratio must be above 0 and at most 1 (e.g. 0.75)".into());
         }
         if self.reopen_window.is_negative() {
             return bad("reopen_window must not be negative".into());

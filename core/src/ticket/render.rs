@@ -51,8 +51,8 @@ impl Ticket {
             let _ = write!(
                 s,
                 "  {} {}  {}: {}",
-                local.format("%Y-%m-%d"),
-                local.format("%H:%M"),
+                crate::explain::ymd(&local),
+                crate::calendar::hm(local),
                 e.by.label(lang),
                 e.what.describe(lang)
             );

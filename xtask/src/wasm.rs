@@ -1,0 +1,194 @@
+//! `cargo xtask wasm`: the npm package `loket-wasm`, built from crates.io and the npm
+//! registry alone (no wasm-pack, no binary downloads).
+//!
+//! 1. `cargo build -p loket-wasm --target wasm32-unknown-unknown --profile wasm-release`
+//!    with only the time zones a desk needs compiled in (chrono-tz's filter);
+//! 2. the JavaScript glue and `.d.ts` by `wasm-bindgen-cli-support` (the library of
+//!    `wasm-bindgen-cli`, the exact version of the `wasm-bindgen` crate);
+//! 3. `wasm-opt -Oz` from the npm package `binaryen`;
+//! 4. `package.json`, the Node.js entry and the README, into `target/npm/loket-wasm`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Zones compiled into the browser build: Indonesia's, UTC, and the zones the
+/// property tests draw from (DST in both hemispheres, half-hour DST, midnight
+/// transitions, odd offsets) so that wasm and native can be compared on them.
+pub const ZONES: &str = "^(Asia/(Jakarta|Pontianak|Makassar|Jayapura|Kolkata|Singapore)|UTC|Etc/UTC|Europe/Berlin|America/New_York|Australia/Lord_Howe|America/Santiago|Pacific/Chatham)$";
+
+/// The binaryen release from npm whose `wasm-opt` is used.
+const BINARYEN: &str = "binaryen@123.0.0";
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the workspace")
+        .to_path_buf()
+}
+
+/// Where the package is written.
+pub fn package_dir() -> PathBuf {
+    root().join("target/npm/loket-wasm")
+}
+
+pub fn build() -> Result<PathBuf, String> {
+    let root = root();
+    crate::ensure_wasm_target()?;
+    crate::run(
+        "cargo build -p loket-wasm (wasm32, size-optimized)",
+        crate::cargo()
+            .current_dir(&root)
+            .env("CHRONO_TZ_TIMEZONE_FILTER", ZONES)
+            .args([
+                "build",
+                "-p",
+                "loket-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--profile",
+                "wasm-release",
+            ]),
+    )?;
+    let input = root.join("target/wasm32-unknown-unknown/wasm-release/loket_wasm.wasm");
+    let out = package_dir();
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+
+    eprintln!("\n==> wasm-bindgen (library, web target)");
+    let mut b = wasm_bindgen_cli_support::Bindgen::new();
+    b.input_path(&input)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?
+        .typescript(true)
+        .omit_default_module_path(false)
+        .out_name("loket_wasm");
+    b.generate(&out)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+
+    wasm_opt(&out.join("loket_wasm_bg.wasm"))?;
+    write_package_files(&out)?;
+    report_size(&out)?;
+    Ok(out)
+}
+
+/// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.
+fn wasm_opt(wasm: &Path) -> Result<(), String> {
+    let tools = root().join("target/npm-tools");
+    let bin = tools.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        crate::run(
+            "npm install binaryen (wasm-opt)",
+            Command::new("npm").current_dir(&tools).args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".",
+                BINARYEN,
+            ]),
+        )?;
+    }
+    let tmp = wasm.with_extension("opt.wasm");
+    crate::run(
+        "wasm-opt -Oz",
+        Command::new(&bin)
+            .arg(wasm)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-reference-types",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&tmp),
+    )?;
+    std::fs::rename(&tmp, wasm).map_err(|e| e.to_string())
+}
+
+fn write_package_files(out: &Path) -> Result<(), String> {
+    let version = env!("CARGO_PKG_VERSION");
+    let package = format!(
+        r#"{{
+  "name": "loket-wasm",
+  "version": "{version}",
+  "description": "Loket: operational-hours SLA arithmetic, service-desk intake and ticket workflow of Service Desk JatengProv, in WebAssembly",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "./node.js",
+  "module": "./loket_wasm.js",
+  "types": "./loket_wasm.d.ts",
+  "exports": {{
+    ".": {{
+      "types": "./loket_wasm.d.ts",
+      "node": "./node.js",
+      "default": "./loket_wasm.js"
+    }},
+    "./loket_wasm_bg.wasm": "./loket_wasm_bg.wasm",
+    "./package.json": "./package.json"
+  }},
+  "files": ["loket_wasm.js", "loket_wasm_bg.wasm", "loket_wasm.d.ts", "loket_wasm_bg.wasm.d.ts", "node.js", "README.md"],
+  "sideEffects": ["./node.js"],
+  "engines": {{ "node": ">=18" }}
+}}
+"#
+    );
+    let node = r#"// Node.js entry of loket-wasm: the same module as for browsers, instantiated
+// synchronously from the .wasm file beside it. `await init()` is accepted (and does
+// nothing) so that code shared with browsers runs unchanged.
+import { readFileSync } from "node:fs";
+import { initSync } from "./loket_wasm.js";
+
+initSync({ module: readFileSync(new URL("./loket_wasm_bg.wasm", import.meta.url)) });
+
+export * from "./loket_wasm.js";
+export default async function init() {}
+"#;
+    std::fs::write(out.join("package.json"), package).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("node.js"), node).map_err(|e| e.to_string())?;
+    let readme = root().join("wasm/README.md");
+    std::fs::copy(&readme, out.join("README.md"))
+        .map_err(|e| format!("{}: {e}", readme.display()))?;
+    Ok(())
+}
+
+fn gzip_len(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+fn report_size(out: &Path) -> Result<(), String> {
+    let mut total_raw = 0;
+    let mut total_gz = 0;
+    eprintln!("\n==> package size ({})", out.display());
+    let mut entries: Vec<_> = std::fs::read_dir(out)
+        .map_err(|e| e.to_string())?
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        let raw = std::fs::metadata(&p).map_err(|e| e.to_string())?.len();
+        let gz = gzip_len(&p)?;
+        total_raw += raw;
+        total_gz += gz;
+        eprintln!(
+            "  {:<28} {:>9} B  {:>8} B gzip",
+            e.file_name().to_string_lossy(),
+            raw,
+            gz
+        );
+    }
+    eprintln!(
+        "  {:<28} {:>9} B  {:>8} B gzip (goal: under 150 KB gzip)",
+        "total", total_raw, total_gz
+    );
+    Ok(())
+}
