@@ -24,8 +24,8 @@ use crate::error::Error;
 /// assert_eq!("1709274600".parse::<Timestamp>()?, t);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "TimestampRepr", into = "String")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Timestamp(i64);
 
 impl Timestamp {
@@ -138,19 +138,25 @@ impl From<Timestamp> for String {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TimestampRepr {
-    Unix(i64),
-    Text(String),
-}
-
-impl TryFrom<TimestampRepr> for Timestamp {
-    type Error = Error;
-    fn try_from(r: TimestampRepr) -> Result<Self, Error> {
-        match r {
-            TimestampRepr::Unix(s) => Timestamp::parse(&s.to_string()),
-            TimestampRepr::Text(t) => Timestamp::parse(&t),
+impl<'de> Deserialize<'de> for Timestamp {
+    /// RFC 3339 text or whole unix seconds (a string or an integer).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an RFC 3339 instant or unix seconds")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
+                Timestamp::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
+                Timestamp::parse(&v.to_string()).map_err(E::custom)
+            }
         }
+        d.deserialize_any(V)
     }
 }

@@ -237,14 +237,34 @@ impl Calendar {
         )
     }
 
-    /// An explanation as readable text, one stretch a line.
+    /// An explanation (from this calendar's `explainAdd`, `explainSub`,
+    /// `explainBetween`, or a deadline) as readable text, one stretch a line.
+    ///
+    /// The text is computed again from the explanation's `start`, `end`, `duration`,
+    /// `backward` and `boundary`, so it always matches this calendar.
     #[wasm_bindgen(js_name = renderExplanation)]
     pub fn render_explanation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Explanation")] explanation: JsValue,
         #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        let e: loket_core::Explanation = convert::from_js(explanation, "Explanation")?;
+        let some = Some(explanation);
+        let start = instant(&convert::field(&some, "start"))?;
+        let e = match convert::field(&some, "duration").as_string() {
+            Some(d) => {
+                let d = convert::duration(&d)?;
+                let b = convert::boundary(&some)?;
+                if convert::field(&some, "backward").as_bool().unwrap_or(false) {
+                    self.inner.explain_sub(start, d, b)
+                } else {
+                    self.inner.explain_add(start, d, b)
+                }
+            }
+            None => self
+                .inner
+                .explain_between(start, instant(&convert::field(&some, "end"))?),
+        }
+        .map_err(core_error)?;
         Ok(self.inner.render_explanation(&e, convert::lang(&options)?))
     }
 

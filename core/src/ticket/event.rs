@@ -85,9 +85,10 @@ impl Actor {
     }
 }
 
-/// An event: who, when, what, why.
+/// An event: who, when, what, why. In JSON one flat object:
+/// `{"at": "…", "by": {"type": "staff", "name": "…"}, "event": "forward", "to": "change_management", "reason": "…"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "super::wire::RawEvent")]
 pub struct Event {
     /// When it happened.
     pub at: Timestamp,
@@ -164,7 +165,7 @@ impl SlaTerms {
 }
 
 /// What happened to a ticket.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 #[serde(rename_all_fields = "camelCase")]
 pub enum EventKind {

@@ -26,6 +26,7 @@ mod intake;
 mod render;
 mod router;
 mod sla;
+mod wire;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error as ThisError;
