@@ -58,9 +58,14 @@ impl Tier {
     }
 }
 
-/// Who did something.
+/// Who did something: `{"type": "staff", "name": "Budi"}`, `{"type": "reporter"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    content = "name",
+    rename_all = "snake_case",
+    try_from = "RawActor"
+)]
 pub enum Actor {
     /// A member of staff, by name.
     Staff(String),
@@ -71,6 +76,34 @@ pub enum Actor {
     Router(String),
     /// The engine itself (SLA watch, intake).
     System,
+}
+
+/// An actor as read from JSON (a flat reader: serde's adjacently tagged one is large
+/// in WebAssembly).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActor {
+    r#type: String,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+impl TryFrom<RawActor> for Actor {
+    type Error = String;
+    fn try_from(r: RawActor) -> Result<Actor, String> {
+        let named =
+            |n: Option<String>, t: &str| n.ok_or_else(|| format!("actor `{t}` needs a `name`"));
+        match (r.r#type.as_str(), r.name) {
+            ("staff", n) => Ok(Actor::Staff(named(n, "staff")?)),
+            ("router", n) => Ok(Actor::Router(named(n, "router")?)),
+            ("reporter", None) => Ok(Actor::Reporter),
+            ("system", None) => Ok(Actor::System),
+            (t @ ("reporter" | "system"), Some(_)) => Err(format!("actor `{t}` has no `name`")),
+            (t, _) => Err(format!(
+                "unknown actor type `{t}`: expected staff, reporter, router or system"
+            )),
+        }
+    }
 }
 
 impl Actor {
