@@ -160,11 +160,33 @@ impl Calendar {
         }
     }
 
+    /// The real instant at position `p` by the convention; `None` for the opening
+    /// convention at the very end of the horizon, where no period opens again.
     #[inline]
-    fn rep(&self, p: i64, hint: usize, b: Boundary) -> i64 {
+    fn rep(&self, p: i64, hint: usize, b: Boundary) -> Option<i64> {
         match b {
-            Boundary::Closing => self.closing_rep(p, hint),
-            Boundary::Opening => self.opening_rep(p, hint),
+            Boundary::Closing => Some(self.closing_rep(p, hint)),
+            Boundary::Opening => (p < self.seg().total()).then(|| self.opening_rep(p, hint)),
+        }
+    }
+
+    /// `rep`, but never before `t` (for `add`): on the closure `t` is in, the closing
+    /// is before `t`, so the earliest instant not before `t` is the next opening.
+    #[inline]
+    fn rep_not_before(&self, p: i64, hint: usize, b: Boundary, t: i64) -> Option<i64> {
+        let r = self.rep(p, hint, b)?;
+        if r >= t {
+            return Some(r);
+        }
+        self.rep(p, hint, Boundary::Opening).filter(|&o| o >= t)
+    }
+
+    /// `rep`, but never after `t` (for `sub`).
+    #[inline]
+    fn rep_not_after(&self, p: i64, hint: usize, b: Boundary, t: i64) -> Option<i64> {
+        match self.rep(p, hint, b) {
+            Some(r) if r <= t => Some(r),
+            _ => Some(self.closing_rep(p, hint)).filter(|&c| c <= t),
         }
     }
 
@@ -172,19 +194,14 @@ impl Calendar {
     fn add_secs(&self, t: i64, d: i64, b: Boundary) -> Option<i64> {
         let (p0, i) = self.pos(t);
         let p = p0.checked_add(d).filter(|&p| p <= self.seg().total())?;
-        let r = self.rep(p, i, b);
-        // Closing convention with d = 0 in a closure: the closing is before t, so the
-        // earliest instant not before t is the next opening.
-        Some(if r < t { self.opening_rep(p, i) } else { r })
+        self.rep_not_before(p, i, b, t)
     }
 
     #[inline]
     fn sub_secs(&self, t: i64, d: i64, b: Boundary) -> Option<i64> {
         let (p0, i) = self.pos(t);
         let p = p0.checked_sub(d).filter(|&p| p >= 0)?;
-        let r = self.rep(p, i, b);
-        let r = if r > t { self.closing_rep(p, i) } else { r };
-        (r <= t).then_some(r)
+        self.rep_not_after(p, i, b, t)
     }
 
     /// Moves `t` into hours forward: `t` if open, else the next opening.
@@ -219,6 +236,11 @@ impl Calendar {
             let (day, wall) = self.local_day(s - 1);
             (s, day, wall + 1)
         };
+        if n == 0 {
+            // Zero days: the start moved into hours. (Re-reading its wall-clock time
+            // could pick the other instant of a fall-back fold.)
+            return Some((start, start));
+        }
         let rank = self.open_rank(day);
         let target = if backward {
             rank.checked_sub(n)?
@@ -232,17 +254,13 @@ impl Calendar {
     fn add_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
         let (_, r) = self.days_landing(t, n, false)?;
         let (p, i) = self.pos(r);
-        let r = self.rep(p, i, b);
-        // Zero days from an opening instant: its closing representative is the
-        // previous closing, before t; as for time units, never go back.
-        Some(if r < t { self.opening_rep(p, i) } else { r })
+        self.rep_not_before(p, i, b, t)
     }
 
     fn sub_days(&self, t: i64, n: usize, b: Boundary) -> Option<i64> {
         let (_, r) = self.days_landing(t, n, true)?;
         let (p, i) = self.pos(r);
-        let r = self.rep(p, i, b);
-        Some(if r > t { self.closing_rep(p, i) } else { r })
+        self.rep_not_after(p, i, b, t)
     }
 }
 

@@ -23,6 +23,7 @@ use std::fmt;
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
 use crate::error::Error;
+use crate::policy::{SlaPolicy, TicketKind};
 use crate::time::Timestamp;
 
 /// A law that held or did not apply.
@@ -60,7 +61,7 @@ impl std::error::Error for Violation {}
 /// What a law returns.
 pub type LawResult = Result<Checked, Violation>;
 
-/// The names of all laws, in the order [`check_all`] runs them.
+/// The names of all laws, in the order `loket sla check` runs them.
 pub const ALL: &[&str] = &[
     "add_moves_forward",
     "add_is_monotone_in_t",
@@ -72,6 +73,7 @@ pub const ALL: &[&str] = &[
     "between_is_antisymmetric",
     "between_within_wall_time",
     "days_match_hours",
+    "deadline_reachable",
 ];
 
 struct Facts<'a> {
@@ -370,4 +372,38 @@ pub fn days_match_hours(
         return Ok(Checked::Held);
     }
     Facts::new(cal).t("t", t).s("n", format!("{n}d")).s("day length", format_seconds(day_len)).s("boundary", format!("{b:?}")).t("add(t, n days)", by_days).t("add(t, n × day length)", by_secs).fail(LAW, "add(t, n days) == add(t, n × day length) operationally, where every open day has that length")
+}
+
+/// Every deadline of the policy is reachable: for a ticket of `kind` received at `t`,
+/// `add(t, target)` (with the policy's boundary convention) has a result within the
+/// calendar's range. It fails when the calendar does not open often enough before the
+/// end of its `horizon` (e.g. a horizon ending soon after `t`, or a target longer than
+/// the open time left), which is a fault of the calendar or policy rather than of the
+/// arithmetic: every other law calls that case not applicable.
+///
+/// # Errors
+/// The counterexample.
+pub fn deadline_reachable(
+    cal: &Calendar,
+    policy: &SlaPolicy,
+    kind: TicketKind,
+    t: Timestamp,
+) -> LawResult {
+    const LAW: &str = "deadline_reachable";
+    let target = policy.target(kind);
+    let e = match cal.add_instant(t, target, policy.boundary) {
+        Ok(_) => return Ok(Checked::Held),
+        Err(e @ Error::OutsideHorizon { .. }) => return Ok(Checked::NotApplicable(e.to_string())),
+        Err(e) => e,
+    };
+    Facts::new(cal)
+        .s("kind", kind)
+        .t("received", t)
+        .s("target", target)
+        .s("boundary", format!("{:?}", policy.boundary))
+        .s("error", format!("{e} [{}]", e.code()))
+        .fail(
+            LAW,
+            "every deadline of the policy is reachable: add(received, target) has a result within the calendar's range",
+        )
 }

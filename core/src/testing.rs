@@ -180,10 +180,24 @@ pub fn uniform_calendar() -> impl Strategy<Value = (Calendar, i64)> {
 /// Instants in the local years `from..=to` of `cal`: half uniformly spread, half
 /// within a few seconds of an opening or closing.
 pub fn instant(cal: &Calendar, from: i32, to: i32) -> impl Strategy<Value = Timestamp> {
+    instant_in(
+        cal,
+        NaiveDate::from_ymd_opt(from, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(to, 12, 31).unwrap(),
+    )
+}
+
+/// Instants from local midnight of `from` to the end of `to` (local dates of `cal`,
+/// both included), drawn as by [`instant`]: half uniformly spread, half within a few
+/// seconds of an opening or closing. `loket sla check --from --to` uses it.
+///
+/// # Panics
+/// If `from` is after `to`.
+pub fn instant_in(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> BoxedStrategy<Timestamp> {
+    assert!(from <= to, "instant_in: {from} is after {to}");
     let tz = cal.timezone();
-    let lo = crate::calendar::local_instant(tz, NaiveDate::from_ymd_opt(from, 1, 1).unwrap(), 0);
-    let hi =
-        crate::calendar::local_instant(tz, NaiveDate::from_ymd_opt(to, 12, 31).unwrap(), 86_400);
+    let lo = crate::calendar::local_instant(tz, from, 0);
+    let hi = crate::calendar::local_instant(tz, to, 86_400);
     let seg = cal.seg();
     let edges: Vec<i64> = seg
         .start
@@ -193,11 +207,23 @@ pub fn instant(cal: &Calendar, from: i32, to: i32) -> impl Strategy<Value = Time
         .filter(|&x| lo <= x && x < hi)
         .collect();
     let uniform = (lo..hi).prop_map(Timestamp::from_unix).boxed();
-    if edges.is_empty() {
-        return uniform;
+    // Days on which the clocks change (their local day is not 24 hours): instants
+    // anywhere on them, where folds and gaps hide.
+    let changes: Vec<i64> = (0..cal.days_len())
+        .filter(|&i| !cal.day(i).simple)
+        .map(|i| cal.midnight(i))
+        .filter(|&m| lo <= m && m < hi)
+        .collect();
+    let near = (
+        select(if edges.is_empty() { vec![lo] } else { edges }),
+        -3i64..=3,
+    )
+        .prop_map(|(x, k)| Timestamp::from_unix(x + k));
+    if changes.is_empty() {
+        return prop_oneof![uniform, near].boxed();
     }
-    let near = (select(edges), -3i64..=3).prop_map(|(x, k)| Timestamp::from_unix(x + k));
-    prop_oneof![uniform, near].boxed()
+    let dst = (select(changes), 0i64..90_000).prop_map(|(m, k)| Timestamp::from_unix(m + k));
+    prop_oneof![2 => uniform, 2 => near, 1 => dst].boxed()
 }
 
 /// Durations in seconds from 0 to `max`: half small (under an hour, down to 1 s),

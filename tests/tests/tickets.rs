@@ -901,16 +901,35 @@ fn a_calendar_edit_moves_no_old_deadline_until_reevaluated() {
 fn events_read_from_json_say_what_is_wrong() {
     let read = |s: &str| serde_json::from_str::<Event>(s).map_err(|e| e.to_string());
     let by = r#""at": "2024-03-04T09:00:00+07:00", "by": {"type": "staff", "name": "A"}"#;
-    let ok = read(&format!(r#"{{{by}, "event": "forward", "to": "change_management", "reason": "r"}}"#)).unwrap();
-    assert_eq!(ok.what, EventKind::Forward { to: Tier::ChangeManagement });
+    let ok = read(&format!(
+        r#"{{{by}, "event": "forward", "to": "change_management", "reason": "r"}}"#
+    ))
+    .unwrap();
+    assert_eq!(
+        ok.what,
+        EventKind::Forward {
+            to: Tier::ChangeManagement
+        }
+    );
     assert_eq!(ok.reason.as_deref(), Some("r"));
     let unix = read(r#"{"at": 1709517600, "by": {"type": "system"}, "event": "close"}"#).unwrap();
     assert_eq!(unix.at, t("2024-03-04T09:00:00+07:00"));
     let err = |s: String| read(&s).unwrap_err();
-    assert!(err(format!(r#"{{{by}, "event": "forward"}}"#)).contains("event `forward` needs the field `to`"));
-    assert!(err(format!(r#"{{{by}, "event": "forward", "to": "helpdesk"}}"#)).contains("`helpdesk` is not a tier"));
-    assert!(err(format!(r#"{{{by}, "event": "close", "text": "x"}}"#)).contains("event `close` has no field `text`"));
+    assert!(err(format!(r#"{{{by}, "event": "forward"}}"#))
+        .contains("event `forward` needs the field `to`"));
+    assert!(
+        err(format!(r#"{{{by}, "event": "forward", "to": "helpdesk"}}"#))
+            .contains("`helpdesk` is not a tier")
+    );
+    assert!(err(format!(r#"{{{by}, "event": "close", "text": "x"}}"#))
+        .contains("event `close` has no field `text`"));
     assert!(err(format!(r#"{{{by}, "event": "teleport"}}"#)).contains("unknown event `teleport`"));
-    assert!(err(format!(r#"{{{by}, "event": "close", "colour": "red"}}"#)).contains("unknown field `colour`"));
-    assert!(err(r#"{"at": "yesterday", "by": {"type": "system"}, "event": "close"}"#.into()).contains("invalid instant `yesterday`"));
+    assert!(
+        err(format!(r#"{{{by}, "event": "close", "colour": "red"}}"#))
+            .contains("unknown field `colour`")
+    );
+    assert!(
+        err(r#"{"at": "yesterday", "by": {"type": "system"}, "event": "close"}"#.into())
+            .contains("invalid instant `yesterday`")
+    );
 }

@@ -6,6 +6,7 @@
 
 use std::process::{Command, ExitCode};
 
+mod cases;
 mod wasm;
 
 fn main() -> ExitCode {
@@ -14,8 +15,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("wasm-check") => wasm_check(),
         Some("wasm") => wasm::build().map(|_| ()),
+        Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <test|wasm|wasm-check>\n  test        formatting, clippy, all tests, examples, wasm build\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|wasm|wasm-check>\n  test        formatting, clippy, all tests, examples, wasm build\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
@@ -26,6 +28,20 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `LOKET_SEED` or a seed from the clock (printed, so a run can be replayed).
+fn seed() -> u64 {
+    let s = std::env::var("LOKET_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_secs())
+        });
+    eprintln!("seed {s} (replay with LOKET_SEED={s})");
+    s
 }
 
 fn cargo() -> Command {

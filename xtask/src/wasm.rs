@@ -106,8 +106,9 @@ fn wasm_opt(wasm: &Path) -> Result<(), String> {
                 "--enable-sign-ext",
                 "--enable-mutable-globals",
                 "--enable-multivalue",
-                "-o",
             ])
+            .args(names)
+            .arg("-o")
             .arg(&tmp),
     )?;
     std::fs::rename(&tmp, wasm).map_err(|e| e.to_string())

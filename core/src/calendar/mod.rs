@@ -495,6 +495,10 @@ impl Calendar {
         self.days[idx]
     }
 
+    pub(crate) fn days_len(&self) -> usize {
+        self.days.len()
+    }
+
     pub(crate) fn midnight(&self, idx: usize) -> i64 {
         self.days.get(idx).map_or(self.end_midnight, |d| d.midnight)
     }
@@ -532,7 +536,7 @@ impl Calendar {
 fn gallop(v: &[i64], hint: usize, pred: impl Fn(i64) -> bool) -> usize {
     let n = v.len();
     let hint = hint.min(n);
-    if hint < n && !pred(v[hint]) {
+    if hint == n || !pred(v[hint]) {
         // Answer is at or before hint.
         let mut step = 1;
         let mut hi = hint;

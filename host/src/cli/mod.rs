@@ -1,5 +1,6 @@
 //! The `loket` command line.
 
+mod check;
 mod sla;
 mod status;
 mod ticket;
@@ -76,6 +77,19 @@ pub enum CliError {
     /// Some lines of a batch failed (each was reported already).
     #[error("{0} line(s) could not be computed")]
     Batch(usize),
+    /// An argument that is well-formed but cannot be used (already in the reader's
+    /// language).
+    #[error("{0}")]
+    Input(String),
+    /// `loket sla check` found laws that do not hold, or findings under `--strict`
+    /// (each was reported already).
+    #[error("{laws} law(s) do not hold, {findings} finding(s) under --strict")]
+    Check {
+        /// Laws with a counterexample (or that could not run).
+        laws: usize,
+        /// Findings that fail the run (only with `--strict`).
+        findings: usize,
+    },
 }
 
 impl From<loket_core::Error> for CliError {
@@ -99,17 +113,37 @@ impl CliError {
                 Lang::Id => format!("{n} baris tidak dapat dihitung"),
                 Lang::En => format!("{n} line(s) could not be computed"),
             },
+            CliError::Input(m) => m.clone(),
+            CliError::Check { laws, findings } => match (lang, laws) {
+                (Lang::Id, 0) => format!("pemeriksaan gagal: {findings} temuan (--strict)"),
+                (Lang::Id, _) => format!("pemeriksaan gagal: {laws} hukum tidak berlaku"),
+                (Lang::En, 0) => format!("check failed: {findings} finding(s) (--strict)"),
+                (Lang::En, _) => format!("check failed: {laws} law(s) do not hold"),
+            },
         }
     }
 }
 
 /// Runs `loket` with `args` on the given streams; returns the process exit code
-/// (0 success, 1 an error of the command, 2 a usage error).
+/// (0 success, 1 an error of the command, 2 a usage error). Progress indicators are
+/// printed one line per step, as to a file (see [`main_with_terminal`]).
 pub fn main(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     stdin: &mut dyn BufRead,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
+) -> ExitCode {
+    main_with_terminal(args, stdin, stdout, stderr, false)
+}
+
+/// [`main`], saying whether `stderr` is a terminal: progress indicators (`loket sla
+/// check`) then update one line in place instead of printing one line per step.
+pub fn main_with_terminal(
+    args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
+    stdin: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    stderr_is_terminal: bool,
 ) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
@@ -126,7 +160,7 @@ pub fn main(
     };
     let lang = cli.lang;
     let result = match cli.command {
-        Command::Sla(c) => sla::run(c, lang, stdin, stdout, stderr),
+        Command::Sla(c) => sla::run(c, lang, stdin, stdout, stderr, stderr_is_terminal),
         Command::Status {
             calendar,
             policy,

@@ -69,6 +69,11 @@ pub(super) enum SlaCommand {
         #[arg(long)]
         explain: bool,
     },
+    /// Check the laws of the arithmetic on a calendar with random instants and
+    /// durations (property checks), every policy deadline reachable, and the
+    /// calendar's coverage; print a counterexample and the seed to replay it on
+    /// failure (exit 1). See docs/testing-your-calendar.md.
+    Check(super::check::CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -129,8 +134,10 @@ pub(super) fn run(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    terminal: bool,
 ) -> Result<(), CliError> {
     match cmd {
+        SlaCommand::Check(a) => super::check::run(a, lang, out, err, terminal),
         SlaCommand::Add(a) => arith(a, false, lang, out, err),
         SlaCommand::Sub(a) => arith(a, true, lang, out, err),
         SlaCommand::Between {
