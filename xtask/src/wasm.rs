@@ -138,10 +138,14 @@ fn write_package_files(out: &Path) -> Result<(), String> {
       "node": "./node.js",
       "default": "./loket_wasm.js"
     }},
+    "./laws": {{
+      "types": "./laws.d.ts",
+      "default": "./laws.js"
+    }},
     "./loket_wasm_bg.wasm": "./loket_wasm_bg.wasm",
     "./package.json": "./package.json"
   }},
-  "files": ["loket_wasm.js", "loket_wasm_bg.wasm", "loket_wasm.d.ts", "loket_wasm_bg.wasm.d.ts", "node.js", "README.md"],
+  "files": ["loket_wasm.js", "loket_wasm_bg.wasm", "loket_wasm.d.ts", "node.js", "laws.js", "laws.d.ts", "README.md"],
   "sideEffects": ["./node.js"],
   "engines": {{ "node": ">=18" }}
 }}
@@ -160,6 +164,23 @@ export default async function init() {}
 "#;
     std::fs::write(out.join("package.json"), package).map_err(|e| e.to_string())?;
     std::fs::write(out.join("node.js"), node).map_err(|e| e.to_string())?;
+    // wasm-bindgen's declarations of the raw exports are for bundlers importing the
+    // .wasm directly, which this package does not support: not shipped.
+    let _ = std::fs::remove_file(out.join("loket_wasm_bg.wasm.d.ts"));
+    for f in ["laws.js", "laws.d.ts"] {
+        let src = root().join("wasm/js").join(f);
+        let text = std::fs::read_to_string(&src).map_err(|e| format!("{}: {e}", src.display()))?;
+        // The shipped .js drops line comments (its documentation is in laws.d.ts).
+        let text: String = if f.ends_with(".js") {
+            text.lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .map(|l| format!("{l}\n"))
+                .collect()
+        } else {
+            text
+        };
+        std::fs::write(out.join(f), text).map_err(|e| e.to_string())?;
+    }
     let readme = root().join("wasm/README.md");
     std::fs::copy(&readme, out.join("README.md"))
         .map_err(|e| format!("{}: {e}", readme.display()))?;
