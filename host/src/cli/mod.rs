@@ -56,6 +56,9 @@ enum CalendarCommand {
         /// Calendar file (TOML or JSON), or `default`.
         #[arg(long, default_value = "default")]
         calendar: String,
+        /// Print JSON (the form the browser build reads) instead of TOML.
+        #[arg(long)]
+        json: bool,
     },
     /// Check a calendar file and print a summary of it.
     Check {
@@ -229,7 +232,11 @@ fn status(
 
 fn calendar(c: CalendarCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     match c {
-        CalendarCommand::Show { calendar } => {
+        CalendarCommand::Show { calendar, json: true } => {
+            let spec = load_calendar(&calendar)?.spec().clone();
+            writeln!(out, "{}", serde_json::to_string_pretty(&spec).unwrap_or_default())?;
+        }
+        CalendarCommand::Show { calendar, json: false } => {
             if calendar == "default" {
                 out.write_all(loket_core::JATENGPROV_CALENDAR.as_bytes())?;
             } else {
