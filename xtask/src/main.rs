@@ -92,12 +92,58 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--doc"]),
         &mut total,
     );
+    let js = js_tests(&mut total);
     // One closing line for the whole suite.
     println!(
         "\ncargo xtask test: {} passed, {} failed",
         total.passed, total.failed
     );
-    tests.and(docs)
+    tests.and(docs).and(js)
+}
+
+/// The npm package and its tests: Node's test runner (API, agreement with the native
+/// core, the page in headless Chromium) and the TypeScript type check.
+fn js_tests(total: &mut Tally) -> Result<(), String> {
+    wasm::build()?;
+    cases::write(40, 50, seed())?;
+    ensure_chromium()?;
+    let dir = wasm::root().join("wasm/tests");
+    run(
+        "npm ci (wasm/tests)",
+        Command::new("npm")
+            .current_dir(&dir)
+            .args(["ci", "--no-audit", "--no-fund"]),
+    )?;
+    let node = run_tests(
+        "node --test (wasm/tests)",
+        Command::new("node").current_dir(&dir).arg("--test"),
+        total,
+    );
+    let tsc = run(
+        "tsc --noEmit (wasm/tests/usage.ts)",
+        Command::new("npx")
+            .current_dir(&dir)
+            .args(["tsc", "-p", "tsconfig.json"]),
+    );
+    node.and(tsc)
+}
+
+/// Debian's Chromium for the browser test, installed with apt when missing (never a
+/// browser download by a test tool).
+fn ensure_chromium() -> Result<(), String> {
+    if std::path::Path::new("/usr/bin/chromium").exists() {
+        return Ok(());
+    }
+    run(
+        "apt-get update",
+        Command::new("apt-get").args(["update", "-qq"]),
+    )?;
+    run(
+        "apt-get install chromium",
+        Command::new("apt-get")
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .args(["install", "-y", "-qq", "chromium"]),
+    )
 }
 
 #[derive(Default)]
@@ -120,6 +166,13 @@ fn run_tests(what: &str, cmd: &mut Command, total: &mut Tally) -> Result<(), Str
             if let Some(rest) = line.strip_prefix("test result: ") {
                 total.passed += count(rest, "passed");
                 total.failed += count(rest, "failed");
+            }
+            // Node's test runner closes with `# pass N` and `# fail N`.
+            if let Some(n) = line.strip_prefix("# pass ") {
+                total.passed += n.trim().parse::<u64>().unwrap_or(0);
+            }
+            if let Some(n) = line.strip_prefix("# fail ") {
+                total.failed += n.trim().parse::<u64>().unwrap_or(0);
             }
         }
     }
