@@ -25,11 +25,50 @@ impl Calendar {
         t.to_rfc3339(self.inner.timezone())
     }
 
-    fn instant_result(&self, r: Reckoning<Timestamp>) -> Result<JsValue, JsValue> {
+    /// `add` (or `sub` when `backward`), as a JS result.
+    fn shift(
+        &self,
+        start: JsValue,
+        duration: &str,
+        options: Option<JsValue>,
+        backward: bool,
+    ) -> Result<JsValue, JsValue> {
+        let (t, d, b) = (
+            instant(&start)?,
+            convert::duration(duration)?,
+            convert::boundary(&options)?,
+        );
+        let r: Reckoning<Timestamp> = if backward {
+            self.inner.sub(t, d, b)
+        } else {
+            self.inner.add(t, d, b)
+        }
+        .map_err(core_error)?;
         convert::to_js(&JsReckoning {
             value: self.iso(r.value),
             uncovered_years: r.uncovered_years,
         })
+    }
+
+    /// The explanation of `add` (or `sub` when `backward`).
+    fn explain_shift(
+        &self,
+        start: &JsValue,
+        duration: &str,
+        options: &Option<JsValue>,
+        backward: bool,
+    ) -> Result<loket_core::Explanation, JsValue> {
+        let (t, d, b) = (
+            instant(start)?,
+            convert::duration(duration)?,
+            convert::boundary(options)?,
+        );
+        if backward {
+            self.inner.explain_sub(t, d, b)
+        } else {
+            self.inner.explain_add(t, d, b)
+        }
+        .map_err(core_error)
     }
 }
 
@@ -137,15 +176,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
         #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let r = self
-            .inner
-            .add(
-                instant(&start)?,
-                convert::duration(duration)?,
-                convert::boundary(&options)?,
-            )
-            .map_err(core_error)?;
-        self.instant_result(r)
+        self.shift(start, duration, options, false)
     }
 
     /// `start` minus an operational duration (never after `start`).
@@ -156,15 +187,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
         #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let r = self
-            .inner
-            .sub(
-                instant(&start)?,
-                convert::duration(duration)?,
-                convert::boundary(&options)?,
-            )
-            .map_err(core_error)?;
-        self.instant_result(r)
+        self.shift(start, duration, options, true)
     }
 
     /// Operational seconds from `from` to `to`, signed (negative when `to` is earlier).
@@ -192,15 +215,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
         #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let e = self
-            .inner
-            .explain_add(
-                instant(&start)?,
-                convert::duration(duration)?,
-                convert::boundary(&options)?,
-            )
-            .map_err(core_error)?;
-        convert::to_js(&e)
+        convert::to_js(&self.explain_shift(&start, duration, &options, false)?)
     }
 
     /// Why `sub(start, duration)` is what it is.
@@ -211,15 +226,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
         #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        let e = self
-            .inner
-            .explain_sub(
-                instant(&start)?,
-                convert::duration(duration)?,
-                convert::boundary(&options)?,
-            )
-            .map_err(core_error)?;
-        convert::to_js(&e)
+        convert::to_js(&self.explain_shift(&start, duration, &options, true)?)
     }
 
     /// Why `between(from, to)` is what it is.
@@ -249,22 +256,19 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
         let some = Some(explanation);
-        let start = instant(&convert::field(&some, "start"))?;
         let e = match convert::field(&some, "duration").as_string() {
             Some(d) => {
-                let d = convert::duration(&d)?;
-                let b = convert::boundary(&some)?;
-                if convert::field(&some, "backward").as_bool().unwrap_or(false) {
-                    self.inner.explain_sub(start, d, b)
-                } else {
-                    self.inner.explain_add(start, d, b)
-                }
+                let backward = convert::field(&some, "backward").as_bool().unwrap_or(false);
+                self.explain_shift(&convert::field(&some, "start"), &d, &some, backward)?
             }
-            None => self
-                .inner
-                .explain_between(start, instant(&convert::field(&some, "end"))?),
-        }
-        .map_err(core_error)?;
+            None => {
+                let (a, b) = (
+                    instant(&convert::field(&some, "start"))?,
+                    instant(&convert::field(&some, "end"))?,
+                );
+                self.inner.explain_between(a, b).map_err(core_error)?
+            }
+        };
         Ok(self.inner.render_explanation(&e, convert::lang(&options)?))
     }
 

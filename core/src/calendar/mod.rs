@@ -495,6 +495,7 @@ impl Calendar {
         self.days[idx]
     }
 
+    #[cfg(feature = "proptest")]
     pub(crate) fn days_len(&self) -> usize {
         self.days.len()
     }
