@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::lang::Text;
 
 /// A span of *operational* time: either an exact number of operational seconds
 /// (written `90s`, `45m`, `3h`, `8h30m`) or a number of operational days (`2d`).
@@ -42,9 +43,9 @@ impl OpDuration {
     /// # Errors
     /// [`Error::InvalidDuration`] saying what was wrong and the accepted shape.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let bad = |reason: &str| Error::InvalidDuration {
+        let bad = |en: &str, id: &str| Error::InvalidDuration {
             text: text.to_string(),
-            reason: reason.to_string(),
+            reason: Text::new(en, id),
         };
         let t = text.trim();
         let (neg, body) = match t.strip_prefix('-') {
@@ -52,7 +53,7 @@ impl OpDuration {
             None => (false, t.strip_prefix('+').unwrap_or(t)),
         };
         if body.is_empty() {
-            return Err(bad("it is empty"));
+            return Err(bad("it is empty", "kosong"));
         }
         let mut seconds: i64 = 0;
         let mut days: Option<i64> = None;
@@ -68,14 +69,23 @@ impl OpDuration {
                 'h' => (2, 3600),
                 'm' => (3, 60),
                 's' => (4, 1),
-                _ => return Err(bad(&format!("`{c}` is not a unit (use d, h, m or s)"))),
+                _ => {
+                    return Err(bad(
+                        &format!("`{c}` is not a unit (use d, h, m or s)"),
+                        &format!("`{c}` bukan satuan (gunakan d, h, m atau s)"),
+                    ))
+                }
             };
             if digits.is_empty() {
-                return Err(bad(&format!("unit `{c}` has no number before it")));
+                return Err(bad(
+                    &format!("unit `{c}` has no number before it"),
+                    &format!("satuan `{c}` tidak diawali angka"),
+                ));
             }
             if rank <= last_rank {
                 return Err(bad(
                     "units must appear once each, largest first (d, h, m, s)",
+                    "setiap satuan hanya sekali, dari yang terbesar (d, h, m, s)",
                 ));
             }
             last_rank = rank;
@@ -83,7 +93,7 @@ impl OpDuration {
                 .parse()
                 .ok()
                 .filter(|n| *n <= MAX_SECONDS)
-                .ok_or_else(|| bad("the number is too large"))?;
+                .ok_or_else(|| bad("the number is too large", "angkanya terlalu besar"))?;
             digits.clear();
             if factor == 0 {
                 days = Some(n);
@@ -92,18 +102,25 @@ impl OpDuration {
                     .checked_mul(factor)
                     .and_then(|s| seconds.checked_add(s))
                     .filter(|s| *s <= MAX_SECONDS)
-                    .ok_or_else(|| bad("the duration is too large"))?;
+                    .ok_or_else(|| bad("the duration is too large", "durasinya terlalu besar"))?;
             }
         }
         if !digits.is_empty() {
-            return Err(bad("a number must be followed by its unit (d, h, m or s)"));
+            return Err(bad(
+                "a number must be followed by its unit (d, h, m or s)",
+                "angka harus diikuti satuannya (d, h, m atau s)",
+            ));
         }
         let sign = if neg { -1 } else { 1 };
         match days {
             Some(_) if last_rank > 1 => Err(bad(
                 "operational days cannot be mixed with hours, minutes or seconds",
+                "hari operasional tidak dapat dicampur dengan jam, menit atau detik",
             )),
-            Some(d) if d > MAX_DAYS => Err(bad("the number of days is too large")),
+            Some(d) if d > MAX_DAYS => Err(bad(
+                "the number of days is too large",
+                "jumlah harinya terlalu besar",
+            )),
             Some(d) => Ok(OpDuration::Days((sign * d) as i32)),
             None => Ok(OpDuration::Seconds(sign * seconds)),
         }

@@ -2,7 +2,7 @@
 
 use thiserror::Error as ThisError;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, Text};
 
 /// Everything that can go wrong in the core.
 ///
@@ -24,7 +24,7 @@ pub enum Error {
         /// The text given.
         text: String,
         /// What was wrong.
-        reason: String,
+        reason: Text,
     },
     /// A calendar or policy file that could not be read as TOML or JSON.
     #[error("cannot read the {what} as {format}: {message}")]
@@ -86,7 +86,7 @@ pub enum CalendarError {
         /// The text.
         text: String,
         /// What was wrong.
-        reason: String,
+        reason: Text,
     },
     /// Two intervals of one day that overlap.
     #[error("{place}: intervals {first} and {second} overlap; list each opening time once")]
@@ -114,7 +114,7 @@ pub enum CalendarError {
         /// Where.
         place: String,
         /// What was wrong.
-        reason: String,
+        reason: Text,
     },
     /// A calendar without any open time within its range.
     #[error(
@@ -164,7 +164,8 @@ impl Error {
                 "waktu `{text}` tidak valid: gunakan RFC 3339 (mis. 2024-03-01T13:30:00+07:00) atau detik unix"
             ),
             Error::InvalidDuration { text, reason } => format!(
-                "durasi `{text}` tidak valid ({reason}); contoh yang benar: 90s, 45m, 3h, 8h30m atau 2d, boleh diawali -"
+                "durasi `{text}` tidak valid ({}); contoh yang benar: 90s, 45m, 3h, 8h30m atau 2d, boleh diawali -",
+                reason.id
             ),
             Error::Syntax { what, format, message } => {
                 let what = match *what {
@@ -181,7 +182,8 @@ impl Error {
                 "waktu {instant} berada di luar rentang kalender {from} sampai {to} (atur `horizon` pada kalender untuk memperluasnya)"
             ),
             Error::BeyondHorizon { operation, start, duration, from, to } => format!(
-                "hasil {operation} dari {start} sebesar {duration} melewati rentang kalender {from} sampai {to}: kalender tidak cukup sering buka"
+                "hasil {} dari {start} sebesar {duration} melewati rentang kalender {from} sampai {to}: kalender tidak cukup sering buka",
+                if *operation == "sub" { "pengurangan" } else { "penambahan" }
             ),
         }
     }
@@ -193,7 +195,8 @@ fn calendar_id(c: &CalendarError) -> String {
             format!("zona waktu `{z}` tidak dikenal: gunakan nama IANA seperti Asia/Jakarta")
         }
         CalendarError::BadInterval { place, text, reason } => format!(
-            "{place}: `{text}` bukan interval ({reason}); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)"
+            "{place}: `{text}` bukan interval ({}); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)",
+            reason.id
         ),
         CalendarError::Overlap { place, first, second } => {
             format!("{place}: interval {first} dan {second} tumpang tindih; tulis setiap jam buka sekali saja")
@@ -201,7 +204,7 @@ fn calendar_id(c: &CalendarError) -> String {
         CalendarError::DuplicateDate { date, first, second } => {
             format!("tanggal {date} tercantum dua kali: sebagai {first} dan sebagai {second}")
         }
-        CalendarError::BadDate { place, reason } => format!("{place}: {reason}"),
+        CalendarError::BadDate { place, reason } => format!("{place}: {}", reason.id),
         CalendarError::NeverOpens { from, to } => format!(
             "kalender tidak pernah buka antara {from} dan {to}: berikan jam buka pada setidaknya satu hari kerja"
         ),

@@ -120,7 +120,13 @@ impl SlaPolicy {
             if d.is_negative() {
                 return Err(Error::InvalidDuration {
                     text: d.to_string(),
-                    reason: format!("the target for {kind} must not be negative"),
+                    reason: crate::lang::Text::new(
+                        format!("the target for {kind} must not be negative"),
+                        format!(
+                            "target untuk {} tidak boleh negatif",
+                            kind.label(crate::Lang::Id)
+                        ),
+                    ),
                 });
             }
         }

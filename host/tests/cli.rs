@@ -654,7 +654,7 @@ fn batch_of_good_lines() {
 #[test]
 fn bad_duration_or_instant() {
     let err = fails(&["sla", "add", "--start", FRI, "--duration", "1x"]);
-    insta::assert_snapshot!(err, @"galat: durasi `1x` tidak valid (`x` is not a unit (use d, h, m or s)); contoh yang benar: 90s, 45m, 3h, 8h30m atau 2d, boleh diawali - [input.invalid_duration]");
+    insta::assert_snapshot!(err, @"galat: durasi `1x` tidak valid (`x` bukan satuan (gunakan d, h, m atau s)); contoh yang benar: 90s, 45m, 3h, 8h30m atau 2d, boleh diawali - [input.invalid_duration]");
     let err = fails(&[
         "--lang",
         "en",

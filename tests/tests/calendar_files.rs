@@ -383,22 +383,22 @@ fn malformed_intervals() {
     let e = refused(&monday("7:00-15:30"));
     assert_eq!(e.code(), "calendar.bad_interval");
     insta::assert_snapshot!(e.to_string(), @"invalid calendar: week.mon: `7:00-15:30` is not an interval: `7:00` is not HH:MM; expected HH:MM-HH:MM such as 07:00-15:30 (24:00 allowed as an end)");
-    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `7:00-15:30` bukan interval (`7:00` is not HH:MM); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
+    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `7:00-15:30` bukan interval (`7:00` bukan JJ:MM); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
 
     let e = refused(&monday("07:00-25:00"));
     assert_eq!(e.code(), "calendar.bad_interval");
     insta::assert_snapshot!(e.to_string(), @"invalid calendar: week.mon: `07:00-25:00` is not an interval: `25:00` is not a time of day between 00:00 and 24:00; expected HH:MM-HH:MM such as 07:00-15:30 (24:00 allowed as an end)");
-    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `07:00-25:00` bukan interval (`25:00` is not a time of day between 00:00 and 24:00); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
+    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `07:00-25:00` bukan interval (`25:00` bukan jam antara 00:00 dan 24:00); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
 
     let e = refused(&monday("15:30-07:00"));
     assert_eq!(e.code(), "calendar.bad_interval");
     insta::assert_snapshot!(e.to_string(), @"invalid calendar: week.mon: `15:30-07:00` is not an interval: it ends before it starts (an interval cannot cross midnight; split it in two days); expected HH:MM-HH:MM such as 07:00-15:30 (24:00 allowed as an end)");
-    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `15:30-07:00` bukan interval (it ends before it starts (an interval cannot cross midnight; split it in two days)); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
+    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `15:30-07:00` bukan interval (akhirnya sebelum awalnya (interval tidak dapat melewati tengah malam; pisahkan menjadi dua hari)); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
 
     let e = refused(&monday("07:00-07:00"));
     assert_eq!(e.code(), "calendar.bad_interval");
     insta::assert_snapshot!(e.to_string(), @"invalid calendar: week.mon: `07:00-07:00` is not an interval: it is empty; expected HH:MM-HH:MM such as 07:00-15:30 (24:00 allowed as an end)");
-    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `07:00-07:00` bukan interval (it is empty); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
+    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: week.mon: `07:00-07:00` bukan interval (kosong); gunakan JJ:MM-JJ:MM seperti 07:00-15:30 (24:00 boleh sebagai akhir)");
 
     for bad in [
         "07:00",
@@ -508,7 +508,7 @@ fn bad_year_ranges() {
     );
     assert_eq!(e.code(), "calendar.bad_date");
     insta::assert_snapshot!(e.to_string(), @"invalid calendar: horizon: years 2030 to 2020 are not a range within 1900 to 2500 (from must not be after to)");
-    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: horizon: years 2030 to 2020 are not a range within 1900 to 2500 (from must not be after to)");
+    insta::assert_snapshot!(e.message(Lang::Id), @"kalender tidak valid: horizon: tahun 2030 sampai 2020 bukan rentang di antara 1900 dan 2500 (from tidak boleh setelah to)");
 }
 
 // ---- horizon ----
@@ -561,7 +561,7 @@ fn instants_outside_the_horizon() {
         .unwrap_err();
     assert_eq!(e.code(), "sla.beyond_horizon");
     insta::assert_snapshot!(e.to_string(), @"the result of add from 2030-12-30T10:00:00+07:00 by 5d falls beyond the calendar's range 2020-01-01 to 2030-12-31: the calendar does not open often enough before then");
-    insta::assert_snapshot!(e.message(Lang::Id), @"hasil add dari 2030-12-30T10:00:00+07:00 sebesar 5d melewati rentang kalender 2020-01-01 sampai 2030-12-31: kalender tidak cukup sering buka");
+    insta::assert_snapshot!(e.message(Lang::Id), @"hasil penambahan dari 2030-12-30T10:00:00+07:00 sebesar 5d melewati rentang kalender 2020-01-01 sampai 2030-12-31: kalender tidak cukup sering buka");
     let e = c
         .sub(ts("2020-01-01T10:00:00+07:00"), dur("10h"), Closing)
         .unwrap_err();

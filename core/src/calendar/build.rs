@@ -179,9 +179,15 @@ fn check_years(r: YearRange, what: &str) -> Result<(), Error> {
     if r.from > r.to || r.from < MIN_YEAR || r.to > MAX_YEAR {
         return Err(CalendarError::BadDate {
             place: what.to_string(),
-            reason: format!(
-                "years {} to {} are not a range within {MIN_YEAR} to {MAX_YEAR} (from must not be after to)",
-                r.from, r.to
+            reason: crate::lang::Text::new(
+                format!(
+                    "years {} to {} are not a range within {MIN_YEAR} to {MAX_YEAR} (from must not be after to)",
+                    r.from, r.to
+                ),
+                format!(
+                    "tahun {} sampai {} bukan rentang di antara {MIN_YEAR} dan {MAX_YEAR} (from tidak boleh setelah to)",
+                    r.from, r.to
+                ),
             ),
         }
         .into());

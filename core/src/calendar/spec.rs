@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CalendarError, Error};
+use crate::lang::Text;
 
 /// An operating calendar as written in a file (TOML or JSON, same fields).
 ///
@@ -172,26 +173,32 @@ impl Interval {
     /// # Errors
     /// [`CalendarError::BadInterval`] for a malformed, empty or inverted interval.
     pub fn parse(text: &str, place: &str) -> Result<Self, Error> {
-        let bad = |reason: &str| {
+        let bad = |reason: Text| {
             Error::Calendar(CalendarError::BadInterval {
                 place: place.to_string(),
                 text: text.to_string(),
-                reason: reason.to_string(),
+                reason,
             })
         };
-        let (a, b) = text
-            .split_once('-')
-            .ok_or_else(|| bad("there is no `-` between start and end"))?;
-        let start = parse_clock(a.trim()).map_err(|r| bad(&r))?;
-        let end = parse_clock(b.trim()).map_err(|r| bad(&r))?;
+        let (a, b) = text.split_once('-').ok_or_else(|| {
+            bad(Text::new(
+                "there is no `-` between start and end",
+                "tidak ada `-` di antara awal dan akhir",
+            ))
+        })?;
+        let start = parse_clock(a.trim()).map_err(bad)?;
+        let end = parse_clock(b.trim()).map_err(bad)?;
         if start == 1440 {
-            return Err(bad("24:00 can only end an interval"));
+            return Err(bad(Text::new(
+                "24:00 can only end an interval",
+                "24:00 hanya boleh sebagai akhir interval",
+            )));
         }
         if end < start {
-            return Err(bad("it ends before it starts (an interval cannot cross midnight; split it in two days)"));
+            return Err(bad(Text::new("it ends before it starts (an interval cannot cross midnight; split it in two days)", "akhirnya sebelum awalnya (interval tidak dapat melewati tengah malam; pisahkan menjadi dua hari)")));
         }
         if end == start {
-            return Err(bad("it is empty"));
+            return Err(bad(Text::new("it is empty", "kosong")));
         }
         Ok(Interval { start, end })
     }
@@ -207,18 +214,18 @@ impl Interval {
     }
 }
 
-fn parse_clock(s: &str) -> Result<u16, String> {
-    let (h, m) = s
-        .split_once(':')
-        .ok_or_else(|| format!("`{s}` is not HH:MM"))?;
+fn parse_clock(s: &str) -> Result<u16, Text> {
+    let not_hhmm = || Text::new(format!("`{s}` is not HH:MM"), format!("`{s}` bukan JJ:MM"));
+    let (h, m) = s.split_once(':').ok_or_else(not_hhmm)?;
     let digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
     if !digits(h) || !digits(m) {
-        return Err(format!("`{s}` is not HH:MM"));
+        return Err(not_hhmm());
     }
     let (h, m): (u16, u16) = (h.parse().unwrap_or(99), m.parse().unwrap_or(99));
     if m > 59 || h > 24 || (h == 24 && m != 0) {
-        return Err(format!(
-            "`{s}` is not a time of day between 00:00 and 24:00"
+        return Err(Text::new(
+            format!("`{s}` is not a time of day between 00:00 and 24:00"),
+            format!("`{s}` bukan jam antara 00:00 dan 24:00"),
         ));
     }
     Ok(h * 60 + m)

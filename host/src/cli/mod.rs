@@ -4,6 +4,7 @@ mod check;
 mod sla;
 mod status;
 mod ticket;
+mod util;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -221,22 +222,23 @@ fn status(
     let profile = load_profile(calendar, Some(policy))?;
     let now = match at {
         Some(t) => Timestamp::parse(t)?,
-        None => Timestamp::from_unix(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64),
-        ),
+        None => util::now(),
     };
     status::run(&profile, now, lang, out)
 }
 
 fn calendar(c: CalendarCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     match c {
-        CalendarCommand::Show { calendar, json: true } => {
-            let spec = load_calendar(&calendar)?.spec().clone();
-            writeln!(out, "{}", serde_json::to_string_pretty(&spec).unwrap_or_default())?;
+        CalendarCommand::Show {
+            calendar,
+            json: true,
+        } => {
+            util::write_pretty_json(out, load_calendar(&calendar)?.spec())?;
         }
-        CalendarCommand::Show { calendar, json: false } => {
+        CalendarCommand::Show {
+            calendar,
+            json: false,
+        } => {
             if calendar == "default" {
                 out.write_all(loket_core::JATENGPROV_CALENDAR.as_bytes())?;
             } else {

@@ -8,6 +8,7 @@ use loket_core::{
     Timestamp,
 };
 
+use super::util::write_pretty_json;
 use super::{load_calendar, load_profile, CliError};
 
 #[derive(Debug, Subcommand)]
@@ -316,12 +317,7 @@ fn json<T: serde::Serialize>(
         "uncoveredYears": r.uncovered_years,
         "explanation": explanation,
     });
-    writeln!(
-        out,
-        "{}",
-        serde_json::to_string_pretty(&v).unwrap_or_default()
-    )?;
-    Ok(())
+    write_pretty_json(out, &v)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use chrono::Weekday;
 use loket_core::{Lang, OpenStatus, Profile, TicketKind, Timestamp};
 
+use super::util::WEEK;
 use super::CliError;
 
 /// Prints the status of the desk of `profile` at `now`.
@@ -39,15 +39,7 @@ pub(super) fn run(
     )?;
     writeln!(out, "{}", lang.pick("Jam layanan:", "Service hours:"))?;
     let week = &cal.spec().week;
-    for day in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
+    for day in WEEK {
         let hours = week.day(day);
         let text = if hours.is_empty() {
             lang.pick("tutup", "closed").to_string()
