@@ -1,5 +1,7 @@
 //! `Calendar`: operating hours, holidays and the operational arithmetic.
 
+use std::rc::Rc;
+
 use loket_core::{CalendarSpec, OpDuration, Reckoning, Timestamp};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -10,7 +12,37 @@ use crate::convert::{self, core_error, instant};
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
 pub struct Calendar {
-    pub(crate) inner: loket_core::Calendar,
+    inner: Shared,
+}
+
+/// A compiled calendar is large (a table per date from 1970 to 2100): it is shared,
+/// never copied, between a profile and the calendars handed out for it.
+#[derive(Clone, Debug)]
+enum Shared {
+    Own(Rc<loket_core::Calendar>),
+    Of(Rc<loket_core::Profile>),
+}
+
+impl Calendar {
+    /// The calendar of `profile`, shared with it.
+    pub(crate) fn of(profile: Rc<loket_core::Profile>) -> Calendar {
+        Calendar {
+            inner: Shared::Of(profile),
+        }
+    }
+
+    fn own(cal: loket_core::Calendar) -> Calendar {
+        Calendar {
+            inner: Shared::Own(Rc::new(cal)),
+        }
+    }
+
+    fn cal(&self) -> &loket_core::Calendar {
+        match &self.inner {
+            Shared::Own(c) => c,
+            Shared::Of(p) => &p.calendar,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -22,26 +54,26 @@ struct JsReckoning<T> {
 
 impl Calendar {
     fn iso(&self, t: Timestamp) -> String {
-        t.to_rfc3339(self.inner.timezone())
+        t.to_rfc3339(self.cal().timezone())
     }
 
     /// `add` (or `sub` when `backward`), as a JS result.
     fn shift(
         &self,
         start: JsValue,
-        duration: &str,
+        duration: JsValue,
         options: Option<JsValue>,
         backward: bool,
     ) -> Result<JsValue, JsValue> {
         let (t, d, b) = (
             instant(&start)?,
-            convert::duration(duration)?,
+            convert::duration(&duration)?,
             convert::boundary(&options)?,
         );
         let r: Reckoning<Timestamp> = if backward {
-            self.inner.sub(t, d, b)
+            self.cal().sub(t, d, b)
         } else {
-            self.inner.add(t, d, b)
+            self.cal().add(t, d, b)
         }
         .map_err(core_error)?;
         convert::to_js(&JsReckoning {
@@ -54,7 +86,7 @@ impl Calendar {
     fn explain_shift(
         &self,
         start: &JsValue,
-        duration: &str,
+        duration: &JsValue,
         options: &Option<JsValue>,
         backward: bool,
     ) -> Result<loket_core::Explanation, JsValue> {
@@ -64,9 +96,9 @@ impl Calendar {
             convert::boundary(options)?,
         );
         if backward {
-            self.inner.explain_sub(t, d, b)
+            self.cal().explain_sub(t, d, b)
         } else {
-            self.inner.explain_add(t, d, b)
+            self.cal().explain_add(t, d, b)
         }
         .map_err(core_error)
     }
@@ -78,18 +110,19 @@ impl Calendar {
     /// Fri 07:00–14:00 (Asia/Jakarta), the national holidays, election days and
     /// collective leave of 2024–2026.
     pub fn jatengprov() -> Calendar {
-        Calendar {
-            inner: loket_core::Calendar::jatengprov(),
-        }
+        Calendar::of(crate::profile::default_profile())
     }
 
-    /// A calendar from the text of a calendar file (TOML, or JSON when it starts with `{`).
+    /// A calendar from the JSON text of a calendar file (the browser build reads no
+    /// TOML: convert with `loket calendar show --calendar FILE --json`).
     ///
     /// Throws a `LoketError` (`input.syntax`, `calendar.*`) saying what is wrong.
     #[wasm_bindgen(js_name = fromText)]
-    pub fn from_text(text: &str) -> Result<Calendar, JsValue> {
-        loket_core::Calendar::from_text(text)
-            .map(|inner| Calendar { inner })
+    pub fn from_text(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<Calendar, JsValue> {
+        loket_core::Calendar::from_text(&convert::string(&text, "text")?)
+            .map(Calendar::own)
             .map_err(core_error)
     }
 
@@ -100,26 +133,26 @@ impl Calendar {
     ) -> Result<Calendar, JsValue> {
         let spec: CalendarSpec = convert::from_js(spec, "CalendarSpec")?;
         loket_core::Calendar::new(spec)
-            .map(|inner| Calendar { inner })
+            .map(Calendar::own)
             .map_err(core_error)
     }
 
     /// The calendar as an object (the fields of a calendar file).
     #[wasm_bindgen(unchecked_return_type = "CalendarSpec")]
     pub fn spec(&self) -> Result<JsValue, JsValue> {
-        convert::to_js(self.inner.spec())
+        convert::to_js(self.cal().spec())
     }
 
     /// The IANA time zone, e.g. `"Asia/Jakarta"`.
     #[wasm_bindgen(getter)]
     pub fn timezone(&self) -> String {
-        self.inner.timezone().name().to_string()
+        self.cal().timezone().name().to_string()
     }
 
     /// The name of the calendar, if it has one.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> Option<String> {
-        self.inner.spec().name.clone()
+        self.cal().spec().name.clone()
     }
 
     /// Whether the desk is open at `at` (open at the opening instant, closed at the closing instant).
@@ -128,7 +161,7 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<bool, JsValue> {
-        self.inner.is_open(instant(&at)?).map_err(core_error)
+        self.cal().is_open(instant(&at)?).map_err(core_error)
     }
 
     /// Open until when, or closed until when.
@@ -137,7 +170,7 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.inner.status(instant(&at)?).map_err(core_error)?)
+        convert::to_js(&self.cal().status(instant(&at)?).map_err(core_error)?)
     }
 
     /// The first opening at or after `at` (ISO 8601 in the calendar's zone); when open
@@ -148,7 +181,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<Option<String>, JsValue> {
         Ok(self
-            .inner
+            .cal()
             .next_opening(instant(&at)?)
             .map_err(core_error)?
             .map(|t| self.iso(t)))
@@ -161,7 +194,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<Option<String>, JsValue> {
         Ok(self
-            .inner
+            .cal()
             .previous_closing(instant(&at)?)
             .map_err(core_error)?
             .map(|t| self.iso(t)))
@@ -173,8 +206,8 @@ impl Calendar {
     pub fn add(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
-        #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.shift(start, duration, options, false)
     }
@@ -184,8 +217,8 @@ impl Calendar {
     pub fn sub(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
-        #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         self.shift(start, duration, options, true)
     }
@@ -198,7 +231,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
         let r = self
-            .inner
+            .cal()
             .between(instant(&from)?, instant(&to)?)
             .map_err(core_error)?;
         convert::to_js(&JsReckoning {
@@ -212,10 +245,10 @@ impl Calendar {
     pub fn explain_add(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
-        #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.explain_shift(&start, duration, &options, false)?)
+        convert::to_js(&self.explain_shift(&start, &duration, &options, false)?)
     }
 
     /// Why `sub(start, duration)` is what it is.
@@ -223,10 +256,10 @@ impl Calendar {
     pub fn explain_sub(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] start: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
-        #[wasm_bindgen(unchecked_param_type = "ArithOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ArithOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.explain_shift(&start, duration, &options, true)?)
+        convert::to_js(&self.explain_shift(&start, &duration, &options, true)?)
     }
 
     /// Why `between(from, to)` is what it is.
@@ -238,7 +271,7 @@ impl Calendar {
     ) -> Result<JsValue, JsValue> {
         convert::to_js(
             &self
-                .inner
+                .cal()
                 .explain_between(instant(&from)?, instant(&to)?)
                 .map_err(core_error)?,
         )
@@ -253,23 +286,24 @@ impl Calendar {
     pub fn render_explanation(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Explanation")] explanation: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
         let some = Some(explanation);
-        let e = match convert::field(&some, "duration").as_string() {
-            Some(d) => {
+        let duration = convert::field(&some, "duration");
+        let e = match duration.is_string() {
+            true => {
                 let backward = convert::field(&some, "backward").as_bool().unwrap_or(false);
-                self.explain_shift(&convert::field(&some, "start"), &d, &some, backward)?
+                self.explain_shift(&convert::field(&some, "start"), &duration, &some, backward)?
             }
-            None => {
+            false => {
                 let (a, b) = (
                     instant(&convert::field(&some, "start"))?,
                     instant(&convert::field(&some, "end"))?,
                 );
-                self.inner.explain_between(a, b).map_err(core_error)?
+                self.cal().explain_between(a, b).map_err(core_error)?
             }
         };
-        Ok(self.inner.render_explanation(&e, convert::lang(&options)?))
+        Ok(self.cal().render_explanation(&e, convert::lang(&options)?))
     }
 
     /// An instant for people, e.g. `"Senin, 4 Maret 2024 13:30 WIB"`.
@@ -277,9 +311,9 @@ impl Calendar {
     pub fn format_instant(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        Ok(self.inner.when(instant(&at)?, convert::lang(&options)?))
+        Ok(self.cal().when(instant(&at)?, convert::lang(&options)?))
     }
 
     /// The holidays that close the desk on or after `from`'s local date, at most `limit`.
@@ -289,9 +323,9 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
         limit: Option<u32>,
     ) -> Result<JsValue, JsValue> {
-        let date = instant(&from)?.in_zone(self.inner.timezone()).date_naive();
+        let date = instant(&from)?.in_zone(self.cal().timezone()).date_naive();
         let v: Vec<_> = self
-            .inner
+            .cal()
             .holidays_from(date)
             .take(limit.unwrap_or(u32::MAX) as usize)
             .collect();
@@ -302,9 +336,9 @@ impl Calendar {
     /// 30600); throws for days, which have no fixed length.
     #[wasm_bindgen(js_name = durationSeconds)]
     pub fn duration_seconds(
-        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: &str,
+        #[wasm_bindgen(unchecked_param_type = "Duration")] duration: JsValue,
     ) -> Result<f64, JsValue> {
-        match convert::duration(duration)? {
+        match convert::duration(&duration)? {
             OpDuration::Seconds(s) => Ok(s as f64),
             OpDuration::Days(_) => Err(convert::error(
                 "input.days_have_no_length",

@@ -64,9 +64,28 @@ pub(crate) fn instant_or_now(v: Option<JsValue>) -> Result<Timestamp, JsValue> {
     }
 }
 
-/// An operational duration from text.
-pub(crate) fn duration(s: &str) -> Result<OpDuration, JsValue> {
-    OpDuration::parse(s).map_err(core_error)
+/// A string argument (`what` names it in the error): a non-string is a `LoketError`,
+/// never passed on to the generated glue, which assumes strings.
+pub(crate) fn string(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| {
+        error(
+            "input.invalid_argument",
+            &format!("{} {what}", msg("harus berupa teks:", "must be a string:")),
+        )
+    })
+}
+
+/// An optional string argument (`undefined` or `null` is none).
+pub(crate) fn opt_string(v: &Option<JsValue>, what: &str) -> Result<Option<String>, JsValue> {
+    match v {
+        Some(v) if !v.is_undefined() && !v.is_null() => string(v, what).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// An operational duration from a string argument.
+pub(crate) fn duration(v: &JsValue) -> Result<OpDuration, JsValue> {
+    OpDuration::parse(&string(v, "duration")?).map_err(core_error)
 }
 
 /// A message in the module's language.

@@ -35,11 +35,19 @@ pub(crate) fn lang() -> Lang {
 /// or `"en"`.
 #[wasm_bindgen(js_name = setLanguage)]
 pub fn set_language(
-    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: &str,
+    #[wasm_bindgen(unchecked_param_type = "Lang")] lang: JsValue,
 ) -> Result<(), JsValue> {
-    let l = lang
+    let l = convert::string(&lang, "lang")?
         .parse::<Lang>()
-        .map_err(|m| convert::error("input.invalid_language", &m))?;
+        .map_err(|_| {
+            convert::error(
+                "input.invalid_language",
+                &convert::msg(
+                    "bahasa harus \"id\" atau \"en\"",
+                    "language must be \"id\" or \"en\"",
+                ),
+            )
+        })?;
     LANG.with(|c| c.set(l));
     Ok(())
 }

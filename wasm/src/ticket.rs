@@ -6,6 +6,13 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{self, core_error, instant, ticket_error};
 use crate::profile::Profile;
 
+#[derive(serde::Serialize)]
+struct Allowed<'a> {
+    event: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'a str>,
+}
+
 /// A ticket: the fold of its events. Every event is checked against the flow chart.
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
@@ -47,20 +54,38 @@ impl Ticket {
     }
 
     /// The state's stable name, e.g. `"change_management"`, `"waiting_for_reporter"`.
-    #[wasm_bindgen(getter, js_name = stateName)]
+    #[wasm_bindgen(getter, js_name = stateName, unchecked_return_type = "StateName")]
     pub fn state_name(&self) -> String {
         self.inner.state.name().to_string()
     }
 
-    /// The events the flow allows now.
-    pub fn allowed(&self) -> Vec<String> {
-        self.inner.allowed()
+    /// The events the flow allows now, e.g. `{event: "forward", to: "change_management"}`.
+    #[wasm_bindgen(unchecked_return_type = "AllowedEvent[]")]
+    pub fn allowed(&self) -> Result<JsValue, JsValue> {
+        let allowed = self.inner.allowed();
+        let v: Vec<Allowed<'_>> = allowed
+            .iter()
+            .map(|a| match a.split_once(" to ") {
+                Some((event, to)) => Allowed {
+                    event,
+                    to: Some(to),
+                },
+                None => Allowed {
+                    event: a.split(' ').next().unwrap_or(a),
+                    to: None,
+                },
+            })
+            .collect();
+        convert::to_js(&v)
     }
 
     /// The ticket as data. `options.personalData` (default false) includes the
     /// reporter's personal data; otherwise it is removed.
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "TicketData")]
-    pub fn to_json(&self, options: Option<JsValue>) -> Result<JsValue, JsValue> {
+    pub fn to_json(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ToJsonOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
         let personal = convert::field(&options, "personalData")
             .as_bool()
             .unwrap_or(false);
@@ -83,7 +108,7 @@ impl Ticket {
     pub fn clocks(
         &self,
         profile: &Profile,
-        #[wasm_bindgen(unchecked_param_type = "Instant | undefined")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Instant")] now: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let now = convert::instant_or_now(now)?;
         convert::to_js(
@@ -98,8 +123,8 @@ impl Ticket {
     pub fn timeline(
         &self,
         profile: &Profile,
-        #[wasm_bindgen(unchecked_param_type = "Instant | undefined")] now: Option<JsValue>,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Instant")] now: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
         let now = convert::instant_or_now(now)?;
         self.inner

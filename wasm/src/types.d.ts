@@ -1,24 +1,13 @@
-/**
- * An instant: a `Date`, an ISO 8601 / RFC 3339 string (`"2024-03-01T13:30:00+07:00"`),
- * or epoch milliseconds (`Date.now()`). Instants are exact to the second; fractions
- * are truncated.
- */
+/** An instant: a `Date`, an ISO 8601 string or epoch milliseconds (to the second). */
 export type Instant = Date | string | number;
 
 /** Language of messages for people: Bahasa Indonesia (default) or English. */
 export type Lang = "id" | "en";
 
-/**
- * An operational duration: `"90s"`, `"45m"`, `"3h"`, `"8h30m"` (time units) or `"2d"`
- * (operational days), optionally with a leading `-`.
- */
+/** An operational duration: `"90s"`, `"45m"`, `"8h30m"` or `"2d"` (operational days), optional `-`. */
 export type Duration = string;
 
-/**
- * Which real instant stands for a result that falls on a closure: `"closing"` (the
- * closing of the last open period, the default for deadlines shown to people) or
- * `"opening"` (the opening of the next one). Both are the same operational instant.
- */
+/** On a closure: the closing before it (`"closing"`, default) or the next opening. */
 export type Boundary = "closing" | "opening";
 
 /** Options of `add`, `sub` and their explanations. */
@@ -355,4 +344,27 @@ export interface LoketError extends Error {
   name: "LoketError";
   /** Stable code, e.g. `"input.invalid_instant"`, `"calendar.overlap"`, `"ticket.transition_refused"`. */
   code: string;
+}
+
+/** An event the flow allows now (`to` for forwards). */
+export interface AllowedEvent {
+  event: EventKind["event"];
+  to?: Tier;
+}
+
+/** The stable name of a ticket's state. */
+export type StateName = Stage | "waiting_for_reporter" | "solution_delivered" | "closed" | "rejected" | "merged" | "referred";
+
+/** Options of `Ticket.toJSON`. */
+export interface ToJsonOptions {
+  /** Include the reporter's personal data (default false). */
+  personalData?: boolean;
+}
+
+/** The desk's written channels and where feedback about the desk goes. */
+export interface DeskContacts {
+  name: string;
+  whatsapp: string;
+  email: string;
+  feedback: string;
 }

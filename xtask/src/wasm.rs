@@ -100,6 +100,9 @@ fn wasm_opt(wasm: &Path) -> Result<(), String> {
             .arg(wasm)
             .args([
                 "-Oz",
+                "--converge",
+                "--strip-producers",
+                "--strip-target-features",
                 "--enable-bulk-memory",
                 "--enable-reference-types",
                 "--enable-nontrapping-float-to-int",

@@ -147,6 +147,17 @@ pub enum IntakeOutcome {
 }
 
 impl IntakeOutcome {
+    /// Gives the `received` event of an accepted or referred outcome its number.
+    pub fn set_number(&mut self, number: &str) {
+        if let IntakeOutcome::Accepted { received, .. } | IntakeOutcome::Referred { received } =
+            self
+        {
+            if let EventKind::Received { number: n, .. } = &mut received.what {
+                *n = number.to_string();
+            }
+        }
+    }
+
     /// The ticket this outcome opens, numbered `number` (none when refused).
     pub fn open(&self, number: &str) -> Option<Ticket> {
         let mut ev = match self {

@@ -1,0 +1,218 @@
+// How a TypeScript user calls loket-wasm, checked in strict mode against the package's
+// declarations (`npx tsc -p tsconfig.json`; nothing is emitted or run). The
+// `@ts-expect-error` lines prove that wrong types are rejected.
+import init, {
+  Calendar,
+  Profile,
+  Ticket,
+  getLanguage,
+  setLanguage,
+  type CalendarSpec,
+  type ClockState,
+  type Deadline,
+  type Explanation,
+  type HolidaySpec,
+  type Instant,
+  type IntakeResult,
+  type Lang,
+  type LoketError,
+  type Message,
+  type OpenStatus,
+  type Product,
+  type Reckoning,
+  type Stretch,
+  type TicketData,
+  type TicketEvent,
+  type TicketKind,
+} from "loket-wasm";
+
+/** A type guard for the engine's errors (the package declares the shape, not a class). */
+function isLoketError(e: unknown): e is LoketError {
+  return e instanceof Error && e.name === "LoketError" && typeof (e as { code?: unknown }).code === "string";
+}
+
+export async function usage(): Promise<string[]> {
+  await init(); // browsers fetch the .wasm; the Node entry is already instantiated
+  const out: string[] = [];
+
+  // ------------------------------------------------------------ calendars
+  const cal: Calendar = Calendar.jatengprov();
+  const zone: string = cal.timezone;
+  const name: string | undefined = cal.name;
+  const starts: Instant[] = ["2024-03-01T13:30:00+07:00", new Date(), Date.now()];
+  for (const start of starts) {
+    const r: Reckoning<string> = cal.add(start, "1d", { boundary: "closing" });
+    out.push(r.value, ...r.uncoveredYears.map(String));
+  }
+  const opening: string = cal.add(starts[0], "1d", { boundary: "opening" }).value;
+  const back: string = cal.sub(opening, "8h30m", {}).value;
+  const secs: number = cal.between(back, opening).value;
+  const len: number = Calendar.durationSeconds("8h30m");
+  const open: boolean = cal.isOpen(new Date());
+  const next: string | undefined = cal.nextOpening(Date.now());
+  const prev: string | undefined = cal.previousClosing(Date.now());
+  out.push(zone, name ?? "", opening, String(secs + len), String(open), next ?? "", prev ?? "");
+
+  const status: OpenStatus = cal.status(new Date());
+  if (status.state === "open") {
+    out.push(`open until ${status.until}`);
+  } else {
+    out.push(status.opens ? `closed, opens ${status.opens}` : "closed");
+  }
+  // @ts-expect-error — `until` exists only once narrowed to the open state
+  out.push(status.until);
+
+  const spec: CalendarSpec = cal.spec();
+  const fri: string[] | undefined = spec.week?.fri;
+  const leaveOpen = Calendar.fromSpec({ ...spec, collective_leave_off: false });
+  const fromJson = Calendar.fromText(JSON.stringify(spec));
+  const holidays: HolidaySpec[] = cal.holidays(new Date(), 5);
+  for (const h of holidays) {
+    const kind: "national" | "collective_leave" | "election" | "local" = h.kind;
+    out.push(`${h.date} ${h.name} ${kind}`);
+  }
+  out.push(String(fri), leaveOpen.add(starts[0], "10d", {}).value, fromJson.timezone);
+  leaveOpen.free();
+  {
+    using scoped = Calendar.jatengprov(); // freed at the end of the block
+    out.push(scoped.formatInstant(0, { lang: "en" }));
+  }
+
+  // ------------------------------------------------------------ explanations
+  const e: Explanation = cal.explainAdd("2024-03-02T10:00:00+07:00", "1d", { boundary: "closing" });
+  const days: string[] = e.days?.countedDays ?? [];
+  for (const s of e.stretches as Stretch[]) {
+    if (s.type === "counted") {
+      out.push(`${s.from}–${s.to}: ${s.seconds}s`);
+    } else if (s.reason === "holiday") {
+      out.push(`${s.name} (${s.kind})`);
+    } else {
+      // @ts-expect-error — only counted stretches have seconds
+      out.push(String(s.seconds));
+    }
+  }
+  out.push(days.join(","), cal.renderExplanation(e, { lang: "id" }), cal.explainBetween(0, 1).boundary);
+  out.push(cal.explainSub(Date.now(), "3h", { boundary: "opening" }).start);
+
+  // ------------------------------------------------------------ profiles and deadlines
+  const profile = Profile.jatengprov();
+  const products: Product[] = profile.products();
+  const kinds: TicketKind[] = ["complaint", "request", "incident"];
+  for (const kind of kinds) {
+    const d: Reckoning<Deadline> = profile.deadline(kind, new Date());
+    out.push(d.value.due, d.value.clockStarts, d.value.target);
+  }
+  out.push(profile.policy().complaint, products.map((p) => p.name).join(", "), profile.calendar.timezone);
+
+  // ------------------------------------------------------------ intake and tickets
+  const message: Message = {
+    channel: "whatsapp",
+    application: "e-Penatausahaan",
+    kind: "complaint",
+    body: "SP2D tidak bisa dicetak",
+    reporter: { name: "Budi", phone: "0812" },
+    receivedAt: new Date().toISOString(),
+  };
+  const result: IntakeResult = profile.intake(message, { number: "JTG-2024-000042", lang: "en" });
+  const o = result.outcome;
+  switch (o.outcome) {
+    case "accepted":
+      out.push(o.due, o.clockStarts, String(o.receivedWhileClosed), o.explanation.end);
+      break;
+    case "refused":
+      out.push(o.refusal.reason === "not_written" ? `not written: ${o.refusal.channel}` : o.refusal.reason);
+      break;
+    case "referred":
+      out.push(o.received.at);
+      break;
+  }
+  out.push(result.answer);
+
+  // @ts-expect-error — `events` is absent when refused: it must be checked first
+  Ticket.replay(result.events);
+
+  if (result.events) {
+    const ticket = Ticket.replay(result.events);
+    const now = new Date();
+    const step: TicketEvent = { at: now.toISOString(), by: { type: "staff", name: "Petugas 1" }, event: "forward", to: "change_management" };
+    try {
+      ticket.apply(profile, { at: now.toISOString(), by: { type: "router", name: "default" }, event: "create_ticket" });
+      ticket.apply(profile, step);
+      ticket.apply(profile, { at: now.toISOString(), by: { type: "staff", name: "Petugas 1" }, event: "deliver_solution", solution: "ok" });
+    } catch (err) {
+      if (isLoketError(err)) out.push(`${err.code}: ${err.message}`);
+      else throw err;
+    }
+    const clocks: ClockState[] = ticket.clocks(profile, now);
+    for (const c of clocks) out.push(`${c.kind} ${c.status} ${c.elapsed}/${c.budget} due ${c.due}`);
+    const data: TicketData = ticket.toJSON();
+    const personal: TicketData = ticket.toJSON({ personalData: true });
+    if (data.state.state === "working") out.push(data.state.stage);
+    const events: TicketEvent[] = ticket.events();
+    for (const ev of events) if (ev.event === "received") out.push(ev.sla.due);
+    out.push(
+      ticket.number,
+      ticket.stateName,
+      ticket.allowed().map((a) => (a.to ? `${a.event}:${a.to}` : a.event)).join(" "),
+      ticket.timeline(profile, now, { lang: "id" }),
+      ticket.explainDeadline(profile).end,
+      ticket.nextSlaCheck(profile, now) ?? "",
+      personal.reporter.name ?? "",
+      JSON.stringify(ticket),
+    );
+    ticket.free();
+  }
+
+  // ------------------------------------------------------------ language and errors
+  const lang: Lang = getLanguage();
+  setLanguage(lang === "id" ? "en" : "id");
+  try {
+    cal.add("kemarin", "1d", {});
+  } catch (err) {
+    if (isLoketError(err)) out.push(err.code, err.name, err.message);
+  }
+
+  // ------------------------------------------------------------ wrong types are rejected
+  // @ts-expect-error — a duration is text such as "8h30m"
+  cal.add(starts[0], 30600, {});
+  // @ts-expect-error — the boundary is "closing" or "opening"
+  cal.add(starts[0], "1d", { boundary: "middle" });
+  // @ts-expect-error — an instant is a Date, a string or epoch milliseconds
+  cal.isOpen({ seconds: 0 });
+  // @ts-expect-error — unknown kind
+  profile.deadline("question", new Date());
+  // @ts-expect-error — only "id" and "en"
+  setLanguage("fr");
+  // @ts-expect-error — unknown channel
+  const pigeon: Message = { ...message, channel: "pigeon" };
+  // @ts-expect-error — forward needs a tier the flow knows
+  const nowhere: TicketEvent = { at: "2024-03-04T09:00:00Z", by: { type: "system" }, event: "forward", to: "nowhere" };
+  // @ts-expect-error — deliver_solution needs its solution
+  const noSolution: TicketEvent = { at: "2024-03-04T09:00:00Z", by: { type: "system" }, event: "deliver_solution" };
+  // @ts-expect-error — a staff actor has a name
+  const anonymous: TicketEvent = { at: "2024-03-04T09:00:00Z", by: { type: "staff" }, event: "close" };
+  // @ts-expect-error — calendar specs need a time zone
+  Calendar.fromSpec({ week: { mon: ["07:00-15:30"] } });
+  // @ts-expect-error — Calendar has no public constructor
+  new Calendar();
+  out.push(String(pigeon), String(nowhere), String(noSolution), String(anonymous));
+
+  return out;
+}
+
+// ------------------------------------------------------------ optional arguments
+// Each line below is how the README and a user call the API: options and `now` may
+// be left out.
+export function optionalOptions(cal: Calendar, profile: Profile, ticket: Ticket, e: Explanation, m: Message): unknown[] {
+  return [
+    cal.add("2024-02-29T15:00:00+07:00", "1d"),
+    cal.sub("2024-02-29T15:00:00+07:00", "1d"),
+    cal.explainAdd(0, "1d"),
+    cal.explainSub(0, "1d"),
+    cal.renderExplanation(e),
+    cal.formatInstant(0),
+    profile.intake(m),
+    ticket.clocks(profile),
+    ticket.timeline(profile),
+  ];
+}
