@@ -3,10 +3,13 @@
 //! - `cargo xtask test`: everything CI runs: formatting, clippy, the whole test suite,
 //!   the examples, and the core built for `wasm32-unknown-unknown` (installing the
 //!   target with rustup if it is missing).
+//! - `cargo xtask plugins`: the routing plugins of `plugins/` as WebAssembly
+//!   components in `target/plugins/` (see `plugins.rs`).
 
 use std::process::{Command, ExitCode};
 
 mod cases;
+mod plugins;
 mod wasm;
 
 fn main() -> ExitCode {
@@ -16,8 +19,9 @@ fn main() -> ExitCode {
         Some("wasm-check") => wasm_check(),
         Some("wasm") => wasm::build().map(|_| ()),
         Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
+        Some("plugins") => plugins::build().map(|_| ()),
         _ => {
-            eprintln!("usage: cargo xtask <test|wasm|wasm-check>\n  test        formatting, clippy, all tests, examples, wasm build\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|wasm|wasm-check|plugins>\n  test        formatting, clippy, all tests, examples, wasm build\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
@@ -81,7 +85,39 @@ fn test() -> Result<(), String> {
         cargo().args(["run", "-p", "loket-examples", "--example", "deadline"]),
     )?;
     wasm_check()?;
+    // The host's plugin tests load the components built here.
+    plugins::build()?;
+    let manifest = wasm::root().join("plugins/Cargo.toml");
+    let manifest = manifest.to_string_lossy();
+    run(
+        "cargo fmt --check (plugins workspace)",
+        cargo().args([
+            "fmt",
+            "--manifest-path",
+            &manifest,
+            "--all",
+            "--",
+            "--check",
+        ]),
+    )?;
+    run(
+        "cargo clippy (plugins workspace)",
+        cargo().args([
+            "clippy",
+            "--manifest-path",
+            &manifest,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
     let mut total = Tally::default();
+    let plugin_tests = run_tests(
+        "cargo test (plugins workspace)",
+        cargo().args(["test", "--manifest-path", &manifest]),
+        &mut total,
+    );
     let tests = run_tests(
         "cargo test",
         cargo().args(["test", "--workspace", "--all-targets"]),
@@ -98,7 +134,7 @@ fn test() -> Result<(), String> {
         "\ncargo xtask test: {} passed, {} failed",
         total.passed, total.failed
     );
-    tests.and(docs).and(js)
+    plugin_tests.and(tests).and(docs).and(js)
 }
 
 /// The npm package and its tests: Node's test runner (API, agreement with the native

@@ -1,6 +1,7 @@
 //! The `loket` command line.
 
 mod check;
+mod plugin;
 mod sla;
 mod status;
 mod ticket;
@@ -48,6 +49,12 @@ enum Command {
     /// Show or check an operating calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Routing plugins (WebAssembly components): check, run on a ticket, benchmark.
+    #[command(subcommand)]
+    Plugin(plugin::PluginCommand),
+    /// Route a ticket: by its application's plugin (from `--plugins DIR`), falling
+    /// back to the default router.
+    Route(plugin::RouteArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +179,8 @@ pub fn main_with_terminal(
         } => status(&calendar, &policy, at.as_deref(), lang, stdout),
         Command::Calendar(c) => calendar(c, lang, stdout),
         Command::Ticket(c) => ticket::run(c, lang, stdin, stdout),
+        Command::Plugin(c) => plugin::run(c, lang, stdin, stdout),
+        Command::Route(a) => plugin::route(a, lang, stdin, stdout),
     };
     let _ = stdout.flush();
     match result {

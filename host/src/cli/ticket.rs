@@ -56,7 +56,7 @@ struct IntakeLine {
     intake: Message,
 }
 
-fn read(file: &str, stdin: &mut dyn std::io::BufRead) -> Result<String, CliError> {
+pub(super) fn read(file: &str, stdin: &mut dyn std::io::BufRead) -> Result<String, CliError> {
     if file == "-" {
         let mut s = String::new();
         stdin.read_to_string(&mut s)?;
@@ -132,7 +132,7 @@ pub(super) fn run(
 }
 
 /// Builds a ticket from JSON lines, applying every event with the profile's checks.
-fn replay(profile: &Profile, text: &str) -> Result<Ticket, CliError> {
+pub(super) fn replay(profile: &Profile, text: &str) -> Result<Ticket, CliError> {
     let mut ticket: Option<Ticket> = None;
     let ctx = profile.context();
     for (i, line) in text.lines().enumerate() {

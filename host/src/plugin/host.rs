@@ -1,0 +1,534 @@
+//! The sandbox: one wasmtime `Engine`, loading and checking components, and one
+//! call in a fresh `Store` with fuel and a memory cap.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::{Component, Linker};
+use wasmtime::{
+    Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter, Store,
+    Trap,
+};
+
+use super::bindings::{wit, PluginPre};
+use super::cache;
+
+/// The contract's interface name, without its version.
+pub const CONTRACT: &str = "loket:routing/router";
+/// The contract version the host's bindings were generated from.
+pub const CONTRACT_VERSION: &str = "1.0.0";
+/// The major version the host accepts (any `1.x`).
+pub const CONTRACT_MAJOR: u64 = 1;
+
+/// Limits of one plugin call.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Fuel per call (deterministic: about one unit per wasm instruction).
+    pub fuel: u64,
+    /// Linear memory cap per call (bytes).
+    pub memory: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel: 10_000_000,
+            memory: 16 << 20,
+        }
+    }
+}
+
+/// The host's settings.
+#[derive(Clone, Debug, Default)]
+pub struct HostConfig {
+    /// Per-call limits.
+    pub limits: Limits,
+    /// Where compiled plugins are cached (`None`: compile at every load).
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// Why a plugin was refused at load.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read plugin {file}: {error}")]
+    Read {
+        /// The file.
+        file: String,
+        /// Why.
+        error: String,
+    },
+    /// Not a valid WebAssembly component.
+    #[error("{file} is not a valid WebAssembly component: {error}")]
+    Invalid {
+        /// The file.
+        file: String,
+        /// Why.
+        error: String,
+    },
+    /// Built for another major version of the contract.
+    #[error("{file} was built for loket:routing@{found}; this host accepts loket:routing@{CONTRACT_MAJOR}.x (its contract is {CONTRACT_VERSION}): rebuild the plugin with a {CONTRACT_MAJOR}.x SDK")]
+    WrongVersion {
+        /// The file.
+        file: String,
+        /// The version the plugin exports.
+        found: String,
+    },
+    /// Does not export the contract at all.
+    #[error("{file} does not export {CONTRACT}@{CONTRACT_MAJOR}.x (exports: {})", if exports.is_empty() { "nothing".to_string() } else { exports.join(", ") })]
+    NoContract {
+        /// The file.
+        file: String,
+        /// What it exports.
+        exports: Vec<String>,
+    },
+    /// Imports something: plugins must import nothing.
+    #[error("{file} imports {}: {}", imports.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "), if imports.iter().any(|i| i.starts_with("wasi:")) { "routing plugins get no clock, files, network or randomness (no WASI); build the plugin for wasm32-unknown-unknown so it imports nothing" } else { "routing plugins must import nothing" })]
+    Imports {
+        /// The file.
+        file: String,
+        /// What it imports.
+        imports: Vec<String>,
+    },
+    /// The manifest call failed or returned something unusable.
+    #[error("{file}: bad manifest: {error}")]
+    Manifest {
+        /// The file.
+        file: String,
+        /// Why.
+        error: String,
+    },
+}
+
+/// What a component exports and imports, and the contract version it implements.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inspection {
+    /// Export names.
+    pub exports: Vec<String>,
+    /// Import names.
+    pub imports: Vec<String>,
+    /// The contract version exported (e.g. `1.0.0`), if the contract is exported.
+    pub contract: Option<String>,
+}
+
+/// A plugin's manifest.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    /// Name.
+    pub name: String,
+    /// Version.
+    pub version: String,
+    /// The product id it routes for.
+    pub application: String,
+    /// Whether it asks for reporter contact details.
+    pub wants_personal_data: bool,
+}
+
+/// A loaded, checked plugin, ready to be instantiated for each call.
+pub struct LoadedPlugin {
+    /// Its manifest (read once at load).
+    pub manifest: Manifest,
+    /// The file it came from.
+    pub origin: String,
+    /// What it exports and imports.
+    pub inspection: Inspection,
+    /// Whether the compiled code came from the cache.
+    pub from_cache: bool,
+    engine: Engine,
+    pre: PluginPre<Guest>,
+    limits: Limits,
+}
+
+impl std::fmt::Debug for LoadedPlugin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedPlugin")
+            .field("manifest", &self.manifest)
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a call did not give a usable decision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The guest trapped (panic, unreachable, bad memory access, …).
+    Trap(String),
+    /// It ran out of fuel (e.g. an infinite loop).
+    FuelExhausted,
+    /// It tried to grow its memory past the cap.
+    MemoryCap,
+    /// Its output was invalid, oversized, or a step the flow refuses.
+    BadOutput(String),
+    /// It returned an error.
+    ErrorReturned(String),
+}
+
+impl Failure {
+    /// Stable name of the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::Trap(_) => "trap",
+            Failure::FuelExhausted => "fuel_exhausted",
+            Failure::MemoryCap => "memory_cap",
+            Failure::BadOutput(_) => "bad_output",
+            Failure::ErrorReturned(_) => "error_returned",
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Trap(m) => write!(f, "trapped: {m}"),
+            Failure::FuelExhausted => f.write_str("ran out of fuel (too much computation)"),
+            Failure::MemoryCap => f.write_str("exceeded its memory cap"),
+            Failure::BadOutput(m) => write!(f, "bad output: {m}"),
+            Failure::ErrorReturned(m) => write!(f, "returned an error: {m}"),
+        }
+    }
+}
+
+/// One call's result and what it cost.
+#[derive(Clone, Debug)]
+pub struct CallReport {
+    /// The plugin's decision (still to be checked against the flow), or why none.
+    pub result: Result<wit::Decision, Failure>,
+    /// Fuel used.
+    pub fuel_used: u64,
+    /// Largest linear memory the call had (bytes).
+    pub peak_memory: usize,
+    /// Wall time of the call (store, instantiate, call).
+    pub elapsed: Duration,
+}
+
+/// The memory cap was hit (the limiter's typed error).
+#[derive(Debug, thiserror::Error)]
+#[error("memory cap: the plugin asked for {desired} bytes, at most {cap} allowed")]
+pub struct MemoryCapExceeded {
+    desired: usize,
+    cap: usize,
+}
+
+/// Store data of one call: the limiter.
+#[derive(Debug)]
+pub struct Guest {
+    cap: usize,
+    peak: usize,
+    hit_cap: bool,
+}
+
+impl ResourceLimiter for Guest {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.cap {
+            self.hit_cap = true;
+            return Err(wasmtime::Error::new(MemoryCapExceeded {
+                desired,
+                cap: self.cap,
+            }));
+        }
+        self.peak = self.peak.max(desired);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+}
+
+/// The plugin host: one engine for every plugin.
+pub struct PluginHost {
+    engine: Engine,
+    config: HostConfig,
+    /// Describes the engine settings (part of the cache key).
+    settings: String,
+}
+
+impl std::fmt::Debug for PluginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHost")
+            .field("config", &self.config)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Instance slots of the pooling allocator (concurrent calls at most).
+const POOL_SLOTS: u32 = 256;
+
+impl PluginHost {
+    /// A host with `config`. Uses the pooling allocator (fast instantiation) and
+    /// falls back to on-demand allocation where the pool cannot be reserved.
+    ///
+    /// # Errors
+    /// The engine could not be created.
+    pub fn new(config: HostConfig) -> wasmtime::Result<PluginHost> {
+        let base = || {
+            let mut c = Config::new();
+            c.consume_fuel(true);
+            c.wasm_component_model(true);
+            c
+        };
+        let mut pooled = base();
+        let mut pool = PoolingAllocationConfig::default();
+        pool.total_component_instances(POOL_SLOTS)
+            .total_core_instances(POOL_SLOTS)
+            .total_memories(POOL_SLOTS)
+            .total_tables(POOL_SLOTS)
+            .max_memory_size(config.limits.memory)
+            .linear_memory_keep_resident(2 << 20)
+            .table_keep_resident(64 << 10);
+        pooled.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        let (engine, alloc) = match Engine::new(&pooled) {
+            Ok(e) => (e, "pooling"),
+            Err(_) => (Engine::new(&base())?, "on-demand"),
+        };
+        let settings = format!(
+            "fuel=1;component-model=1;alloc={alloc};memory={}",
+            config.limits.memory
+        );
+        Ok(PluginHost {
+            engine,
+            config,
+            settings,
+        })
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The engine settings (allocator, fuel, memory cap), as in the cache key.
+    pub fn settings(&self) -> &str {
+        &self.settings
+    }
+
+    /// The limits of each call.
+    pub fn limits(&self) -> &Limits {
+        &self.config.limits
+    }
+
+    /// Reads, compiles (or takes from the cache) and checks a component file, then
+    /// calls its `manifest()`.
+    ///
+    /// # Errors
+    /// Why the plugin is refused, in words for its author.
+    pub fn load_file(&self, path: &Path) -> Result<LoadedPlugin, LoadError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| LoadError::Read {
+            file: file.clone(),
+            error: e.to_string(),
+        })?;
+        self.load_bytes(&bytes, &file)
+    }
+
+    /// What a component exports and imports, without running it.
+    ///
+    /// # Errors
+    /// Not a valid component.
+    pub fn inspect(
+        &self,
+        bytes: &[u8],
+        file: &str,
+    ) -> Result<(Component, Inspection, bool), LoadError> {
+        let (component, from_cache) = cache::load(
+            &self.engine,
+            &self.settings,
+            self.config.cache_dir.as_deref(),
+            bytes,
+        )
+        .map_err(|e| LoadError::Invalid {
+            file: file.to_string(),
+            error: format!("{e:#}"),
+        })?;
+        let ty = component.component_type();
+        let exports: Vec<String> = ty
+            .exports(&self.engine)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let imports: Vec<String> = ty
+            .imports(&self.engine)
+            .map(|(n, _)| n.to_string())
+            .collect();
+        let contract = ty.exports(&self.engine).find_map(|(n, item)| {
+            let (base, version) = n.split_once('@').unwrap_or((n, ""));
+            (base == CONTRACT && matches!(item.ty, ComponentItem::ComponentInstance(_)))
+                .then(|| version.to_string())
+        });
+        Ok((
+            component,
+            Inspection {
+                exports,
+                imports,
+                contract,
+            },
+            from_cache,
+        ))
+    }
+
+    /// [`PluginHost::load_file`] on bytes; `file` names them in messages.
+    ///
+    /// # Errors
+    /// Why the plugin is refused.
+    pub fn load_bytes(&self, bytes: &[u8], file: &str) -> Result<LoadedPlugin, LoadError> {
+        let (component, inspection, from_cache) = self.inspect(bytes, file)?;
+        let file_s = file.to_string();
+        if !inspection.imports.is_empty() {
+            return Err(LoadError::Imports {
+                file: file_s,
+                imports: inspection.imports,
+            });
+        }
+        match &inspection.contract {
+            None => {
+                return Err(LoadError::NoContract {
+                    file: file_s,
+                    exports: inspection.exports,
+                })
+            }
+            Some(v) => {
+                let major = v.split('.').next().and_then(|m| m.parse::<u64>().ok());
+                if major != Some(CONTRACT_MAJOR) {
+                    return Err(LoadError::WrongVersion {
+                        file: file_s,
+                        found: if v.is_empty() {
+                            "(no version)".into()
+                        } else {
+                            v.clone()
+                        },
+                    });
+                }
+            }
+        }
+        let linker: Linker<Guest> = Linker::new(&self.engine);
+        let pre = linker
+            .instantiate_pre(&component)
+            .and_then(PluginPre::new)
+            .map_err(|e| LoadError::Invalid {
+                file: file_s.clone(),
+                error: format!("{e:#}"),
+            })?;
+        let mut plugin = LoadedPlugin {
+            manifest: Manifest {
+                name: String::new(),
+                version: String::new(),
+                application: String::new(),
+                wants_personal_data: false,
+            },
+            origin: file_s.clone(),
+            inspection,
+            from_cache,
+            engine: self.engine.clone(),
+            pre,
+            limits: self.config.limits.clone(),
+        };
+        let m = plugin.call_manifest().map_err(|f| LoadError::Manifest {
+            file: file_s.clone(),
+            error: f.to_string(),
+        })?;
+        let bad = |what: &str, s: &str| {
+            (s.trim().is_empty() || s.len() > 128).then(|| LoadError::Manifest {
+                file: file_s.clone(),
+                error: format!("{what} must be 1 to 128 bytes, got {} bytes", s.len()),
+            })
+        };
+        if let Some(e) = bad("name", &m.name)
+            .or_else(|| bad("version", &m.version))
+            .or_else(|| bad("application", &m.application))
+        {
+            return Err(e);
+        }
+        plugin.manifest = Manifest {
+            name: m.name,
+            version: m.version,
+            application: m.application,
+            wants_personal_data: m.wants_personal_data,
+        };
+        Ok(plugin)
+    }
+}
+
+impl LoadedPlugin {
+    fn store(&self) -> Store<Guest> {
+        let mut store = Store::new(
+            &self.engine,
+            Guest {
+                cap: self.limits.memory,
+                peak: 0,
+                hit_cap: false,
+            },
+        );
+        store.limiter(|g| g);
+        // Fuel is always on in this engine; set_fuel cannot fail.
+        let _ = store.set_fuel(self.limits.fuel);
+        store
+    }
+
+    fn call_manifest(&self) -> Result<wit::PluginManifest, Failure> {
+        let mut store = self.store();
+        let r = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|p| p.loket_routing_router().call_manifest(&mut store));
+        r.map_err(|e| classify(&e, store.data().hit_cap))
+    }
+
+    /// One routing call in a fresh store: instantiate, call `route`, check sizes.
+    pub fn call_route(&self, view: &wit::TicketView, ctx: &wit::Context) -> CallReport {
+        let start = Instant::now();
+        let mut store = self.store();
+        let r = self
+            .pre
+            .instantiate(&mut store)
+            .and_then(|p| p.loket_routing_router().call_route(&mut store, view, ctx));
+        let fuel_used = self.limits.fuel - store.get_fuel().unwrap_or(0);
+        let result = match r {
+            Ok(Ok(d)) => Ok(d),
+            Ok(Err(m)) => Err(Failure::ErrorReturned(clip(&m, 300))),
+            Err(e) => Err(classify(&e, store.data().hit_cap)),
+        };
+        let peak_memory = store.data().peak;
+        drop(store);
+        CallReport {
+            result,
+            fuel_used,
+            peak_memory,
+            elapsed: start.elapsed(),
+        }
+    }
+}
+
+fn classify(e: &wasmtime::Error, hit_cap: bool) -> Failure {
+    if hit_cap || e.downcast_ref::<MemoryCapExceeded>().is_some() {
+        return Failure::MemoryCap;
+    }
+    match e.downcast_ref::<Trap>() {
+        Some(Trap::OutOfFuel) => Failure::FuelExhausted,
+        Some(t) => Failure::Trap(t.to_string()),
+        None => Failure::Trap(clip(&e.to_string(), 300)),
+    }
+}
+
+/// At most `n` bytes of `s` (on a char boundary), with `…` when cut.
+pub fn clip(s: &str, n: usize) -> String {
+    if s.len() <= n {
+        return s.to_string();
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}

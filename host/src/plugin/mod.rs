@@ -1,0 +1,28 @@
+//! Sandboxed routing plugins: WebAssembly components implementing the contract
+//! `loket:routing/router@1.x` (`plugins/wit/routing.wit`), run by wasmtime.
+//!
+//! - [`PluginHost`]: one engine (fuel, pooling allocator, memory cap); loads a
+//!   component (compiled artifacts cached by wasmtime version, engine settings and
+//!   the sha256 of the bytes), refuses other contract versions and any import (no
+//!   WASI: plugins get no clock, files, network or randomness), calls `manifest()`.
+//! - [`Registry`]: plugins by application id, swapped atomically while routing goes
+//!   on; [`Registry::route`] calls the plugin in a fresh store with fuel and a memory
+//!   cap, checks its decision against the flow, and on any failure routes by the
+//!   core's `DefaultRouter`, records a comment on the ticket and counts the failure.
+
+mod bindings;
+mod cache;
+mod convert;
+mod host;
+mod registry;
+
+pub use bindings::wit;
+pub use cache::default_dir as default_cache_dir;
+pub use convert::{
+    context as wit_context, decision as check_decision, view as wit_view, MAX_NAME, MAX_REASON,
+};
+pub use host::{
+    CallReport, Failure, HostConfig, Inspection, Limits, LoadError, LoadedPlugin, Manifest,
+    PluginHost, CONTRACT, CONTRACT_MAJOR, CONTRACT_VERSION,
+};
+pub use registry::{CounterSnapshot, DirEntry, Registry, RouteOutcome};
