@@ -75,7 +75,10 @@ pub fn build() -> Result<PathBuf, String> {
             .arg(&target_dir)
             // A 64 KiB stack instead of Rust's 1 MiB: a plugin's linear memory starts
             // a few pages small, so each call's fresh instance has little to reset.
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", "-C link-arg=-zstack-size=65536"),
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+                "-C link-arg=-zstack-size=65536",
+            ),
     )?;
     crate::run(
         "cargo build hostile/wasi-clock (release, wasm32-wasip2)",
