@@ -50,7 +50,8 @@ fn component(rel: &str) -> PathBuf {
 }
 
 fn host() -> Arc<PluginHost> {
-    let cache = std::env::temp_dir().join(format!("loket-plugin-tests-{}", std::process::id()));
+    // Cargo's scratch directory for integration tests (under target/): no litter in /tmp.
+    let cache = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("plugin-cache");
     Arc::new(
         PluginHost::new(HostConfig {
             cache_dir: Some(cache),

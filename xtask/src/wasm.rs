@@ -68,10 +68,30 @@ pub fn build() -> Result<PathBuf, String> {
     b.generate(&out)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
 
+    exact_raw_exports(&out.join("loket_wasm.d.ts"))?;
     wasm_opt(&out.join("loket_wasm_bg.wasm"))?;
     write_package_files(&out)?;
     report_size(&out)?;
     Ok(out)
+}
+
+/// wasm-bindgen declares the module's raw exports (`InitOutput`, what `init()`
+/// resolves to) with `any` for JavaScript values; the package declares no `any`, so
+/// those become `unknown` (nobody calls them, and `unknown` forbids doing so blindly).
+fn exact_raw_exports(dts: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(dts).map_err(|e| format!("{}: {e}", dts.display()))?;
+    let fixed: String = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("readonly ") {
+                l.replace(": any", ": unknown")
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    std::fs::write(dts, fixed).map_err(|e| e.to_string())
 }
 
 /// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.
