@@ -2,6 +2,7 @@
 
 mod check;
 mod plugin;
+mod serve;
 mod sla;
 mod status;
 mod ticket;
@@ -55,6 +56,12 @@ enum Command {
     /// Route a ticket: by its application's plugin (from `--plugins DIR`), falling
     /// back to the default router.
     Route(plugin::RouteArgs),
+    /// Run the service desk: the HTTP API, the staff and citizen pages, the durable
+    /// store, the SLA watch and the outbox (on the embedded JatengProv defaults).
+    Serve(Box<serve::ServeArgs>),
+    /// Staff and admin tokens of the service.
+    #[command(subcommand)]
+    Token(serve::TokenCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +188,8 @@ pub fn main_with_terminal(
         Command::Ticket(c) => ticket::run(c, lang, stdin, stdout),
         Command::Plugin(c) => plugin::run(c, lang, stdin, stdout),
         Command::Route(a) => plugin::route(a, lang, stdin, stdout),
+        Command::Serve(a) => serve::serve(*a, lang, stdout),
+        Command::Token(c) => serve::token(c, lang, stdout),
     };
     let _ = stdout.flush();
     match result {

@@ -20,11 +20,7 @@ pub(super) const WEEK: [Weekday; 7] = [
 
 /// The current instant, to the second (the epoch if the clock is before it).
 pub(super) fn now() -> Timestamp {
-    Timestamp::from_unix(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64),
-    )
+    crate::serve::now()
 }
 
 /// Prints `value` as pretty JSON and a newline.

@@ -1,0 +1,846 @@
+//! The HTTP API (axum): intake, channel webhooks, staff, reporter, admin.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use loket_core::ticket::{
+    Actor, Channel, ClockKind, ClockStatus, Event, EventKind, Message, Reporter, Ticket,
+};
+use loket_core::{Lang, Profile, TicketKind, Timestamp};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::channels::{email, infer, whatsapp, Inbound};
+use super::desk::{Desk, DeskError, IntakeRequest};
+use super::store::{SqliteStore, Store, TokenRecord};
+use super::{token_hash, Clock, ServeConfig};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct App {
+    /// The desk (writer + committed view).
+    pub desk: Desk,
+    /// A read connection for the outbox and tokens.
+    pub reads: Arc<Mutex<SqliteStore>>,
+    /// Tokens seen, by hash.
+    pub tokens: Arc<RwLock<HashMap<String, TokenRecord>>>,
+    /// Settings.
+    pub config: Arc<ServeConfig>,
+    /// The clock.
+    pub clock: Clock,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("config", &self.config).finish_non_exhaustive()
+    }
+}
+
+/// An error answered as JSON in the request's language.
+#[derive(Debug)]
+pub struct ApiError(DeskError, Lang);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let ApiError(e, lang) = self;
+        let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match lang {
+            Lang::Id => e.id,
+            Lang::En => e.en,
+        };
+        let mut body = json!({"error": {"code": e.code, "message": message}});
+        if let Some(d) = e.details {
+            body["error"]["details"] = d;
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+fn bad(status: u16, code: &str, id: String, en: String) -> DeskError {
+    DeskError::new(status, code, id, en)
+}
+
+/// The language of a request: `?lang=en` or `Accept-Language: en…`; Bahasa
+/// Indonesia otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct L(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for L {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        if q.split('&').any(|kv| kv == "lang=en") {
+            return Ok(L(Lang::En));
+        }
+        if q.split('&').any(|kv| kv == "lang=id") {
+            return Ok(L(Lang::Id));
+        }
+        let accept = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(L(if accept.trim_start().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Id
+        }))
+    }
+}
+
+/// Roles, lowest first.
+const ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
+
+fn rank(role: &str) -> usize {
+    ROLES.iter().position(|r| *r == role).unwrap_or(0)
+}
+
+/// The caller's token, checked.
+#[derive(Debug, Clone)]
+pub struct Caller(pub TokenRecord);
+
+impl App {
+    fn now(&self) -> Timestamp {
+        (self.clock)()
+    }
+
+    fn caller(&self, headers: &HeaderMap, need: &str, lang: Lang) -> Result<Caller, ApiError> {
+        let err = |status, code: &str, id: &str, en: &str| {
+            ApiError(bad(status, code, id.into(), en.into()), lang)
+        };
+        let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
+            return Err(err(401, "auth.missing", "perlu token: header `Authorization: Bearer <token>`", "a token is needed: header `Authorization: Bearer <token>`"));
+        };
+        let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
+            return Err(err(401, "auth.malformed", "header Authorization harus berbentuk `Bearer <token>`", "the Authorization header must be `Bearer <token>`"));
+        };
+        let hash = token_hash(token);
+        let cached = self
+            .tokens
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&hash)
+            .cloned();
+        let record = match cached {
+            Some(r) => Some(r),
+            None => {
+                let found = self
+                    .reads
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .token(&hash)
+                    .map_err(|e| ApiError(bad(503, "store.unavailable", e.to_string(), e.to_string()), lang))?;
+                if let Some(r) = &found {
+                    self.tokens
+                        .write()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(hash, r.clone());
+                }
+                found
+            }
+        };
+        let Some(r) = record else {
+            return Err(err(401, "auth.invalid", "token tidak dikenal", "unknown token"));
+        };
+        if rank(&r.role) < rank(need) {
+            return Err(ApiError(
+                bad(
+                    403,
+                    "auth.forbidden",
+                    format!("peran `{}` tidak cukup: perlu `{need}`", r.role),
+                    format!("role `{}` is not enough: `{need}` is needed", r.role),
+                ),
+                lang,
+            ));
+        }
+        Ok(Caller(r))
+    }
+}
+
+/// The routes.
+pub fn router(app: App) -> Router {
+    let max = app.config.max_body;
+    Router::new()
+        .route("/health", get(health))
+        .route("/openapi.json", get(openapi))
+        .route("/api/v1/intake", post(intake_json))
+        .route("/webhooks/whatsapp", get(wa_verify).post(wa_notify))
+        .route(
+            "/webhooks/email",
+            post(email_in).layer(DefaultBodyLimit::max(app.config.max_email)),
+        )
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/tickets", get(list))
+        .route("/api/v1/tickets/{number}", get(one))
+        .route("/api/v1/tickets/{number}/events", post(add_event))
+        .route("/api/v1/status/{number}", get(status))
+        .route("/api/v1/admin/profile", get(profile))
+        .route("/api/v1/admin/{part}", put(set_part))
+        .route("/api/v1/admin/plugins", get(plugins))
+        .route(
+            "/api/v1/admin/plugins/{application}",
+            put(upload_plugin).layer(DefaultBodyLimit::max(32 << 20)),
+        )
+        .route("/api/v1/admin/plugins/reload", post(reload_plugins))
+        .route("/api/v1/admin/outbox", get(outbox))
+        .route("/api/v1/admin/tokens", post(new_token))
+        .layer(DefaultBodyLimit::max(max))
+        .with_state(app)
+}
+
+async fn health(State(app): State<App>) -> Json<Value> {
+    let (tickets, open) = {
+        let m = app.desk.shared.tickets.read().unwrap_or_else(PoisonError::into_inner);
+        (m.len(), m.values().filter(|t| !t.state.is_terminal()).count())
+    };
+    let pending = app
+        .reads
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .outbox(Some("pending"), 100_000)
+        .map(|v| v.len())
+        .unwrap_or(0);
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "tickets": tickets,
+        "openTickets": open,
+        "plugins": app.desk.shared.registry.applications().len(),
+        "outboxPending": pending,
+    }))
+}
+
+async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+        .into_response()
+}
+
+async fn me(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let c = app.caller(&headers, "agent", lang)?;
+    Ok(Json(json!({"name": c.0.name, "role": c.0.role})))
+}
+
+// ---------------------------------------------------------------- intake
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct IntakeBody {
+    channel: Channel,
+    #[serde(default)]
+    application: Option<String>,
+    #[serde(default)]
+    kind: Option<TicketKind>,
+    #[serde(default)]
+    subject: Option<String>,
+    body: String,
+    #[serde(default)]
+    reporter: Reporter,
+    #[serde(default)]
+    about_desk: bool,
+    /// Staff only: when the desk received it (e.g. typed in from a letter).
+    #[serde(default)]
+    received_at: Option<Timestamp>,
+}
+
+fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8], lang: Lang, what: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError(
+            bad(
+                422,
+                "request.invalid",
+                format!("{what} tidak valid: {e}"),
+                format!("invalid {what}: {e}"),
+            ),
+            lang,
+        )
+    })
+}
+
+fn answer(mut v: Value, lang: Lang, app: &App, duplicate: bool) -> Value {
+    if lang == Lang::En {
+        if let Some(a) = v.get("answerEn").cloned() {
+            v["answer"] = a;
+        }
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.remove("answerEn");
+        o.insert("duplicate".into(), duplicate.into());
+    }
+    let number = v.get("number").and_then(Value::as_str).map(str::to_string);
+    if let (Some(n), Some("accepted" | "referred")) = (number, v.get("outcome").and_then(Value::as_str)) {
+        v["accessKey"] = app.desk.shared.access_key(&n).into();
+    }
+    v
+}
+
+async fn intake_json(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let b: IntakeBody = json_body(&body, lang, "pesan")?;
+    let now = app.now();
+    let received_at = match b.received_at {
+        Some(t) => {
+            app.caller(&headers, "agent", lang)?;
+            t
+        }
+        None => now,
+    };
+    let profile = app.desk.shared.profile();
+    let text = format!("{}\n{}", b.subject.as_deref().unwrap_or(""), b.body);
+    let message = Message {
+        channel: b.channel,
+        application: b
+            .application
+            .or_else(|| infer::application(&text, &profile.desk)),
+        kind: b.kind.unwrap_or_else(|| infer::kind(&text)),
+        subject: b.subject,
+        body: b.body,
+        reporter: b.reporter,
+        received_at,
+        about_desk: b.about_desk,
+    };
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|k| format!("api:{}", k.trim()));
+    let req = IntakeRequest {
+        key,
+        message,
+        thread: false,
+        reply_to: Vec::new(),
+        ticket_hint: None,
+        automatic: None,
+    };
+    let r = app.desk.intake(req, now).await.map_err(|e| ApiError(e, lang))?;
+    let status = match (r.duplicate, r.record.outcome.as_str()) {
+        (false, "accepted" | "referred") => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    };
+    Ok((status, Json(answer(r.record.answer, lang, &app, r.duplicate))).into_response())
+}
+
+/// An inbound channel message as the desk's intake request.
+fn request(i: Inbound, profile: &Profile) -> IntakeRequest {
+    let text = format!("{}\n{}", i.subject.as_deref().unwrap_or(""), i.body);
+    let mut body = i.body;
+    for a in &i.attachments {
+        body.push_str(&format!(
+            "\n[lampiran: {} ({}{})]",
+            a.filename.as_deref().unwrap_or("tanpa nama"),
+            a.content_type,
+            a.size.map(|s| format!(", {s} B")).unwrap_or_default()
+        ));
+    }
+    IntakeRequest {
+        key: Some(i.key),
+        message: Message {
+            channel: i.channel,
+            application: infer::application(&text, &profile.desk),
+            kind: infer::kind(&text),
+            subject: i.subject,
+            body,
+            reporter: i.reporter,
+            received_at: i.received_at,
+            about_desk: false,
+        },
+        thread: true,
+        reply_to: i.reply_to,
+        ticket_hint: i.ticket_hint,
+        automatic: i.automatic,
+    }
+}
+
+#[derive(Deserialize)]
+struct Handshake {
+    #[serde(rename = "hub.mode")]
+    mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    challenge: Option<String>,
+}
+
+async fn wa_verify(State(app): State<App>, Query(q): Query<Handshake>) -> Response {
+    let Some(expected) = app.config.whatsapp_verify_token.as_deref() else {
+        return (StatusCode::FORBIDDEN, "webhook verify token not configured (--whatsapp-verify-token)").into_response();
+    };
+    match whatsapp::verify_handshake(q.mode.as_deref(), q.token.as_deref(), q.challenge.as_deref(), expected) {
+        Ok(c) => (StatusCode::OK, c).into_response(),
+        Err(e) => (StatusCode::FORBIDDEN, e.to_string()).into_response(),
+    }
+}
+
+async fn wa_notify(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let Some(secret) = app.config.whatsapp_app_secret.as_deref() else {
+        return Err(ApiError(bad(503, "whatsapp.not_configured",
+            "webhook WhatsApp belum dikonfigurasi: jalankan dengan --whatsapp-app-secret (atau LOKET_WHATSAPP_APP_SECRET)".into(),
+            "the WhatsApp webhook is not configured: run with --whatsapp-app-secret (or LOKET_WHATSAPP_APP_SECRET)".into()), lang));
+    };
+    let sig = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
+    whatsapp::verify_signature(secret.as_bytes(), &body, sig)
+        .map_err(|e| ApiError(bad(401, "whatsapp.signature", e.to_string(), e.to_string()), lang))?;
+    let items = whatsapp::parse(&body)
+        .map_err(|e| ApiError(bad(422, "whatsapp.payload", e.to_string(), e.to_string()), lang))?;
+    let now = app.now();
+    let profile = app.desk.shared.profile();
+    let (mut received, mut duplicates, mut statuses) = (0, 0, Vec::new());
+    for item in items {
+        match item {
+            whatsapp::WaItem::Message(m) => {
+                let r = app.desk.intake(request(m, &profile), now).await.map_err(|e| ApiError(e, lang))?;
+                if r.duplicate {
+                    duplicates += 1;
+                } else {
+                    received += 1;
+                }
+            }
+            whatsapp::WaItem::Status(s) => statuses.push((s.key, s.status, s.at)),
+        }
+    }
+    let n = statuses.len();
+    if n > 0 {
+        app.desk.statuses(statuses).await.map_err(|e| ApiError(e, lang))?;
+    }
+    Ok(Json(json!({"received": received, "duplicates": duplicates, "statuses": n})))
+}
+
+async fn email_in(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "agent", lang)?;
+    let now = app.now();
+    let m = email::parse(&body, now)
+        .map_err(|e| ApiError(bad(422, "email.invalid", e.to_string(), e.to_string()), lang))?;
+    let profile = app.desk.shared.profile();
+    let r = app.desk.intake(request(m, &profile), now).await.map_err(|e| ApiError(e, lang))?;
+    let mut v = answer(r.record.answer, lang, &app, r.duplicate);
+    v.as_object_mut().map(|o| o.remove("accessKey"));
+    Ok(Json(v))
+}
+
+// ---------------------------------------------------------------- staff
+
+fn clock_json(t: &Ticket, profile: &Profile, now: Timestamp, kind: ClockKind) -> Value {
+    match t.clock(kind, &profile.calendar, now) {
+        Ok(c) => {
+            let status = match c.status {
+                _ if c.paused => "paused",
+                ClockStatus::OnTrack => "ok",
+                ClockStatus::Warning => "warning",
+                ClockStatus::Breached => "breached",
+                ClockStatus::Met => "met",
+                ClockStatus::Cancelled => "cancelled",
+            };
+            json!({"kind": kind, "status": status, "due": c.due, "remainingSeconds": c.remaining,
+                   "running": c.running, "elapsedSeconds": c.elapsed, "budgetSeconds": c.budget, "asOf": now})
+        }
+        Err(_) => Value::Null,
+    }
+}
+
+fn summary(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
+    json!({
+        "number": t.number,
+        "kind": t.kind,
+        "application": t.application,
+        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
+        "channel": t.channel,
+        "subject": t.subject,
+        "state": t.state.name(),
+        "stateLabel": t.state.label(lang),
+        "tier": t.tier,
+        "tierLabel": t.tier.label(lang),
+        "assignee": t.assignee,
+        "priority": t.priority,
+        "receivedAt": t.received_at,
+        "sla": clock_json(t, profile, now, ClockKind::Resolution),
+    })
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    state: Option<String>,
+    application: Option<String>,
+    tier: Option<String>,
+    assignee: Option<String>,
+    sla: Option<String>,
+    q: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+    #[allow(dead_code)]
+    lang: Option<String>,
+}
+
+async fn list(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "agent", lang)?;
+    let now = app.now();
+    let profile = app.desk.shared.profile();
+    let tickets: Vec<Arc<Ticket>> = app
+        .desk
+        .shared
+        .tickets
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .values()
+        .cloned()
+        .collect();
+    let needle = q.q.as_deref().map(str::to_lowercase);
+    let mut rows: Vec<(Arc<Ticket>, Value)> = Vec::new();
+    for t in tickets {
+        let tier = serde_json::to_value(t.tier).unwrap_or_default();
+        if q.state.as_deref().is_some_and(|s| s != t.state.name() && !(s == "open" && !t.state.is_terminal()))
+            || q.application.as_deref().is_some_and(|a| Some(a) != t.application.as_deref())
+            || q.tier.as_deref().is_some_and(|x| tier.as_str() != Some(x))
+            || q.assignee.as_deref().is_some_and(|a| Some(a) != t.assignee.as_deref())
+            || needle.as_deref().is_some_and(|n| {
+                !t.number.to_lowercase().contains(n)
+                    && !t.subject.to_lowercase().contains(n)
+                    && !t.body.to_lowercase().contains(n)
+            })
+        {
+            continue;
+        }
+        let s = summary(&t, &profile, now, lang);
+        if let Some(want) = q.sla.as_deref() {
+            let got = s["sla"]["status"].as_str().unwrap_or("none");
+            if got != want {
+                continue;
+            }
+        }
+        rows.push((t, s));
+    }
+    rows.sort_by(|a, b| b.0.received_at.cmp(&a.0.received_at).then(b.0.number.cmp(&a.0.number)));
+    let total = rows.len();
+    let page: Vec<Value> = rows
+        .into_iter()
+        .skip(q.offset.unwrap_or(0))
+        .take(q.limit.unwrap_or(50).min(1000))
+        .map(|(_, s)| s)
+        .collect();
+    Ok(Json(json!({"total": total, "tickets": page})))
+}
+
+fn detail(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
+    let mut v = summary(t, profile, now, lang);
+    v["body"] = t.body.clone().into();
+    v["reporter"] = serde_json::to_value(&t.reporter).unwrap_or_default();
+    v["category"] = t.category.clone().into();
+    v["mergedInto"] = t.merged_into.clone().into();
+    v["deliveredAt"] = serde_json::to_value(t.delivered_at).unwrap_or_default();
+    let mut clocks = vec![clock_json(t, profile, now, ClockKind::Resolution)];
+    if t.sla.first_response.is_some() {
+        clocks.push(clock_json(t, profile, now, ClockKind::FirstResponse));
+    }
+    let timeline: Vec<Value> = t
+        .history
+        .iter()
+        .map(|e| {
+            json!({"at": e.at, "by": e.by, "event": e.what.name(), "text": e.what.describe(lang), "reason": e.reason})
+        })
+        .collect();
+    json!({"ticket": v, "allowed": t.allowed(), "clocks": clocks, "timeline": timeline})
+}
+
+fn found(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
+    app.desk.shared.ticket(number).ok_or_else(|| {
+        ApiError(
+            bad(404, "ticket.not_found", format!("tiket {number} tidak ditemukan"), format!("no ticket {number}")),
+            lang,
+        )
+    })
+}
+
+async fn one(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "agent", lang)?;
+    let t = found(&app, &number, lang)?;
+    Ok(Json(detail(&t, &app.desk.shared.profile(), app.now(), lang)))
+}
+
+async fn add_event(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let caller = app.caller(&headers, "agent", lang)?;
+    let mut v: Value = json_body(&body, lang, "peristiwa")?;
+    let Some(obj) = v.as_object_mut() else {
+        return Err(ApiError(bad(422, "request.invalid", "peristiwa harus berupa objek JSON".into(), "an event must be a JSON object".into()), lang));
+    };
+    let name = obj.get("event").and_then(Value::as_str).unwrap_or("").to_string();
+    if matches!(name.as_str(), "received" | "sla_warning" | "sla_breached") {
+        return Err(ApiError(bad(422, "event.system_only",
+            format!("peristiwa `{name}` hanya dicatat oleh sistem"),
+            format!("`{name}` events are recorded by the system only")), lang));
+    }
+    if matches!(name.as_str(), "reject" | "merge_into" | "reevaluate") {
+        app.caller(&headers, "supervisor", lang)?;
+    }
+    if obj.contains_key("at") || obj.contains_key("by") {
+        return Err(ApiError(bad(422, "event.stamped_by_server",
+            "`at` dan `by` diisi oleh server (waktu sekarang dan pemilik token)".into(),
+            "`at` and `by` are set by the server (now, and the token's owner)".into()), lang));
+    }
+    let now = app.now();
+    let t = found(&app, &number, lang)?;
+    let profile = app.desk.shared.profile();
+    let event = if name == "reevaluate" {
+        Event {
+            at: now,
+            by: Actor::Staff(caller.0.name.clone()),
+            what: t.reevaluation(&profile).map_err(|e| ApiError(DeskError::new(422, e.code(), e.message(Lang::Id), e.message(Lang::En)), lang))?,
+            reason: obj.get("reason").and_then(Value::as_str).map(str::to_string),
+        }
+    } else {
+        obj.insert("at".into(), serde_json::to_value(now).unwrap_or_default());
+        obj.insert("by".into(), json!({"type": "staff", "name": caller.0.name}));
+        serde_json::from_value::<Event>(v).map_err(|e| {
+            ApiError(bad(422, "event.invalid", format!("peristiwa tidak valid: {e}"), format!("invalid event: {e}")), lang)
+        })?
+    };
+    let t = app.desk.apply(&number, event).await.map_err(|e| ApiError(e, lang))?;
+    Ok(Json(detail(&t, &profile, now, lang)))
+}
+
+// ---------------------------------------------------------------- reporter
+
+#[derive(Deserialize)]
+struct KeyQuery {
+    key: Option<String>,
+}
+
+async fn status(
+    State(app): State<App>,
+    L(lang): L,
+    Path(number): Path<String>,
+    Query(q): Query<KeyQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let nope = || {
+        ApiError(bad(404, "status.not_found",
+            "nomor tiket atau kode akses tidak cocok".into(),
+            "the ticket number or access key does not match".into()), lang)
+    };
+    let key = q.key.ok_or_else(nope)?;
+    if !app.desk.shared.check_access_key(&number, &key) {
+        return Err(nope());
+    }
+    let t = app.desk.shared.ticket(&number).ok_or_else(nope)?;
+    let profile = app.desk.shared.profile();
+    let now = app.now();
+    let names = app.config.show_staff_names;
+    let mut solution = None;
+    let timeline: Vec<Value> = t
+        .history
+        .iter()
+        .filter_map(|e| {
+            let text = match &e.what {
+                EventKind::Comment { .. } | EventKind::Classify { .. } | EventKind::SlaBreached { .. } | EventKind::SlaWarning { .. } | EventKind::Reevaluate { .. } => return None,
+                EventKind::Assign { .. } if !names => lang.pick("ditangani petugas", "assigned to staff").to_string(),
+                EventKind::DeliverSolution { solution: s } => {
+                    solution = Some(s.clone());
+                    e.what.describe(lang)
+                }
+                EventKind::Received { kind, channel, .. } => format!(
+                    "{} {} {} {}", lang.pick("diterima:", "received:"), kind.label(lang), lang.pick("melalui", "via"), channel.label(lang)),
+                other => other.describe(lang),
+            };
+            Some(json!({"at": e.at, "text": text}))
+        })
+        .collect();
+    let sla = clock_json(&t, &profile, now, ClockKind::Resolution);
+    Ok(Json(json!({
+        "number": t.number,
+        "kind": t.kind,
+        "kindLabel": t.kind.label(lang),
+        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
+        "state": t.state.name(),
+        "stateLabel": t.state.label(lang),
+        "receivedAt": t.received_at,
+        "due": sla.get("due"),
+        "sla": {"status": sla.get("status"), "due": sla.get("due")},
+        "solution": solution,
+        "timeline": timeline,
+    })))
+}
+
+// ---------------------------------------------------------------- admin
+
+fn profile_json(p: &Profile) -> Value {
+    json!({
+        "calendar": serde_json::to_value(p.calendar.spec()).unwrap_or_default(),
+        "policy": serde_json::to_value(p.policy).unwrap_or_default(),
+        "desk": serde_json::to_value(&p.desk).unwrap_or_default(),
+    })
+}
+
+async fn profile(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    Ok(Json(profile_json(&app.desk.shared.profile())))
+}
+
+async fn set_part(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Path(part): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let text = String::from_utf8(body.to_vec()).map_err(|_| {
+        ApiError(bad(422, "request.not_utf8", "isi harus teks UTF-8 (TOML atau JSON)".into(), "the body must be UTF-8 text (TOML or JSON)".into()), lang)
+    })?;
+    let p = app.desk.configure(&part, text).await.map_err(|e| ApiError(e, lang))?;
+    app.desk.shared.registry.set_profile(p.clone());
+    Ok(Json(profile_json(&p)))
+}
+
+fn plugin_json(app: &App, application: &str) -> Value {
+    let reg = &app.desk.shared.registry;
+    let p = reg.get(application);
+    let c = reg.counters(application);
+    json!({
+        "application": application,
+        "name": p.as_ref().map(|p| p.manifest.name.clone()),
+        "version": p.as_ref().map(|p| p.manifest.version.clone()),
+        "file": p.as_ref().map(|p| p.origin.clone()),
+        "decided": c.map_or(0, |c| c.decided),
+        "deferred": c.map_or(0, |c| c.deferred),
+        "failures": c.map_or(0, |c| c.failures()),
+        "counters": c,
+    })
+}
+
+async fn plugins(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let list: Vec<Value> = app
+        .desk
+        .shared
+        .registry
+        .applications()
+        .iter()
+        .map(|a| plugin_json(&app, a))
+        .collect();
+    Ok(Json(json!({"plugins": list})))
+}
+
+async fn upload_plugin(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Path(application): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let reg = app.desk.shared.registry.clone();
+    let name = format!("upload:{application}.wasm");
+    let bytes = body.clone();
+    let loaded = tokio::task::spawn_blocking(move || reg.host().load_bytes(&bytes, &name))
+        .await
+        .map_err(|e| ApiError(bad(500, "plugin.internal", e.to_string(), e.to_string()), lang))?
+        .map_err(|e| ApiError(bad(422, "plugin.refused", e.to_string(), e.to_string()), lang))?;
+    if loaded.manifest.application != application {
+        return Err(ApiError(bad(422, "plugin.wrong_application",
+            format!("plugin ini untuk aplikasi `{}`, bukan `{application}`", loaded.manifest.application),
+            format!("this plugin is for application `{}`, not `{application}`", loaded.manifest.application)), lang));
+    }
+    if let Some(dir) = &app.config.plugins_dir {
+        // Kept where the next start (and reload) finds it.
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(dir.join(format!("{application}.wasm")), &body);
+    }
+    app.desk.shared.registry.install(loaded);
+    Ok(Json(plugin_json(&app, &application)))
+}
+
+async fn reload_plugins(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let Some(dir) = app.config.plugins_dir.clone() else {
+        return Err(ApiError(bad(409, "plugin.no_directory", "tidak ada direktori plugin (--plugins)".into(), "no plugin directory (--plugins)".into()), lang));
+    };
+    let reg = app.desk.shared.registry.clone();
+    let entries = tokio::task::spawn_blocking(move || reg.load_dir(&dir))
+        .await
+        .map_err(|e| ApiError(bad(500, "plugin.internal", e.to_string(), e.to_string()), lang))?
+        .map_err(|e| ApiError(bad(422, "plugin.directory", e.to_string(), e.to_string()), lang))?;
+    let refused: Vec<Value> = entries
+        .iter()
+        .filter_map(|e| e.result.as_ref().err().map(|err| json!({"file": e.path.display().to_string(), "error": err.to_string()})))
+        .collect();
+    let list: Vec<Value> = app.desk.shared.registry.applications().iter().map(|a| plugin_json(&app, a)).collect();
+    Ok(Json(json!({"plugins": list, "refused": refused})))
+}
+
+#[derive(Deserialize)]
+struct OutboxQuery {
+    status: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn outbox(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Query(q): Query<OutboxQuery>,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let list = app
+        .reads
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .outbox(q.status.as_deref(), q.limit.unwrap_or(100).min(10_000))
+        .map_err(|e| ApiError(bad(503, "store.unavailable", e.to_string(), e.to_string()), lang))?;
+    Ok(Json(json!({"notifications": list})))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewToken {
+    role: String,
+    name: String,
+}
+
+async fn new_token(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let b: NewToken = json_body(&body, lang, "token")?;
+    let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
+    let token = super::create_token(&mut *reads, &b.role, &b.name, app.now())
+        .map_err(|e| ApiError(bad(422, "token.invalid", e.clone(), e), lang))?;
+    Ok((StatusCode::CREATED, Json(json!({"token": token, "role": b.role, "name": b.name}))).into_response())
+}

@@ -1,0 +1,795 @@
+//! The desk: one writer thread that owns the tickets, applies every change through
+//! the core's state machine, routes through the plugin registry, and commits each
+//! batch of requests to the [`Store`] in one durable transaction (group commit)
+//! before anyone is answered. Readers (the API) see a [`Shared`] view that is
+//! updated only after a commit, so nothing unanswered or unwritten is ever shown.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, PoisonError, RwLock};
+
+use loket_core::ticket::{
+    intake, Actor, Event, EventKind, IntakeOutcome, Message, RosterMember, RoutingContext, State,
+    Reporter, Ticket, TicketError,
+};
+use loket_core::{Lang, Profile, Timestamp};
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, oneshot};
+
+use super::notify;
+use super::store::{Batch, InboundRecord, Store, StoreError};
+use crate::plugin::Registry;
+
+/// The number prefix: `JTG-2026-000123`.
+pub const NUMBER_PREFIX: &str = "JTG";
+
+/// What the API can see: committed tickets and the profile in force.
+#[derive(Debug)]
+pub struct Shared {
+    /// Every ticket, by number, as committed.
+    pub tickets: RwLock<HashMap<String, Arc<Ticket>>>,
+    /// The profile in force for new tickets.
+    pub profile: RwLock<Arc<Profile>>,
+    /// The routing plugins.
+    pub registry: Arc<Registry>,
+    /// The secret the reporters' access keys derive from.
+    secret: [u8; 32],
+}
+
+/// The reporter's access key of ticket `number`: an HMAC of the number under the
+/// desk's secret, so it is unguessable and never needs storing.
+pub fn access_key(secret: &[u8; 32], number: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+    mac.update(number.as_bytes());
+    hex::encode(&mac.finalize().into_bytes()[..12])
+}
+
+impl Shared {
+    /// A committed ticket.
+    pub fn ticket(&self, number: &str) -> Option<Arc<Ticket>> {
+        self.tickets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(number)
+            .cloned()
+    }
+
+    /// The profile in force.
+    pub fn profile(&self) -> Arc<Profile> {
+        self.profile
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The reporter's access key of a ticket: unguessable without the desk's secret,
+    /// never stored.
+    pub fn access_key(&self, number: &str) -> String {
+        access_key(&self.secret, number)
+    }
+
+    /// Whether `key` is the access key of `number` (constant time).
+    pub fn check_access_key(&self, number: &str, key: &str) -> bool {
+        let want = self.access_key(number);
+        want.len() == key.len()
+            && want
+                .bytes()
+                .zip(key.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+/// A request refused by the desk: a stable code, a status and a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeskError {
+    /// HTTP status.
+    pub status: u16,
+    /// Stable code, e.g. `ticket.transition_refused`.
+    pub code: String,
+    /// Message in Bahasa Indonesia.
+    pub id: String,
+    /// Message in English.
+    pub en: String,
+    /// Details for programs (e.g. the allowed events).
+    pub details: Option<Value>,
+}
+
+impl DeskError {
+    /// An error with one message in each language.
+    pub fn new(status: u16, code: &str, id: impl Into<String>, en: impl Into<String>) -> Self {
+        DeskError {
+            status,
+            code: code.into(),
+            id: id.into(),
+            en: en.into(),
+            details: None,
+        }
+    }
+
+    fn ticket(e: &TicketError) -> Self {
+        let status = match e {
+            TicketError::Refused { .. } | TicketError::ReopenWindowClosed { .. } => 409,
+            _ => 422,
+        };
+        let mut d = DeskError::new(status, e.code(), e.message(Lang::Id), e.message(Lang::En));
+        if let TicketError::Refused { allowed, state, .. } = e {
+            d.details = Some(json!({"state": state, "allowed": allowed}));
+        }
+        d
+    }
+
+    fn core(e: &loket_core::Error) -> Self {
+        DeskError::new(422, e.code(), e.message(Lang::Id), e.message(Lang::En))
+    }
+
+    fn store(e: &StoreError) -> Self {
+        tracing::error!("{e}");
+        DeskError::new(
+            503,
+            "store.unavailable",
+            format!("penyimpanan tidak dapat menulis; tidak ada yang dicatat, silakan ulangi: {e}"),
+            format!("the store could not write; nothing was recorded, please retry: {e}"),
+        )
+    }
+
+    fn not_found(number: &str) -> Self {
+        DeskError::new(
+            404,
+            "ticket.not_found",
+            format!("tiket {number} tidak ditemukan"),
+            format!("no ticket {number}"),
+        )
+    }
+}
+
+/// A message to take in.
+#[derive(Debug, Clone)]
+pub struct IntakeRequest {
+    /// The idempotency key (namespaced), if the channel gives one.
+    pub key: Option<String>,
+    /// The message for the core's intake.
+    pub message: Message,
+    /// Whether a message from a reporter with an open ticket joins it (the channel
+    /// adapters) rather than opening a new one (the generic endpoint).
+    pub thread: bool,
+    /// Keys of the messages it replies to.
+    pub reply_to: Vec<String>,
+    /// A ticket number named in it.
+    pub ticket_hint: Option<String>,
+    /// Why it is an automatic message (no ticket, no answer), if it is.
+    pub automatic: Option<String>,
+}
+
+/// The answer to an intake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntakeReply {
+    /// What was recorded (the answer JSON, the ticket).
+    pub record: InboundRecord,
+    /// Whether this key was seen before (nothing new was recorded).
+    pub duplicate: bool,
+}
+
+/// What the desk is asked to do.
+#[derive(Debug)]
+enum Command {
+    Intake(Box<IntakeRequest>, Timestamp, oneshot::Sender<Result<IntakeReply, DeskError>>),
+    Apply(String, Box<Event>, oneshot::Sender<Result<Arc<Ticket>, DeskError>>),
+    Tick(Timestamp, oneshot::Sender<Result<Tick, DeskError>>),
+    Delivered(
+        Vec<(i64, Result<Option<String>, String>, Option<String>)>,
+        Timestamp,
+        oneshot::Sender<Result<(), DeskError>>,
+    ),
+    Statuses(Vec<(String, String, Timestamp)>, oneshot::Sender<Result<(), DeskError>>),
+    Config(String, String, oneshot::Sender<Result<Arc<Profile>, DeskError>>),
+}
+
+/// What one SLA watch pass did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tick {
+    /// Open tickets evaluated.
+    pub evaluated: usize,
+    /// SLA events recorded: ticket, event.
+    pub recorded: Vec<(String, Event)>,
+    /// When the next SLA event falls due, if any.
+    pub next: Option<Timestamp>,
+}
+
+/// A handle to the desk's writer thread (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct Desk {
+    tx: mpsc::UnboundedSender<Command>,
+    /// The committed view.
+    pub shared: Arc<Shared>,
+}
+
+fn gone() -> DeskError {
+    DeskError::new(
+        503,
+        "desk.stopped",
+        "layanan sedang berhenti",
+        "the desk is shutting down",
+    )
+}
+
+impl Desk {
+    /// Loads everything from `store`, replays every ticket, and starts the writer.
+    ///
+    /// # Errors
+    /// The store cannot be read, or a stored history no longer replays.
+    pub fn start(
+        mut store: Box<dyn Store>,
+        profile: Profile,
+        registry: Arc<Registry>,
+        secret: [u8; 32],
+    ) -> Result<Desk, String> {
+        let loaded = store.load().map_err(|e| e.to_string())?;
+        let mut profile = profile;
+        for (name, text) in &loaded.config {
+            profile = with_part(&profile, name, text).map_err(|e| {
+                format!("the stored {name} no longer reads: {}", e.en)
+            })?;
+        }
+        let mut w = Writer {
+            store,
+            profile: Arc::new(profile),
+            registry: registry.clone(),
+            secret,
+            tickets: HashMap::with_capacity(loaded.tickets.len()),
+            open: BTreeSet::new(),
+            load: HashMap::new(),
+            by_contact: HashMap::new(),
+            sequences: loaded.sequences.into_iter().collect(),
+            inbound: HashMap::new(),
+            message_ids: loaded.message_ids.into_iter().collect(),
+            touched: HashMap::new(),
+            undo_keys: Vec::new(),
+            batch: Batch::default(),
+        };
+        for (number, events) in loaded.tickets {
+            let t = Ticket::replay(&events)
+                .map_err(|e| format!("stored ticket {number} does not replay: {e}"))?;
+            w.index(None, &t);
+            w.tickets.insert(number, Arc::new(t));
+        }
+        for r in loaded.inbound {
+            w.inbound.insert(r.key.clone(), r);
+        }
+        let shared = Arc::new(Shared {
+            tickets: RwLock::new(w.tickets.clone()),
+            profile: RwLock::new(w.profile.clone()),
+            registry,
+            secret,
+        });
+        let (tx, rx) = mpsc::unbounded_channel();
+        let s = shared.clone();
+        std::thread::Builder::new()
+            .name("loket-desk".into())
+            .spawn(move || w.run(rx, &s))
+            .map_err(|e| e.to_string())?;
+        Ok(Desk { tx, shared })
+    }
+
+    async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<T, DeskError>>) -> Command,
+    ) -> Result<T, DeskError> {
+        let (tx, rx) = oneshot::channel();
+        self.tx.send(make(tx)).map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+
+    /// Takes a message in at `now`: a new ticket, a reply joining one, a referral, or
+    /// a refusal — durable before this returns. A key seen before returns the first
+    /// answer and records nothing.
+    ///
+    /// # Errors
+    /// Calendar errors (an instant outside the calendar), or the store.
+    pub async fn intake(&self, req: IntakeRequest, now: Timestamp) -> Result<IntakeReply, DeskError> {
+        self.ask(|r| Command::Intake(Box::new(req), now, r)).await
+    }
+
+    /// Applies a staff event (its `at` and `by` set by the caller).
+    ///
+    /// # Errors
+    /// Unknown ticket (404), a transition the flow refuses (409), the store (503).
+    pub async fn apply(&self, number: &str, event: Event) -> Result<Arc<Ticket>, DeskError> {
+        self.ask(|r| Command::Apply(number.to_string(), Box::new(event), r))
+            .await
+    }
+
+    /// The SLA watch: records the warnings and breaches due at `now`.
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn tick(&self, now: Timestamp) -> Result<Tick, DeskError> {
+        self.ask(|r| Command::Tick(now, r)).await
+    }
+
+    /// Records outbox deliveries: id, result, and the ticket the sent message belongs
+    /// to (its channel id threads replies).
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn delivered(
+        &self,
+        results: Vec<(i64, Result<Option<String>, String>, Option<String>)>,
+        now: Timestamp,
+    ) -> Result<(), DeskError> {
+        self.ask(|r| Command::Delivered(results, now, r)).await
+    }
+
+    /// Records delivery statuses of sent WhatsApp messages.
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn statuses(&self, s: Vec<(String, String, Timestamp)>) -> Result<(), DeskError> {
+        self.ask(|r| Command::Statuses(s, r)).await
+    }
+
+    /// Replaces a part of the profile (`calendar`, `policy`, `desk`) for new tickets.
+    ///
+    /// # Errors
+    /// The text does not read (422), or the store.
+    pub async fn configure(&self, part: &str, text: String) -> Result<Arc<Profile>, DeskError> {
+        self.ask(|r| Command::Config(part.to_string(), text, r)).await
+    }
+}
+
+/// `profile` with one part replaced by `text` (TOML or JSON).
+fn with_part(profile: &Profile, part: &str, text: &str) -> Result<Profile, DeskError> {
+    let mut p = profile.clone();
+    match part {
+        "calendar" => p.calendar = loket_core::Calendar::from_text(text).map_err(|e| DeskError::core(&e))?,
+        "policy" => p.policy = loket_core::SlaPolicy::from_text(text).map_err(|e| DeskError::core(&e))?,
+        "desk" => {
+            p.desk = loket_core::ticket::DeskConfig::from_text(text).map_err(|e| DeskError::core(&e))?
+        }
+        other => {
+            return Err(DeskError::new(
+                404,
+                "admin.unknown_part",
+                format!("bagian profil `{other}` tidak dikenal: calendar, policy atau desk"),
+                format!("unknown profile part `{other}`: expected calendar, policy or desk"),
+            ))
+        }
+    }
+    Ok(p)
+}
+
+type Reply = Box<dyn FnOnce(Option<&DeskError>) + Send>;
+
+/// The writer thread's state: the authoritative tickets and indexes, including the
+/// batch being built (undone if its commit fails).
+struct Writer {
+    store: Box<dyn Store>,
+    profile: Arc<Profile>,
+    registry: Arc<Registry>,
+    secret: [u8; 32],
+    tickets: HashMap<String, Arc<Ticket>>,
+    /// Numbers of tickets the SLA watch looks at (working or waiting).
+    open: BTreeSet<String>,
+    /// Open tickets per assignee.
+    load: HashMap<String, u32>,
+    /// Ticket numbers per reporter contact (phone or lowercased email).
+    by_contact: HashMap<String, Vec<String>>,
+    sequences: HashMap<i32, u32>,
+    inbound: HashMap<String, InboundRecord>,
+    message_ids: HashMap<String, String>,
+    /// Tickets changed in this batch, with their committed version (None: new).
+    touched: HashMap<String, Option<Arc<Ticket>>>,
+    undo_keys: Vec<String>,
+    batch: Batch,
+}
+
+fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
+    r.phone
+        .iter()
+        .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+        .chain(r.email.iter().map(|e| e.trim().to_ascii_lowercase()))
+        .filter(|c| !c.is_empty())
+}
+
+fn is_open(t: &Ticket) -> bool {
+    matches!(t.state, State::Working(_) | State::WaitingForReporter(_))
+}
+
+impl Writer {
+    fn run(mut self, mut rx: mpsc::UnboundedReceiver<Command>, shared: &Shared) {
+        while let Some(first) = rx.blocking_recv() {
+            let mut cmds = vec![first];
+            while cmds.len() < 512 {
+                match rx.try_recv() {
+                    Ok(c) => cmds.push(c),
+                    Err(_) => break,
+                }
+            }
+            let sequences = self.sequences.clone();
+            let profile = self.profile.clone();
+            let mut replies: Vec<Reply> = Vec::with_capacity(cmds.len());
+            for c in cmds {
+                replies.push(self.handle(c));
+            }
+            match self.store.commit(&self.batch) {
+                Ok(()) => {
+                    self.publish(shared);
+                    for r in replies {
+                        r(None);
+                    }
+                }
+                Err(e) => {
+                    self.undo(sequences, profile);
+                    let err = DeskError::store(&e);
+                    for r in replies {
+                        r(Some(&err));
+                    }
+                }
+            }
+            self.batch = Batch::default();
+            self.touched.clear();
+            self.undo_keys.clear();
+        }
+    }
+
+    fn publish(&mut self, shared: &Shared) {
+        let mut map = shared.tickets.write().unwrap_or_else(PoisonError::into_inner);
+        for n in self.touched.keys() {
+            if let Some(t) = self.tickets.get(n) {
+                map.insert(n.clone(), t.clone());
+            }
+        }
+        drop(map);
+        let mut p = shared.profile.write().unwrap_or_else(PoisonError::into_inner);
+        if !Arc::ptr_eq(&p, &self.profile) {
+            *p = self.profile.clone();
+        }
+    }
+
+    fn undo(&mut self, sequences: HashMap<i32, u32>, profile: Arc<Profile>) {
+        self.sequences = sequences;
+        self.profile = profile;
+        for k in self.undo_keys.drain(..) {
+            self.inbound.remove(&k);
+        }
+        for (k, _) in &self.batch.message_ids {
+            self.message_ids.remove(k);
+        }
+        for (n, old) in std::mem::take(&mut self.touched) {
+            let now = self.tickets.remove(&n);
+            if let Some(now) = &now {
+                self.unindex(now);
+            }
+            if let Some(old) = old {
+                self.index(None, &old);
+                self.tickets.insert(n, old);
+            }
+        }
+    }
+
+    fn unindex(&mut self, t: &Ticket) {
+        if is_open(t) {
+            self.open.remove(&t.number);
+            if let Some(a) = &t.assignee {
+                if let Some(l) = self.load.get_mut(a) {
+                    *l = l.saturating_sub(1);
+                }
+            }
+        }
+    }
+
+    /// Updates the indexes for a ticket going from `old` to `new`.
+    fn index(&mut self, old: Option<&Ticket>, new: &Ticket) {
+        if let Some(o) = old {
+            self.unindex(o);
+        } else {
+            for c in contacts(&new.reporter) {
+                self.by_contact.entry(c).or_default().push(new.number.clone());
+            }
+        }
+        if is_open(new) {
+            self.open.insert(new.number.clone());
+            if let Some(a) = &new.assignee {
+                *self.load.entry(a.clone()).or_default() += 1;
+            }
+        }
+    }
+
+    /// Replaces a ticket in this batch, queueing its new events for the store.
+    fn put(&mut self, next: Ticket) {
+        let number = next.number.clone();
+        let old = self.tickets.get(&number).cloned();
+        let from = old.as_ref().map_or(0, |o| o.history.len());
+        for (i, e) in next.history.iter().enumerate().skip(from) {
+            self.batch.events.push((number.clone(), i, e.clone()));
+        }
+        self.index(old.as_deref(), &next);
+        self.touched.entry(number.clone()).or_insert(old);
+        self.tickets.insert(number, Arc::new(next));
+    }
+
+    fn handle(&mut self, c: Command) -> Reply {
+        fn reply<T: Send + 'static>(
+            tx: oneshot::Sender<Result<T, DeskError>>,
+            r: Result<T, DeskError>,
+        ) -> Reply {
+            Box::new(move |failed| {
+                let _ = tx.send(match failed {
+                    Some(e) => Err(e.clone()),
+                    None => r,
+                });
+            })
+        }
+        match c {
+            Command::Intake(req, now, tx) => reply(tx, self.intake(*req, now)),
+            Command::Apply(n, e, tx) => reply(tx, self.apply(&n, *e)),
+            Command::Tick(now, tx) => reply(tx, self.tick(now)),
+            Command::Delivered(results, now, tx) => {
+                for (id, r, ticket) in results {
+                    if let (Ok(Some(ext)), Some(t)) = (&r, ticket) {
+                        self.message_ids.insert(ext.clone(), t.clone());
+                        self.batch.message_ids.push((ext.clone(), t));
+                    }
+                    self.batch.deliveries.push((id, r, now));
+                }
+                reply(tx, Ok(()))
+            }
+            Command::Statuses(s, tx) => {
+                self.batch.statuses.extend(s);
+                reply(tx, Ok(()))
+            }
+            Command::Config(part, text, tx) => {
+                let r = with_part(&self.profile, &part, &text).map(|p| {
+                    self.profile = Arc::new(p);
+                    self.batch.config.push((part, text));
+                    self.profile.clone()
+                });
+                reply(tx, r)
+            }
+        }
+    }
+
+    fn next_number(&mut self, at: Timestamp) -> (String, i32, u32) {
+        use chrono::Datelike;
+        let year = at.in_zone(self.profile.calendar.timezone()).year();
+        let seq = self.sequences.entry(year).or_insert(0);
+        *seq += 1;
+        (format!("{NUMBER_PREFIX}-{year}-{:06}", *seq), year, *seq)
+    }
+
+    fn roster(&self, application: Option<&str>) -> Vec<RosterMember> {
+        let Some(p) = application.and_then(|a| self.profile.desk.product_by_id(a)) else {
+            return Vec::new();
+        };
+        p.team
+            .iter()
+            .map(|name| RosterMember {
+                name: name.clone(),
+                open_load: self.load.get(name).copied().unwrap_or(0),
+                last_assigned: None,
+            })
+            .collect()
+    }
+
+    /// Routes a ticket that waits for a decision; returns it (changed or not).
+    fn route(&self, t: Ticket, now: Timestamp) -> Ticket {
+        if !t.needs_routing() {
+            return t;
+        }
+        let ctx = RoutingContext {
+            now,
+            desk_open: self.profile.calendar.is_open(now).unwrap_or(false),
+            roster: self.roster(t.application.as_deref()),
+        };
+        self.registry.route(&t, &ctx).ticket
+    }
+
+    /// The ticket a channel message joins: the one its reply points at, the one it
+    /// names, or the reporter's ticket that waits for their answer.
+    fn thread_target(&self, req: &IntakeRequest) -> Option<String> {
+        let reporter_contacts: Vec<String> = contacts(&req.message.reporter).collect();
+        let same_reporter = |n: &String| {
+            self.tickets
+                .get(n)
+                .is_some_and(|t| contacts(&t.reporter).any(|c| reporter_contacts.contains(&c)))
+        };
+        let joinable = |n: &String| self.tickets.get(n).is_some_and(|t| !t.state.is_terminal());
+        if let Some(n) = req
+            .reply_to
+            .iter()
+            .filter_map(|k| self.message_ids.get(k))
+            .find(|n| joinable(n))
+        {
+            return Some(n.clone());
+        }
+        if let Some(n) = req.ticket_hint.as_ref().filter(|n| joinable(n) && same_reporter(n)) {
+            return Some(n.clone());
+        }
+        reporter_contacts
+            .iter()
+            .filter_map(|c| self.by_contact.get(c))
+            .flatten()
+            .filter(|n| {
+                self.tickets
+                    .get(*n)
+                    .is_some_and(|t| matches!(t.state, State::WaitingForReporter(_)))
+            })
+            .max()
+            .cloned()
+    }
+
+    fn intake(&mut self, req: IntakeRequest, now: Timestamp) -> Result<IntakeReply, DeskError> {
+        if let Some(r) = req.key.as_ref().and_then(|k| self.inbound.get(k)) {
+            return Ok(IntakeReply {
+                record: r.clone(),
+                duplicate: true,
+            });
+        }
+        let received = req.message.received_at.min(now);
+        let (outcome, ticket, answer) = if let Some(why) = &req.automatic {
+            ("automatic", None, json!({"outcome": "automatic", "reason": why}))
+        } else if let Some(n) = req.thread.then(|| self.thread_target(&req)).flatten() {
+            let t = self.tickets.get(&n).map(|t| (**t).clone()).ok_or_else(|| DeskError::not_found(&n))?;
+            let mut next = t.clone();
+            let e = Event {
+                at: received.max(t.history.last().map_or(received, |e| e.at)),
+                by: Actor::Reporter,
+                what: EventKind::ReporterReplied {
+                    text: req.message.body.clone(),
+                },
+                reason: None,
+            };
+            next.apply(e, &self.profile.context())
+                .map_err(|e| DeskError::ticket(&e))?;
+            let a = notify::threaded_answer(&next, Lang::Id);
+            let a_en = notify::threaded_answer(&next, Lang::En);
+            self.batch
+                .outbox
+                .extend(notify::for_change(Some(&t), &next, &self.profile, now));
+            self.put(next);
+            (
+                "threaded",
+                Some(n.clone()),
+                json!({"outcome": "threaded", "number": n, "answer": a, "answerEn": a_en}),
+            )
+        } else {
+            let mut msg = req.message.clone();
+            msg.received_at = received;
+            let mut out = intake(&msg, &self.profile, now).map_err(|e| DeskError::core(&e))?;
+            match &out {
+                IntakeOutcome::Refused { refusal } => {
+                    let a = out.answer(&self.profile, None, Lang::Id);
+                    let a_en = out.answer(&self.profile, None, Lang::En);
+                    self.batch.outbox.extend(notify::to_reporter(
+                        &req.message.reporter,
+                        req.message.channel,
+                        None,
+                        "acknowledgement",
+                        a.clone(),
+                        now,
+                        None,
+                    ));
+                    ("refused", None, json!({"outcome": "refused", "refusal": refusal, "answer": a, "answerEn": a_en}))
+                }
+                IntakeOutcome::Accepted { .. } | IntakeOutcome::Referred { .. } => {
+                    let (number, year, seq) = self.next_number(received);
+                    out.set_number(&number);
+                    let t = out.open(&number).ok_or_else(|| {
+                        DeskError::new(500, "desk.internal", "tiket tidak dapat dibuka", "the ticket could not be opened")
+                    })?;
+                    self.batch.tickets.push((number.clone(), year, seq));
+                    let t = self.route(t, now);
+                    let a = out.answer(&self.profile, Some(&number), Lang::Id);
+                    let a_en = out.answer(&self.profile, Some(&number), Lang::En);
+                    let key = access_key(&self.secret, &number);
+                    let mut acks = notify::to_reporter(&t.reporter, t.channel, Some(&number), "acknowledgement", notify::with_access_key(&a, &number, &key), now, None);
+                    acks.extend(notify::for_change(None, &t, &self.profile, now));
+                    self.batch.outbox.extend(acks);
+                    self.tickets.remove(&number);
+                    self.put(t);
+                    match out {
+                        IntakeOutcome::Accepted { due, clock_starts, received_while_closed, uncovered_years, .. } => (
+                            "accepted",
+                            Some(number.clone()),
+                            json!({"outcome": "accepted", "number": number, "answer": a, "answerEn": a_en, "due": due, "clockStarts": clock_starts,
+                                   "receivedWhileClosed": received_while_closed, "uncoveredYears": uncovered_years}),
+                        ),
+                        _ => (
+                            "referred",
+                            Some(number.clone()),
+                            json!({"outcome": "referred", "number": number, "answer": a, "answerEn": a_en}),
+                        ),
+                    }
+                }
+            }
+        };
+        let record = InboundRecord {
+            key: req.key.clone().unwrap_or_default(),
+            ticket: ticket.clone(),
+            outcome: outcome.into(),
+            answer,
+            at: now,
+        };
+        if let Some(k) = &req.key {
+            self.inbound.insert(k.clone(), record.clone());
+            self.undo_keys.push(k.clone());
+            self.batch.inbound.push(record.clone());
+            if let Some(t) = &ticket {
+                self.message_ids.insert(k.clone(), t.clone());
+                self.batch.message_ids.push((k.clone(), t.clone()));
+            }
+        }
+        Ok(IntakeReply {
+            record,
+            duplicate: false,
+        })
+    }
+
+    fn apply(&mut self, number: &str, event: Event) -> Result<Arc<Ticket>, DeskError> {
+        let t = self.tickets.get(number).cloned().ok_or_else(|| DeskError::not_found(number))?;
+        if let EventKind::MergeInto { target } = &event.what {
+            if target == number || !self.tickets.contains_key(target) {
+                return Err(DeskError::new(
+                    422,
+                    "ticket.merge_target",
+                    format!("tiket tujuan penggabungan {target} tidak ada (atau sama dengan tiket ini)"),
+                    format!("the merge target {target} does not exist (or is this ticket)"),
+                ));
+            }
+        }
+        let mut next = (*t).clone();
+        let mut event = event;
+        // Staff act now; a ticket whose last event is later (clock skew) takes it then.
+        if let Some(last) = next.history.last() {
+            event.at = event.at.max(last.at);
+        }
+        next.apply(event, &self.profile.context())
+            .map_err(|e| DeskError::ticket(&e))?;
+        let now = next.history.last().map_or(Timestamp::from_unix(0), |e| e.at);
+        let next = self.route(next, now);
+        self.batch
+            .outbox
+            .extend(notify::for_change(Some(&t), &next, &self.profile, now));
+        self.put(next);
+        Ok(self.tickets[number].clone())
+    }
+
+    fn tick(&mut self, now: Timestamp) -> Result<Tick, DeskError> {
+        let cal = self.profile.calendar.clone();
+        let desk = self.profile.desk.clone();
+        let mut out = Tick::default();
+        let open: Vec<String> = self.open.iter().cloned().collect();
+        for n in open {
+            let Some(t) = self.tickets.get(&n).cloned() else { continue };
+            out.evaluated += 1;
+            let due = match t.due_sla_events(&cal, &desk, now) {
+                Ok(d) => d,
+                Err(e) => {
+                    tracing::warn!("SLA watch: ticket {n}: {}", e.message(Lang::En));
+                    continue;
+                }
+            };
+            if !due.is_empty() {
+                let mut next = (*t).clone();
+                for what in due {
+                    let at = now.max(next.history.last().map_or(now, |e| e.at));
+                    let e = Event { at, by: Actor::System, what, reason: None };
+                    if next.apply(e.clone(), &self.profile.context()).is_ok() {
+                        out.recorded.push((n.clone(), e));
+                    }
+                }
+                self.batch
+                    .outbox
+                    .extend(notify::for_change(Some(&t), &next, &self.profile, now));
+                self.put(next);
+            }
+            let t = &self.tickets[&n];
+            if let Ok(Some(at)) = t.next_sla_check(&cal, now) {
+                out.next = Some(out.next.map_or(at, |b: Timestamp| b.min(at)));
+            }
+        }
+        Ok(out)
+    }
+}
+

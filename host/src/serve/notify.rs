@@ -1,0 +1,269 @@
+//! The outbox's notifications: what a change of a ticket tells whom, and by which
+//! channel (including WhatsApp's 24-hour rule), and the senders that deliver them.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use loket_core::ticket::{Actor, Channel, EventKind, Reporter, Ticket};
+use loket_core::{Lang, Profile, Timestamp};
+
+use super::store::{Notification, Recipient};
+
+/// WhatsApp allows free-form messages only within 24 hours of the reporter's last
+/// message; after that only a pre-approved template.
+pub const WHATSAPP_WINDOW_SECS: i64 = 24 * 3600;
+
+/// The pre-approved template used outside the window: `{{1}}` ticket number,
+/// `{{2}}` the update.
+pub const WHATSAPP_TEMPLATE: &str = "loket_pembaruan_tiket";
+
+fn note(ticket: Option<&str>, kind: &str, to: Recipient, text: String, now: Timestamp) -> Notification {
+    Notification {
+        id: 0,
+        created_at: now,
+        ticket: ticket.map(str::to_string),
+        kind: kind.into(),
+        to,
+        text,
+        template: None,
+        status: "pending".into(),
+        attempts: 0,
+        sent_at: None,
+        error: None,
+        external_id: None,
+    }
+}
+
+/// A message to a reporter by the channel they wrote from. On WhatsApp past the
+/// 24-hour window since `last_heard`, it falls back to email when the reporter gave
+/// one, else to the pre-approved template. Nothing when there is no contact.
+pub fn to_reporter(
+    reporter: &Reporter,
+    channel: Channel,
+    ticket: Option<&str>,
+    kind: &str,
+    text: String,
+    now: Timestamp,
+    last_heard: Option<Timestamp>,
+) -> Vec<Notification> {
+    let whatsapp = |template: bool| {
+        let mut n = note(
+            ticket,
+            kind,
+            Recipient {
+                role: "reporter".into(),
+                name: None,
+                channel: "whatsapp".into(),
+                address: reporter.phone.clone(),
+            },
+            text.clone(),
+            now,
+        );
+        n.template = template.then(|| WHATSAPP_TEMPLATE.to_string());
+        n
+    };
+    let email = || {
+        note(
+            ticket,
+            kind,
+            Recipient {
+                role: "reporter".into(),
+                name: None,
+                channel: "email".into(),
+                address: reporter.email.clone(),
+            },
+            text.clone(),
+            now,
+        )
+    };
+    let outside_window =
+        last_heard.is_some_and(|t| now.unix() - t.unix() > WHATSAPP_WINDOW_SECS);
+    let by_whatsapp = matches!(channel, Channel::Whatsapp | Channel::VoiceMessage)
+        || reporter.email.is_none();
+    match (reporter.phone.is_some(), reporter.email.is_some()) {
+        (true, _) if by_whatsapp && !outside_window => vec![whatsapp(false)],
+        (true, true) if by_whatsapp => vec![email()],
+        (true, false) => vec![whatsapp(true)],
+        (_, true) => vec![email()],
+        (false, false) => Vec::new(),
+    }
+}
+
+fn staff(name: &str, role: &str) -> Recipient {
+    Recipient {
+        role: role.into(),
+        name: Some(name.to_string()),
+        channel: "log".into(),
+        address: None,
+    }
+}
+
+/// The answer to a message that joined an open ticket.
+pub fn threaded_answer(t: &Ticket, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!(
+            "Terima kasih. Pesan Anda telah kami tambahkan ke tiket {} (status: {}).",
+            t.number,
+            t.state.label(lang)
+        ),
+        Lang::En => format!(
+            "Thank you. Your message was added to ticket {} (status: {}).",
+            t.number,
+            t.state.label(lang)
+        ),
+    }
+}
+
+/// The acknowledgement with the access key for the status page.
+pub fn with_access_key(answer: &str, number: &str, key: &str) -> String {
+    format!("{answer} Untuk melihat status tiket {number}, gunakan kode akses {key}.")
+}
+
+/// The notifications a change of a ticket from `before` (none: new) to `after` makes:
+/// assignments to staff, solutions, questions and answers to the reporter, warnings
+/// and breaches to the supervisor (and the tier above, as the breach names).
+pub fn for_change(
+    before: Option<&Ticket>,
+    after: &Ticket,
+    profile: &Profile,
+    now: Timestamp,
+) -> Vec<Notification> {
+    let from = before.map_or(0, |b| b.history.len());
+    let number = Some(after.number.as_str());
+    let cal = &profile.calendar;
+    let last_heard = after
+        .history
+        .iter()
+        .rev()
+        .find(|e| e.by == Actor::Reporter)
+        .map(|e| e.at);
+    let reporter = |kind: &str, text: String| {
+        to_reporter(&after.reporter, after.channel, number, kind, text, now, last_heard)
+    };
+    let app = after
+        .application
+        .as_deref()
+        .and_then(|a| profile.desk.product_by_id(a))
+        .map_or("-", |p| p.name.as_str());
+    let mut out = Vec::new();
+    for e in after.history.iter().skip(from) {
+        match &e.what {
+            EventKind::Assign { to } => out.push(note(
+                number,
+                "assignment",
+                staff(to, "staff"),
+                format!(
+                    "Tiket {} ({app}, {}) ditugaskan kepada Anda: \"{}\". Tenggat: {}.",
+                    after.number,
+                    after.kind.label(Lang::Id),
+                    after.subject,
+                    cal.when(after.sla.due, Lang::Id)
+                ),
+                now,
+            )),
+            EventKind::DeliverSolution { solution } => out.extend(reporter(
+                "answer",
+                format!(
+                    "Solusi untuk tiket {}: {solution} Jika masalah belum selesai, balas pesan ini untuk membuka kembali tiket.",
+                    after.number
+                ),
+            )),
+            EventKind::WaitForReporter { question } => out.extend(reporter(
+                "answer",
+                format!(
+                    "Untuk melanjutkan tiket {}, mohon informasi berikut: {question}",
+                    after.number
+                ),
+            )),
+            EventKind::Respond { text } => {
+                out.extend(reporter("answer", format!("Tiket {}: {text}", after.number)))
+            }
+            EventKind::ReporterReplied { .. } if e.by == Actor::Reporter && before.is_some() => {
+                out.extend(reporter("acknowledgement", threaded_answer(after, Lang::Id)))
+            }
+            EventKind::Close => out.extend(reporter(
+                "answer",
+                format!("Tiket {} telah ditutup. Terima kasih.", after.number),
+            )),
+            EventKind::SlaWarning { clock } => {
+                let text = format!(
+                    "Peringatan SLA: tiket {} ({app}) telah melewati {}% waktu {} dan jatuh tempo {}.",
+                    after.number,
+                    (after.sla.warning_ratio * 100.0).round(),
+                    clock.label(Lang::Id),
+                    cal.when(after.sla.due, Lang::Id)
+                );
+                if let Some(a) = &after.assignee {
+                    out.push(note(number, "sla_warning", staff(a, "staff"), text.clone(), now));
+                }
+                out.push(note(
+                    number,
+                    "sla_warning",
+                    staff(&profile.desk.supervisor, "supervisor"),
+                    text,
+                    now,
+                ));
+            }
+            EventKind::SlaBreached { clock, notify } => {
+                let text = format!(
+                    "Pelanggaran SLA: tiket {} ({app}, {}) melewati tenggat {} ({}). Sedang di: {}; petugas: {}.",
+                    after.number,
+                    after.kind.label(Lang::Id),
+                    clock.label(Lang::Id),
+                    cal.when(after.sla.due, Lang::Id),
+                    after.tier.label(Lang::Id),
+                    after.assignee.as_deref().unwrap_or("-")
+                );
+                for who in notify.split("; ").filter(|w| !w.is_empty()) {
+                    let role = if who == profile.desk.supervisor { "supervisor" } else { "tier" };
+                    out.push(note(number, "sla_breach", staff(who, role), text.clone(), now));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Delivers notifications. A real deployment plugs in a WhatsApp Business / SMTP
+/// gateway; the default writes them to a log the administrator can read.
+pub trait Sender: Send + Sync + std::fmt::Debug {
+    /// Sends one; `Ok` with the channel's id of the sent message, if any.
+    ///
+    /// # Errors
+    /// Why it could not be sent (it stays in the outbox as failed).
+    fn send(&self, n: &Notification) -> Result<Option<String>, String>;
+}
+
+/// The default sender: appends each notification as one JSON line to a file.
+#[derive(Debug)]
+pub struct LogSender {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl LogSender {
+    /// Writes to `path` (created if missing).
+    pub fn new(path: PathBuf) -> Self {
+        LogSender {
+            path,
+            lock: Mutex::new(()),
+        }
+    }
+}
+
+impl Sender for LogSender {
+    fn send(&self, n: &Notification) -> Result<Option<String>, String> {
+        let _guard = self.lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| format!("cannot open {}: {e}", self.path.display()))?;
+        let id = (n.to.channel == "whatsapp").then(|| format!("wa:wamid.loket-{}", n.id));
+        let line = serde_json::json!({"notification": n, "externalId": id});
+        writeln!(f, "{line}").map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+        Ok(id)
+    }
+}

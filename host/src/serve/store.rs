@@ -1,0 +1,596 @@
+//! The durable store: tickets as append-only event logs, the idempotency records of
+//! the channels, the outbox, tokens and the administrator's profile edits.
+//!
+//! [`Store`] is the narrow interface the desk writes through: everything a batch of
+//! requests changes goes to [`Store::commit`] as one [`Batch`], which is durable when
+//! it returns. [`SqliteStore`] is the embedded default (SQLite, WAL,
+//! `synchronous=FULL`); a server database implements the same trait.
+
+use std::path::Path;
+
+use loket_core::ticket::Event;
+use loket_core::Timestamp;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+/// A failure of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or failed.
+    #[error("store: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// A stored record that cannot be read back (written by another version?).
+    #[error("store: a stored record cannot be read: {0}")]
+    Corrupt(String),
+    /// The data directory cannot be used.
+    #[error("store: {0}")]
+    Io(String),
+}
+
+/// What a channel message led to, kept under its idempotency key so that a retried
+/// delivery gets the same answer and changes nothing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InboundRecord {
+    /// The namespaced key (`wa:wamid.…`, `email:…`, `api:…`).
+    pub key: String,
+    /// The ticket it opened or joined, if any.
+    pub ticket: Option<String>,
+    /// `accepted`, `referred`, `refused`, `threaded`, `automatic`.
+    pub outcome: String,
+    /// The answer as returned the first time (JSON).
+    pub answer: serde_json::Value,
+    /// When it was taken in.
+    pub at: Timestamp,
+}
+
+/// A notification to send (the outbox), written in the same transaction as the
+/// events that caused it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    /// Its id (0 before it is stored).
+    pub id: i64,
+    /// When it was queued.
+    pub created_at: Timestamp,
+    /// The ticket it is about.
+    pub ticket: Option<String>,
+    /// `acknowledgement`, `answer`, `assignment`, `sla_warning`, `sla_breach`.
+    pub kind: String,
+    /// Who gets it.
+    pub to: Recipient,
+    /// The text.
+    pub text: String,
+    /// A pre-approved WhatsApp template used instead of free text (outside the
+    /// 24-hour window), with its parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    /// Delivery attempts so far.
+    pub attempts: u32,
+    /// When it was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<Timestamp>,
+    /// The last delivery error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The channel's id of the sent message (threads replies to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+/// The recipient of a notification.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Recipient {
+    /// `reporter`, `staff` or `supervisor`.
+    pub role: String,
+    /// Name, when known (staff and supervisors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `whatsapp`, `email` or `log` (staff: the desk's internal log).
+    pub channel: String,
+    /// Phone number or email address (reporters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// A staff or admin token, as stored (the token itself is never stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRecord {
+    /// SHA-256 of the token, hex.
+    #[serde(skip)]
+    pub hash: String,
+    /// `agent`, `supervisor` or `admin`.
+    pub role: String,
+    /// The person's name (recorded as the actor of their events).
+    pub name: String,
+}
+
+/// Everything one durable commit writes.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// New tickets: number, year and sequence within the year.
+    pub tickets: Vec<(String, i32, u32)>,
+    /// Events appended: ticket number, position in its history, event.
+    pub events: Vec<(String, usize, Event)>,
+    /// Idempotency records.
+    pub inbound: Vec<InboundRecord>,
+    /// Channel message ids (incoming and sent) that belong to a ticket.
+    pub message_ids: Vec<(String, String)>,
+    /// Notifications queued.
+    pub outbox: Vec<Notification>,
+    /// Outbox deliveries: id, sent (`Ok(external id)`) or failed, at.
+    pub deliveries: Vec<(i64, Result<Option<String>, String>, Timestamp)>,
+    /// Delivery statuses of sent WhatsApp messages: key, status, at.
+    pub statuses: Vec<(String, String, Timestamp)>,
+    /// Profile parts replaced by the administrator: `calendar`, `policy`, `desk`.
+    pub config: Vec<(String, String)>,
+}
+
+impl Batch {
+    /// Whether the batch writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.tickets.is_empty()
+            && self.events.is_empty()
+            && self.inbound.is_empty()
+            && self.message_ids.is_empty()
+            && self.outbox.is_empty()
+            && self.deliveries.is_empty()
+            && self.statuses.is_empty()
+            && self.config.is_empty()
+    }
+}
+
+/// Everything the desk needs in memory at start.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every ticket's events, in order, by ticket number.
+    pub tickets: Vec<(String, Vec<Event>)>,
+    /// The highest sequence number used per year.
+    pub sequences: Vec<(i32, u32)>,
+    /// Idempotency records.
+    pub inbound: Vec<InboundRecord>,
+    /// Message ids of tickets.
+    pub message_ids: Vec<(String, String)>,
+    /// The administrator's profile edits.
+    pub config: Vec<(String, String)>,
+}
+
+/// The desk's durable store.
+pub trait Store: Send {
+    /// Reads everything back at start.
+    ///
+    /// # Errors
+    /// Database errors, or a record that cannot be read back.
+    fn load(&mut self) -> Result<Loaded, StoreError>;
+    /// Writes a batch in one transaction, durable when this returns `Ok`; on error
+    /// nothing of the batch is written.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn commit(&mut self, batch: &Batch) -> Result<(), StoreError>;
+    /// Notifications by status (newest first), at most `limit`.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn outbox(&mut self, status: Option<&str>, limit: usize)
+        -> Result<Vec<Notification>, StoreError>;
+    /// Pending notifications, oldest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn pending(&mut self, limit: usize) -> Result<Vec<Notification>, StoreError>;
+    /// Stores a token.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError>;
+    /// The token with this hash.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// How many tokens have this role.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError>;
+}
+
+/// Versioned schema migrations, run in order at start (`PRAGMA user_version`).
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "CREATE TABLE tickets (
+        number TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        UNIQUE (year, seq)
+    );
+    CREATE TABLE events (
+        number TEXT NOT NULL REFERENCES tickets(number),
+        pos INTEGER NOT NULL,
+        at INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (number, pos)
+    ) WITHOUT ROWID;
+    CREATE TABLE inbound (
+        key TEXT PRIMARY KEY,
+        ticket TEXT,
+        outcome TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        at INTEGER NOT NULL
+    );
+    CREATE TABLE message_ids (
+        key TEXT PRIMARY KEY,
+        ticket TEXT NOT NULL
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        ticket TEXT,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        text TEXT NOT NULL,
+        template TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at INTEGER,
+        error TEXT,
+        external_id TEXT
+    );
+    CREATE INDEX outbox_status ON outbox (status, id);
+    CREATE TABLE delivery_status (
+        key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (key, status)
+    );
+    CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE config (
+        name TEXT PRIMARY KEY,
+        text TEXT NOT NULL
+    );",
+];
+
+/// The embedded store: one SQLite file in the data directory.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `dir/loket.sqlite3` and runs pending migrations.
+    ///
+    /// # Errors
+    /// The directory cannot be created, the file cannot be opened, or a migration
+    /// fails.
+    pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            StoreError::Io(format!(
+                "cannot create the data directory {}: {e}",
+                dir.display()
+            ))
+        })?;
+        let conn = Connection::open(dir.join("loket.sqlite3"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // FULL: in WAL mode every commit is synced to disk before it returns.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut s = SqliteStore { conn };
+        s.migrate()?;
+        Ok(s)
+    }
+
+    /// The schema version of the file.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let have = self.schema_version()?;
+        if have > MIGRATIONS.len() {
+            return Err(StoreError::Io(format!(
+                "the data directory was written by a newer Loket (schema {have}, this one knows {})",
+                MIGRATIONS.len()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(have) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| format!("{{\"unserializable\":\"{e}\"}}"))
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn notification(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Notification, String)> {
+    Ok((
+        Notification {
+            id: r.get(0)?,
+            created_at: Timestamp::from_unix(r.get(1)?),
+            ticket: r.get(2)?,
+            kind: r.get(3)?,
+            to: Recipient {
+                role: String::new(),
+                name: None,
+                channel: String::new(),
+                address: None,
+            },
+            text: r.get(5)?,
+            template: r.get(6)?,
+            status: r.get(7)?,
+            attempts: r.get(8)?,
+            sent_at: r.get::<_, Option<i64>>(9)?.map(Timestamp::from_unix),
+            error: r.get(10)?,
+            external_id: r.get(11)?,
+        },
+        r.get(4)?,
+    ))
+}
+
+const OUTBOX_COLUMNS: &str = "id, created_at, ticket, kind, recipient, text, template, status, attempts, sent_at, error, external_id";
+
+impl SqliteStore {
+    fn notifications(
+        &mut self,
+        sql: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(args, notification)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (mut n, to) = r?;
+            n.to = parse(&to, "outbox recipient")?;
+            out.push(n);
+        }
+        Ok(out)
+    }
+}
+
+impl Store for SqliteStore {
+    fn load(&mut self) -> Result<Loaded, StoreError> {
+        let mut out = Loaded::default();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT number, body FROM events ORDER BY number, pos")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let number: String = r.get(0)?;
+                let body: String = r.get(1)?;
+                let ev: Event = parse(&body, &format!("an event of {number}"))?;
+                match out.tickets.last_mut() {
+                    Some((n, evs)) if *n == number => evs.push(ev),
+                    _ => out.tickets.push((number, vec![ev])),
+                }
+            }
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT year, MAX(seq) FROM tickets GROUP BY year")?;
+            out.sequences = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+        }
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT key, ticket, outcome, answer, at FROM inbound")?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })?;
+            for r in rows {
+                let (key, ticket, outcome, answer, at) = r?;
+                out.inbound.push(InboundRecord {
+                    answer: parse(&answer, "an inbound answer")?,
+                    key,
+                    ticket,
+                    outcome,
+                    at: Timestamp::from_unix(at),
+                });
+            }
+        }
+        {
+            let mut stmt = self.conn.prepare("SELECT key, ticket FROM message_ids")?;
+            out.message_ids = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+        }
+        {
+            let mut stmt = self.conn.prepare("SELECT name, text FROM config")?;
+            out.config = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(out)
+    }
+
+    fn commit(&mut self, b: &Batch) -> Result<(), StoreError> {
+        if b.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        {
+            let mut st = tx.prepare_cached("INSERT INTO tickets (number, year, seq) VALUES (?1, ?2, ?3)")?;
+            for (n, y, s) in &b.tickets {
+                st.execute(params![n, y, s])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO events (number, pos, at, event, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (n, pos, e) in &b.events {
+                st.execute(params![n, *pos as i64, e.at.unix(), e.what.name(), json(e)])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO inbound (key, ticket, outcome, answer, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for r in &b.inbound {
+                st.execute(params![r.key, r.ticket, r.outcome, json(&r.answer), r.at.unix()])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO message_ids (key, ticket) VALUES (?1, ?2)",
+            )?;
+            for (k, t) in &b.message_ids {
+                st.execute(params![k, t])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')",
+            )?;
+            for n in &b.outbox {
+                st.execute(params![
+                    n.created_at.unix(),
+                    n.ticket,
+                    n.kind,
+                    json(&n.to),
+                    n.text,
+                    n.template
+                ])?;
+            }
+            let mut st = tx.prepare_cached(
+                "UPDATE outbox SET status = ?2, attempts = attempts + 1, sent_at = ?3, error = ?4, external_id = ?5 WHERE id = ?1",
+            )?;
+            for (id, result, at) in &b.deliveries {
+                match result {
+                    Ok(ext) => st.execute(params![id, "sent", at.unix(), None::<String>, ext])?,
+                    Err(e) => st.execute(params![id, "failed", None::<i64>, e, None::<String>])?,
+                };
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO delivery_status (key, status, at) VALUES (?1, ?2, ?3)",
+            )?;
+            for (k, s, at) in &b.statuses {
+                st.execute(params![k, s, at.unix()])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO config (name, text) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET text = excluded.text",
+            )?;
+            for (n, t) in &b.config {
+                st.execute(params![n, t])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn outbox(
+        &mut self,
+        status: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
+        );
+        self.notifications(&sql, params![status, limit as i64])
+    }
+
+    fn pending(&mut self, limit: usize) -> Result<Vec<Notification>, StoreError> {
+        let sql = format!(
+            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?1"
+        );
+        self.notifications(&sql, params![limit as i64])
+    }
+
+    fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO tokens (hash, role, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![t.hash, t.role, t.name, at.unix()],
+        )?;
+        Ok(())
+    }
+
+    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT hash, role, name FROM tokens WHERE hash = ?1",
+                params![hash],
+                |r| {
+                    Ok(TokenRecord {
+                        hash: r.get(0)?,
+                        role: r.get(1)?,
+                        name: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM tokens WHERE role = ?1",
+            params![role],
+            |r| r.get::<_, i64>(0),
+        )? as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use loket_core::ticket::{Actor, EventKind};
+
+    fn comment(at: i64, text: &str) -> Event {
+        Event {
+            at: Timestamp::from_unix(at),
+            by: Actor::System,
+            what: EventKind::Comment { text: text.into() },
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_failed_batch_writes_nothing_and_migrations_run_once() {
+        let dir = std::env::temp_dir().join(format!("loket-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut s = SqliteStore::open(&dir).unwrap();
+        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len());
+        let mut b = Batch::default();
+        b.tickets.push(("JTG-2026-000001".into(), 2026, 1));
+        b.events.push(("JTG-2026-000001".into(), 0, comment(10, "a")));
+        s.commit(&b).unwrap();
+        // The same ticket again: the whole batch is refused, its second event too.
+        let mut bad = Batch::default();
+        bad.events.push(("JTG-2026-000001".into(), 1, comment(11, "b")));
+        bad.tickets.push(("JTG-2026-000001".into(), 2026, 1));
+        assert!(s.commit(&bad).is_err());
+        drop(s);
+        let mut s = SqliteStore::open(&dir).unwrap();
+        let l = s.load().unwrap();
+        assert_eq!(l.tickets.len(), 1);
+        assert_eq!(l.tickets[0].1, vec![comment(10, "a")]);
+        assert_eq!(l.sequences, vec![(2026, 1)]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

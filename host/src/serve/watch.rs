@@ -1,0 +1,80 @@
+//! The background loops: the SLA watch (warnings and breaches at the operational
+//! instant they fall due) and the outbox (delivering notifications).
+//!
+//! Both keep no state of their own: what was recorded is in the tickets' histories
+//! and the outbox table, so a restart neither repeats nor skips anything.
+
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
+
+use super::api::App;
+use super::desk::Desk;
+use super::notify::Sender;
+use super::store::Store;
+use super::Clock;
+
+/// The longest the watch sleeps between passes (it also wakes at the next due
+/// instant, which it learns from each pass).
+pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// Runs the SLA watch until the desk stops.
+pub async fn sla_watch(desk: Desk, clock: Clock) {
+    loop {
+        let now = clock();
+        let sleep = match desk.tick(now).await {
+            Ok(t) => {
+                if !t.recorded.is_empty() {
+                    tracing::info!("SLA watch: {} event(s) recorded", t.recorded.len());
+                }
+                t.next.map_or(MAX_SLEEP, |next| {
+                    Duration::from_secs((next.unix() - now.unix()).max(1) as u64).min(MAX_SLEEP)
+                })
+            }
+            Err(e) if e.code == "desk.stopped" => return,
+            Err(e) => {
+                tracing::warn!("SLA watch: {}", e.en);
+                Duration::from_secs(5)
+            }
+        };
+        tokio::time::sleep(sleep).await;
+    }
+}
+
+/// Delivers pending notifications, oldest first, and records each result; a failed
+/// one stays visible to the administrator as `failed`.
+pub async fn outbox(app: App, sender: Arc<dyn Sender>) {
+    loop {
+        let pending = app
+            .reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pending(100);
+        let batch = match pending {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("outbox: {e}");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                continue;
+            }
+        };
+        if batch.is_empty() {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            continue;
+        }
+        let s = sender.clone();
+        let results = tokio::task::spawn_blocking(move || {
+            batch
+                .into_iter()
+                .map(|n| (n.id, s.send(&n), n.ticket.clone()))
+                .collect::<Vec<_>>()
+        })
+        .await;
+        let Ok(results) = results else { continue };
+        if let Err(e) = app.desk.delivered(results, (app.clock)()).await {
+            if e.code == "desk.stopped" {
+                return;
+            }
+            tracing::warn!("outbox: {}", e.en);
+        }
+    }
+}
