@@ -1,0 +1,169 @@
+//! A real `loket serve` for tests: the service on a real SQLite file in a temp
+//! directory, listening on a loopback port, with a clock the test sets.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use loket_core::{Profile, Timestamp};
+use loket_host::serve::{self, Options, ServeConfig};
+use serde_json::Value;
+
+/// The app secret the tests sign WhatsApp webhooks with.
+pub const WA_SECRET: &str = "test-app-secret";
+/// The verify token of the WhatsApp handshake.
+pub const WA_VERIFY: &str = "test-verify-token";
+
+/// A running service.
+pub struct TestServer {
+    pub base: String,
+    pub data: PathBuf,
+    pub clock: Arc<AtomicI64>,
+    pub admin: String,
+    pub app: serve::api::App,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+/// A fresh data directory under target/ (kept after the test for inspection).
+pub fn temp_dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// Unix seconds of a local Jakarta time `2026-03-02T08:00:00+07:00`.
+pub fn at(rfc3339: &str) -> i64 {
+    Timestamp::parse(rfc3339).expect("test instant").unix()
+}
+
+impl TestServer {
+    /// Starts a service on `data` at instant `now` (unix seconds), default profile,
+    /// no plugins, no background loops (tests drive the SLA watch themselves).
+    pub fn start(data: PathBuf, now: i64) -> TestServer {
+        Self::start_with(data, now, Profile::jatengprov(), None)
+    }
+
+    pub fn start_with(data: PathBuf, now: i64, profile: Profile, plugins: Option<PathBuf>) -> TestServer {
+        let clock = Arc::new(AtomicI64::new(now));
+        let c = clock.clone();
+        let opts = Options {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data: data.clone(),
+            profile,
+            config: ServeConfig {
+                whatsapp_verify_token: Some(WA_VERIFY.into()),
+                whatsapp_app_secret: Some(WA_SECRET.into()),
+                plugins_dir: plugins,
+                ..ServeConfig::default()
+            },
+            web: None,
+            package: None,
+            background: false,
+        };
+        let svc = serve::start(&opts, Arc::new(move || Timestamp::from_unix(c.load(Ordering::SeqCst))))
+            .expect("service starts");
+        let admin = {
+            let mut reads = svc.app.reads.lock().unwrap();
+            serve::create_token(&mut *reads, "admin", "Admin Uji", Timestamp::from_unix(now)).unwrap()
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = svc.app.clone();
+        let router = serve::router(&opts, svc.app);
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, router).await });
+        TestServer { base, data, clock, admin, app, runtime: Some(runtime) }
+    }
+
+    /// Sets the clock.
+    pub fn set_now(&self, unix: i64) {
+        self.clock.store(unix, Ordering::SeqCst);
+    }
+
+    /// Stops the server (the data directory stays).
+    pub fn stop(mut self) -> PathBuf {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+        self.data.clone()
+    }
+
+    /// A token for `name` with `role`, created through the admin API.
+    pub fn token(&self, role: &str, name: &str) -> String {
+        let (s, v) = self.call("POST", "/api/v1/admin/tokens", Some(&self.admin), Some(serde_json::json!({"role": role, "name": name})));
+        assert_eq!(s, 201, "{v}");
+        v["token"].as_str().unwrap().to_string()
+    }
+
+    /// An HTTP call with a JSON body; returns the status and the JSON answer
+    /// (`Value::Null` when the body is not JSON).
+    pub fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        let (s, text) = self.raw(method, path, token, body.map(|b| ("application/json", b.to_string().into_bytes())), &[]);
+        (s, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// An HTTP call with raw bytes and extra headers; returns the status and body text.
+    pub fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, Vec<u8>)>,
+        headers: &[(&str, &str)],
+    ) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let url = format!("{}{}", self.base, path);
+        let auth = token.map(|t| format!("Bearer {t}"));
+        macro_rules! common {
+            ($r:expr) => {{
+                let mut r = $r;
+                if let Some(a) = &auth {
+                    r = r.header("Authorization", a);
+                }
+                for (k, v) in headers {
+                    r = r.header(*k, *v);
+                }
+                r
+            }};
+        }
+        let resp = match (method, body) {
+            ("GET", _) => common!(agent.get(&url)).call(),
+            ("DELETE", _) => common!(agent.delete(&url)).call(),
+            (m, body) => {
+                let r = match m {
+                    "POST" => agent.post(&url),
+                    "PUT" => agent.put(&url),
+                    other => panic!("method {other}"),
+                };
+                let r = common!(r);
+                match body {
+                    Some((ct, bytes)) => r.header("Content-Type", ct).send(&bytes[..]),
+                    None => r.send_empty(),
+                }
+            }
+        };
+        let mut resp = resp.expect("HTTP call");
+        let status = resp.status().as_u16();
+        let text = resp.body_mut().read_to_string().unwrap_or_default();
+        (status, text)
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
