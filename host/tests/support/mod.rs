@@ -28,7 +28,8 @@ pub struct TestServer {
 
 /// A fresh data directory under target/ (kept after the test for inspection).
 pub fn temp_dir(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let d =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     d
 }
@@ -45,7 +46,12 @@ impl TestServer {
         Self::start_with(data, now, Profile::jatengprov(), None)
     }
 
-    pub fn start_with(data: PathBuf, now: i64, profile: Profile, plugins: Option<PathBuf>) -> TestServer {
+    pub fn start_with(
+        data: PathBuf,
+        now: i64,
+        profile: Profile,
+        plugins: Option<PathBuf>,
+    ) -> TestServer {
         let clock = Arc::new(AtomicI64::new(now));
         let c = clock.clone();
         let opts = Options {
@@ -62,11 +68,15 @@ impl TestServer {
             package: None,
             background: false,
         };
-        let svc = serve::start(&opts, Arc::new(move || Timestamp::from_unix(c.load(Ordering::SeqCst))))
-            .expect("service starts");
+        let svc = serve::start(
+            &opts,
+            Arc::new(move || Timestamp::from_unix(c.load(Ordering::SeqCst))),
+        )
+        .expect("service starts");
         let admin = {
             let mut reads = svc.app.reads.lock().unwrap();
-            serve::create_token(&mut *reads, "admin", "Admin Uji", Timestamp::from_unix(now)).unwrap()
+            serve::create_token(&mut *reads, "admin", "Admin Uji", Timestamp::from_unix(now))
+                .unwrap()
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -80,12 +90,30 @@ impl TestServer {
             .unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         runtime.spawn(async move { axum::serve(listener, router).await });
-        TestServer { base, data, clock, admin, app, runtime: Some(runtime) }
+        TestServer {
+            base,
+            data,
+            clock,
+            admin,
+            app,
+            runtime: Some(runtime),
+        }
     }
 
     /// Sets the clock.
     pub fn set_now(&self, unix: i64) {
         self.clock.store(unix, Ordering::SeqCst);
+    }
+
+    /// One pass of the SLA watch at `unix` (as the service's background loop does).
+    pub fn tick(&self, unix: i64) -> serve::desk::Tick {
+        self.set_now(unix);
+        let desk = self.app.desk.clone();
+        self.runtime
+            .as_ref()
+            .expect("running")
+            .block_on(desk.tick(Timestamp::from_unix(unix)))
+            .expect("tick")
     }
 
     /// Stops the server (the data directory stays).
@@ -98,15 +126,32 @@ impl TestServer {
 
     /// A token for `name` with `role`, created through the admin API.
     pub fn token(&self, role: &str, name: &str) -> String {
-        let (s, v) = self.call("POST", "/api/v1/admin/tokens", Some(&self.admin), Some(serde_json::json!({"role": role, "name": name})));
+        let (s, v) = self.call(
+            "POST",
+            "/api/v1/admin/tokens",
+            Some(&self.admin),
+            Some(serde_json::json!({"role": role, "name": name})),
+        );
         assert_eq!(s, 201, "{v}");
         v["token"].as_str().unwrap().to_string()
     }
 
     /// An HTTP call with a JSON body; returns the status and the JSON answer
     /// (`Value::Null` when the body is not JSON).
-    pub fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
-        let (s, text) = self.raw(method, path, token, body.map(|b| ("application/json", b.to_string().into_bytes())), &[]);
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let (s, text) = self.raw(
+            method,
+            path,
+            token,
+            body.map(|b| ("application/json", b.to_string().into_bytes())),
+            &[],
+        );
         (s, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
