@@ -5,6 +5,8 @@
 //!   target with rustup if it is missing).
 //! - `cargo xtask plugins`: the routing plugins of `plugins/` as WebAssembly
 //!   components in `target/plugins/` (see `plugins.rs`).
+//! - `cargo xtask serve [ARGS]`: the service desk on its embedded defaults: builds the
+//!   plugins and the npm package the pages use, then runs `loket serve ARGS`.
 
 use std::process::{Command, ExitCode};
 
@@ -20,8 +22,9 @@ fn main() -> ExitCode {
         Some("wasm") => wasm::build().map(|_| ()),
         Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
         Some("plugins") => plugins::build().map(|_| ()),
+        Some("serve") => serve(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|wasm|wasm-check|plugins>\n  test        formatting, clippy, all tests, examples, wasm build\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|serve|wasm|wasm-check|plugins>\n  serve       the service desk at http://127.0.0.1:8080 (builds plugins and the npm package first)\n  test        formatting, clippy, all tests, examples, wasm build\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
@@ -46,6 +49,22 @@ fn seed() -> u64 {
         });
     eprintln!("seed {s} (replay with LOKET_SEED={s})");
     s
+}
+
+/// Builds what the service loads (the plugins; the npm package for the pages, which
+/// only the pages need, so its failure is reported and the desk starts anyway) and
+/// runs `loket serve` in release mode.
+fn serve(args: &[String]) -> Result<(), String> {
+    plugins::build()?;
+    if let Err(e) = wasm::build() {
+        eprintln!("xtask: the npm package for the pages was not built ({e}); the desk runs without it");
+    }
+    run(
+        "loket serve",
+        cargo()
+            .args(["run", "--release", "-p", "loket-host", "--", "serve"])
+            .args(args),
+    )
 }
 
 fn cargo() -> Command {
