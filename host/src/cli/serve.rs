@@ -49,6 +49,10 @@ pub struct ServeArgs {
     /// Show staff names to reporters in their status view.
     #[arg(long)]
     show_staff_names: bool,
+    /// Let this application's plugin see reporters' contact details, if its manifest
+    /// asks (repeatable). Off for every plugin by default.
+    #[arg(long, value_name = "APPLICATION")]
+    grant_personal_data: Vec<String>,
 }
 
 /// `loket token`.
@@ -107,6 +111,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             whatsapp_app_secret: a.whatsapp_app_secret,
             show_staff_names: a.show_staff_names,
             plugins_dir: plugins,
+            personal_data_grants: a.grant_personal_data,
             ..ServeConfig::default()
         },
         web: existing(a.web, "examples/web"),

@@ -56,6 +56,9 @@ pub struct ServeConfig {
     pub show_staff_names: bool,
     /// Where plugins are loaded from (and uploads kept).
     pub plugins_dir: Option<PathBuf>,
+    /// Applications whose plugins may see reporters' contact details (if their
+    /// manifest asks).
+    pub personal_data_grants: Vec<String>,
     /// Largest JSON request body, bytes.
     pub max_body: usize,
     /// Largest raw email, bytes.
@@ -69,6 +72,7 @@ impl Default for ServeConfig {
             whatsapp_app_secret: None,
             show_staff_names: false,
             plugins_dir: None,
+            personal_data_grants: Vec::new(),
             max_body: 256 << 10,
             max_email: 25 << 20,
         }
@@ -192,7 +196,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let registry = Arc::new(Registry::new(
         Arc::new(host),
         Arc::new(opts.profile.clone()),
-        HashSet::new(),
+        opts.config.personal_data_grants.iter().cloned().collect::<HashSet<_>>(),
     ));
     if let Some(dir) = &opts.config.plugins_dir {
         match registry.load_dir(dir) {
