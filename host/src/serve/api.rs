@@ -193,7 +193,55 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/admin/outbox", get(outbox))
         .route("/api/v1/admin/tokens", post(new_token))
         .layer(DefaultBodyLimit::max(max))
+        .layer(axum::middleware::from_fn(json_errors))
         .with_state(app)
+}
+
+/// Turns the framework's own plain-text refusals (a body over the limit, a query or
+/// path that does not parse, a wrong method) into the API's JSON errors.
+async fn json_errors(
+    L(lang): L,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/json"));
+    if !status.is_client_error() || json || status == StatusCode::FORBIDDEN {
+        return resp;
+    }
+    let text = axum::body::to_bytes(resp.into_body(), 64 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let (code, id, en) = match status.as_u16() {
+        413 => (
+            "request.too_large",
+            "isi permintaan terlalu besar".to_string(),
+            "the request body is too large".to_string(),
+        ),
+        404 => ("not_found", "alamat tidak ada".into(), "no such address".into()),
+        405 => (
+            "request.method",
+            "metode HTTP ini tidak tersedia di alamat ini".into(),
+            "this HTTP method is not available at this address".into(),
+        ),
+        415 => (
+            "request.content_type",
+            format!("jenis isi tidak didukung: {text}"),
+            format!("unsupported content type: {text}"),
+        ),
+        _ => (
+            "request.invalid",
+            format!("permintaan tidak valid: {text}"),
+            format!("invalid request: {text}"),
+        ),
+    };
+    ApiError(DeskError::new(status.as_u16(), code, id, en), lang).into_response()
 }
 
 async fn health(State(app): State<App>) -> Json<Value> {
@@ -268,13 +316,17 @@ fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8], lang: Lang, what: &str)
 }
 
 fn answer(mut v: Value, lang: Lang, app: &App, duplicate: bool) -> Value {
-    if lang == Lang::En {
-        if let Some(a) = v.get("answerEn").cloned() {
-            v["answer"] = a;
+    for (field, en) in [("answer", "answerEn"), ("explanation", "explanationEn")] {
+        if lang == Lang::En {
+            if let Some(a) = v.get(en).cloned() {
+                v[field] = a;
+            }
+        }
+        if let Some(o) = v.as_object_mut() {
+            o.remove(en);
         }
     }
     if let Some(o) = v.as_object_mut() {
-        o.remove("answerEn");
         o.insert("duplicate".into(), duplicate.into());
     }
     let number = v.get("number").and_then(Value::as_str).map(str::to_string);

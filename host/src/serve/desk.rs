@@ -689,11 +689,13 @@ impl Writer {
                     self.tickets.remove(&number);
                     self.put(t);
                     match out {
-                        IntakeOutcome::Accepted { due, clock_starts, received_while_closed, uncovered_years, .. } => (
+                        IntakeOutcome::Accepted { due, clock_starts, received_while_closed, uncovered_years, explanation, .. } => (
                             "accepted",
                             Some(number.clone()),
                             json!({"outcome": "accepted", "number": number, "answer": a, "answerEn": a_en, "due": due, "clockStarts": clock_starts,
-                                   "receivedWhileClosed": received_while_closed, "uncoveredYears": uncovered_years}),
+                                   "receivedWhileClosed": received_while_closed, "uncoveredYears": uncovered_years,
+                                   "explanation": self.profile.calendar.render_explanation(&explanation, Lang::Id),
+                                   "explanationEn": self.profile.calendar.render_explanation(&explanation, Lang::En)}),
                         ),
                         _ => (
                             "referred",

@@ -261,7 +261,12 @@ impl Sender for LogSender {
             .append(true)
             .open(&self.path)
             .map_err(|e| format!("cannot open {}: {e}", self.path.display()))?;
-        let id = (n.to.channel == "whatsapp").then(|| format!("wa:wamid.loket-{}", n.id));
+        // The ids a gateway would return: replies quoting them thread into the ticket.
+        let id = match n.to.channel.as_str() {
+            "whatsapp" => Some(format!("wa:wamid.loket-{}", n.id)),
+            "email" => Some(format!("email:loket-{}@loket.invalid", n.id)),
+            _ => None,
+        };
         let line = serde_json::json!({"notification": n, "externalId": id});
         writeln!(f, "{line}").map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         Ok(id)
