@@ -389,7 +389,10 @@ async fn intake_json(
 fn request(i: Inbound, profile: &Profile) -> IntakeRequest {
     let text = format!("{}\n{}", i.subject.as_deref().unwrap_or(""), i.body);
     let mut body = i.body;
-    for a in &i.attachments {
+    // Attachments are noted on a written message; media without any text stays empty
+    // (intake answers that the message is empty).
+    let written = !body.trim().is_empty();
+    for a in i.attachments.iter().filter(|_| written) {
         body.push_str(&format!(
             "\n[lampiran: {} ({}{})]",
             a.filename.as_deref().unwrap_or("tanpa nama"),
@@ -567,7 +570,8 @@ async fn list(
     let mut rows: Vec<(Arc<Ticket>, Value)> = Vec::new();
     for t in tickets {
         let tier = serde_json::to_value(t.tier).unwrap_or_default();
-        if q.state.as_deref().is_some_and(|s| s != t.state.name() && !(s == "open" && !t.state.is_terminal()))
+        let state_matches = |s: &str| s == t.state.name() || (s == "open" && !t.state.is_terminal());
+        if q.state.as_deref().is_some_and(|s| !state_matches(s))
             || q.application.as_deref().is_some_and(|a| Some(a) != t.application.as_deref())
             || q.tier.as_deref().is_some_and(|x| tier.as_str() != Some(x))
             || q.assignee.as_deref().is_some_and(|a| Some(a) != t.assignee.as_deref())

@@ -171,6 +171,10 @@ pub struct IntakeReply {
     pub duplicate: bool,
 }
 
+/// An outbox delivery: the notification's id, the channel's id of the sent message
+/// (or why it failed), and the ticket it belongs to.
+pub type Delivery = (i64, Result<Option<String>, String>, Option<String>);
+
 /// What the desk is asked to do.
 #[derive(Debug)]
 enum Command {
@@ -178,7 +182,7 @@ enum Command {
     Apply(String, Box<Event>, oneshot::Sender<Result<Arc<Ticket>, DeskError>>),
     Tick(Timestamp, oneshot::Sender<Result<Tick, DeskError>>),
     Delivered(
-        Vec<(i64, Result<Option<String>, String>, Option<String>)>,
+        Vec<Delivery>,
         Timestamp,
         oneshot::Sender<Result<(), DeskError>>,
     ),
@@ -315,7 +319,7 @@ impl Desk {
     /// The store.
     pub async fn delivered(
         &self,
-        results: Vec<(i64, Result<Option<String>, String>, Option<String>)>,
+        results: Vec<Delivery>,
         now: Timestamp,
     ) -> Result<(), DeskError> {
         self.ask(|r| Command::Delivered(results, now, r)).await

@@ -142,3 +142,127 @@ fn mention_at(words: &[String], name: &str) -> Option<usize> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desk() -> DeskConfig {
+        DeskConfig::from_text(loket_core::JATENGPROV_DESK).expect("the shipped desk")
+    }
+
+    #[test]
+    fn products_are_found_by_id_name_or_alias_in_any_spelling() {
+        let desk = desk();
+        let app = |t: &str| application(t, &desk);
+        assert_eq!(
+            app("SP2D di e-Penatausahaan gagal").as_deref(),
+            Some("e-penatausahaan")
+        );
+        assert_eq!(
+            app("aplikasi EPENATAUSAHAAN error").as_deref(),
+            Some("e-penatausahaan")
+        );
+        assert_eq!(
+            app("e penatausahaan tidak bisa login").as_deref(),
+            Some("e-penatausahaan")
+        );
+        assert_eq!(app("Hak akses e-Budgeting").as_deref(), Some("e-budgeting"));
+        assert_eq!(
+            app("laporan gubernur tidak terkirim").as_deref(),
+            Some("laporangub")
+        );
+        assert_eq!(
+            app("di LaporanGub, tombol kirim").as_deref(),
+            Some("laporangub")
+        );
+        assert_eq!(app("Lapor Gub error").as_deref(), Some("laporangub"));
+        assert_eq!(
+            app("website jatengprov.go.id lambat").as_deref(),
+            Some("website")
+        );
+        assert_eq!(
+            app("https://jatengprov.go.id/berita").as_deref(),
+            Some("website")
+        );
+        assert_eq!(
+            app("websitenya tidak bisa dibuka").as_deref(),
+            Some("website")
+        );
+        assert_eq!(
+            app("data Tatapraja belum muncul").as_deref(),
+            Some("tatapraja")
+        );
+        // The first product mentioned wins.
+        assert_eq!(
+            app("e-Budgeting sudah, tapi e-Penatausahaan belum sinkron").as_deref(),
+            Some("e-budgeting")
+        );
+        assert_eq!(
+            app("e-Penatausahaan belum sinkron dengan e-Budgeting").as_deref(),
+            Some("e-penatausahaan")
+        );
+    }
+
+    #[test]
+    fn no_silly_substring_hits() {
+        let desk = desk();
+        let app = |t: &str| application(t, &desk);
+        assert_eq!(app("planning kegiatan tahun depan"), None);
+        assert_eq!(app("laporan gubernuran"), None);
+        assert_eq!(app("websites lain"), None);
+        assert_eq!(app("mye-budgeting"), None);
+        assert_eq!(app("printer kantor rusak"), None);
+        assert_eq!(app(""), None);
+    }
+
+    #[test]
+    fn the_kind_is_read_from_keywords() {
+        assert_eq!(
+            kind("Mohon dibuatkan akun e-Budgeting untuk operator baru"),
+            TicketKind::Request
+        );
+        assert_eq!(
+            kind("Permohonan reset password akun bendahara"),
+            TicketKind::Request
+        );
+        assert_eq!(kind("minta reset kata sandi"), TicketKind::Request);
+        assert_eq!(
+            kind("Request new account for e-Planning"),
+            TicketKind::Request
+        );
+        assert_eq!(
+            kind("Website jatengprov.go.id diretas, ada halaman judi"),
+            TicketKind::Incident
+        );
+        assert_eq!(kind("situs kena deface"), TicketKind::Incident);
+        assert_eq!(kind("LaporanGub DOWN sejak jam 8"), TicketKind::Incident);
+        assert_eq!(
+            kind("e-Planning tidak bisa diakses dari semua OPD"),
+            TicketKind::Incident
+        );
+        assert_eq!(
+            kind("email phishing mengatasnamakan BPKAD"),
+            TicketKind::Incident
+        );
+        // An incident outranks a request in the same message.
+        assert_eq!(
+            kind("akun di-hack, minta reset password"),
+            TicketKind::Incident
+        );
+        assert_eq!(
+            kind("SP2D tidak bisa dicetak, muncul pesan gagal"),
+            TicketKind::Complaint
+        );
+        // Courtesy is not a request; a download is not an outage.
+        assert_eq!(
+            kind("Minta tolong dicek, SP2D gagal dicetak"),
+            TicketKind::Complaint
+        );
+        assert_eq!(
+            kind("mohon maaf, laporan tidak bisa diunduh (download)"),
+            TicketKind::Complaint
+        );
+        assert_eq!(kind(""), TicketKind::Complaint);
+    }
+}
