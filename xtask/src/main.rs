@@ -57,7 +57,9 @@ fn seed() -> u64 {
 fn serve(args: &[String]) -> Result<(), String> {
     plugins::build()?;
     if let Err(e) = wasm::build() {
-        eprintln!("xtask: the npm package for the pages was not built ({e}); the desk runs without it");
+        eprintln!(
+            "xtask: the npm package for the pages was not built ({e}); the desk runs without it"
+        );
     }
     run(
         "loket serve",
@@ -162,6 +164,11 @@ fn js_tests(total: &mut Tally) -> Result<(), String> {
     wasm::build()?;
     cases::write(40, 50, seed())?;
     ensure_chromium()?;
+    // staff.test.mjs runs the service itself (target/debug/loket).
+    run(
+        "cargo build --bin loket",
+        cargo().args(["build", "-p", "loket-host", "--bin", "loket"]),
+    )?;
     let dir = wasm::root().join("wasm/tests");
     run(
         "npm ci (wasm/tests)",

@@ -936,7 +936,9 @@ function openPanel(step, { focus = true } = {}) {
     submitStep(step, form, error, send, draftKey, number);
   });
   $("action-panel").replaceChildren(form);
-  for (const b of document.querySelectorAll("#actions [data-step]")) b.setAttribute("aria-expanded", String(b.dataset.step === step.key));
+  // The buttons' aria-expanded, and the unsent drafts: the step left for this one may
+  // have one (e.g. a solution refused a moment ago) that must stay reachable.
+  renderActions();
   if (focus) (form.querySelector("textarea, input, select") ?? send).focus();
 }
 function validate(step, form) {
@@ -980,6 +982,7 @@ async function submitStep(step, form, error, send, draftKey, number) {
     const data = await api(`${API}/tickets/${encodeURIComponent(number)}/events`, { method: "POST", body: event });
     dropDraft(draftKey);
     if (current() !== number) return;
+    ticketSeq++; // a refresh sent before this step must not show the ticket as it was
     closePanel();
     setView(data);
     const note = $("actions-note");
@@ -992,8 +995,9 @@ async function submitStep(step, form, error, send, draftKey, number) {
     // A refused step means the ticket moved on: refresh it (the buttons), keep this form.
     if (e.status === 409 && current() === number) {
       try {
+        const seq = ++ticketSeq;
         const fresh = await api(`${API}/tickets/${encodeURIComponent(number)}`);
-        if (current() === number) setView(fresh);
+        if (seq === ticketSeq && current() === number) setView(fresh);
       } catch {
         /* keep what is shown */
       }
