@@ -114,8 +114,8 @@ impl DeskError {
             _ => 422,
         };
         let mut d = DeskError::new(status, e.code(), e.message(Lang::Id), e.message(Lang::En));
-        if let TicketError::Refused { allowed, state, .. } = e {
-            d.details = Some(json!({"state": state, "allowed": allowed}));
+        if let TicketError::Refused { allowed, state, attempted, .. } = e {
+            d.details = Some(json!({"state": state, "attempted": attempted, "allowed": allowed}));
         }
         d
     }

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use loket_core::ticket::{Actor, Channel, EventKind, Reporter, Ticket};
+use loket_core::ticket::{Actor, Channel, ClockKind, EventKind, Reporter, Ticket};
 use loket_core::{Lang, Profile, Timestamp};
 
 use super::store::{Notification, Recipient};
@@ -132,6 +132,8 @@ pub fn for_change(
     let from = before.map_or(0, |b| b.history.len());
     let number = Some(after.number.as_str());
     let cal = &profile.calendar;
+    // A clock's deadline in force: the one at receipt, moved by the time spent paused.
+    let due = |kind: ClockKind| after.clock(kind, cal, now).map_or(after.sla.due, |c| c.due);
     let last_heard = after
         .history
         .iter()
@@ -158,7 +160,7 @@ pub fn for_change(
                     after.number,
                     after.kind.label(Lang::Id),
                     after.subject,
-                    cal.when(after.sla.due, Lang::Id)
+                    cal.when(due(ClockKind::Resolution), Lang::Id)
                 ),
                 now,
             )),
@@ -192,7 +194,7 @@ pub fn for_change(
                     after.number,
                     (after.sla.warning_ratio * 100.0).round(),
                     clock.label(Lang::Id),
-                    cal.when(after.sla.due, Lang::Id)
+                    cal.when(due(*clock), Lang::Id)
                 );
                 if let Some(a) = &after.assignee {
                     out.push(note(number, "sla_warning", staff(a, "staff"), text.clone(), now));
@@ -211,7 +213,7 @@ pub fn for_change(
                     after.number,
                     after.kind.label(Lang::Id),
                     clock.label(Lang::Id),
-                    cal.when(after.sla.due, Lang::Id),
+                    cal.when(due(*clock), Lang::Id),
                     after.tier.label(Lang::Id),
                     after.assignee.as_deref().unwrap_or("-")
                 );
