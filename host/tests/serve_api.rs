@@ -640,6 +640,36 @@ fn journey_c_handled_directly_is_not_reachable_once_routed() {
 }
 
 #[test]
+fn journey_c_with_first_line_triage() {
+    // With first-line triage the first line answers diamond B itself: C handles
+    // directly and delivers; D creates a ticket, which the router then assigns.
+    let s = TestServer::start_triage(temp_dir("serve-journey-c-triage"), at(MON_0800));
+    let st = staff(&s);
+    let n = new_ticket(&s);
+    let t = get_ticket(&s, &st.agent, &n);
+    assert_eq!(t["ticket"]["state"], "received", "{t}");
+    assert_eq!(t["ticket"]["assignee"], Value::Null, "{t}");
+    step(
+        &s,
+        &st.agent,
+        &n,
+        json!({"event": "handle_directly"}),
+        "handled_directly",
+    );
+    step(&s, &st.agent, &n, deliver(), "solution_delivered");
+    step(&s, &st.agent, &n, close(), "closed");
+    let steps = ["received", "handle_directly", "deliver_solution", "close"];
+    assert_eq!(event_names(&get_ticket(&s, &st.agent, &n)), steps);
+    let m = new_ticket(&s);
+    let (status, v) = post_event(&s, &st.agent, &m, json!({"event": "create_ticket"}));
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["ticket"]["state"], "executing", "{v}");
+    assert_eq!(v["ticket"]["assignee"], "Petugas e-Penatausahaan 1", "{v}");
+    // The router assigns after the first line's triage.
+    assert_eq!(event_names(&v), ["received", "create_ticket", "assign"]);
+}
+
+#[test]
 fn journey_d_e_g_operations_design_delivers() {
     let s = TestServer::start(temp_dir("serve-journey-deg"), at(MON_0800));
     let st = staff(&s);
@@ -2716,4 +2746,17 @@ fn without_threading(reply: &str, number: &str, message_id: &str) -> String {
         "{out}"
     );
     out.replace("JTG-2026-000123", number)
+}
+
+#[test]
+fn a_reaction_to_no_open_ticket_is_recorded_without_an_answer() {
+    // A 👍 on an old message (no open ticket behind it) is neither a complaint nor a
+    // refusal: recorded under its key, no ticket, nothing sent back.
+    let s = TestServer::start(temp_dir("serve-wa-reaction"), at(MON_0800));
+    let body = include_bytes!("fixtures/whatsapp/reaction.json");
+    let v = wa(&s, body);
+    assert_eq!(v["received"], 1, "{v}");
+    assert_eq!(ticket_count(&s), 0);
+    assert!(outbox(&s).is_empty(), "{:?}", outbox(&s));
+    assert_eq!(wa(&s, body)["duplicates"], 1);
 }

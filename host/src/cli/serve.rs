@@ -53,6 +53,10 @@ pub struct ServeArgs {
     /// asks (repeatable). Off for every plugin by default.
     #[arg(long, value_name = "APPLICATION")]
     grant_personal_data: Vec<String>,
+    /// New tickets wait for the first line to triage them (handle directly, or create
+    /// a ticket for the application's staff) instead of being routed at intake.
+    #[arg(long)]
+    first_line_triage: bool,
 }
 
 /// `loket token`.
@@ -79,7 +83,9 @@ fn existing(given: Option<PathBuf>, default: &str) -> Option<PathBuf> {
         return given;
     }
     let here = PathBuf::from(default);
-    let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(default);
+    let tree = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(default);
     [here, tree].into_iter().find(|p| p.is_dir())
 }
 
@@ -112,6 +118,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             show_staff_names: a.show_staff_names,
             plugins_dir: plugins,
             personal_data_grants: a.grant_personal_data,
+            first_line_triage: a.first_line_triage,
             ..ServeConfig::default()
         },
         web: existing(a.web, "examples/web"),

@@ -111,7 +111,7 @@ pub struct RouteOutcome {
 #[derive(Debug)]
 pub struct Registry {
     host: Arc<PluginHost>,
-    profile: Arc<Profile>,
+    profile: RwLock<Arc<Profile>>,
     grants: HashSet<String>,
     slots: RwLock<HashMap<String, Arc<Slot>>>,
 }
@@ -131,10 +131,24 @@ impl Registry {
     pub fn new(host: Arc<PluginHost>, profile: Arc<Profile>, grants: HashSet<String>) -> Self {
         Registry {
             host,
-            profile,
+            profile: RwLock::new(profile),
             grants,
             slots: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The profile routing checks decisions against.
+    pub fn profile(&self) -> Arc<Profile> {
+        self.profile
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the profile (after an administrator changed the calendar, policy or
+    /// desk): routing from now on checks decisions against it.
+    pub fn set_profile(&self, profile: Arc<Profile>) {
+        *self.profile.write().unwrap_or_else(PoisonError::into_inner) = profile;
     }
 
     /// The host.
@@ -248,9 +262,10 @@ impl Registry {
         let at = ticket.history.last().map_or(ctx.now, |e| {
             Timestamp::from_unix(e.at.unix().max(ctx.now.unix()))
         });
-        let flow = self.profile.context();
+        let profile = self.profile();
+        let flow = profile.context();
         let sla = ticket
-            .clock(ClockKind::Resolution, &self.profile.calendar, ctx.now)
+            .clock(ClockKind::Resolution, &profile.calendar, ctx.now)
             .ok();
         let view = ticket.view(sla);
         let slot = ticket.application.as_deref().and_then(|a| self.slot(a));
@@ -352,7 +367,8 @@ impl Registry {
         failure: Option<Failure>,
         deferred: bool,
     ) -> RouteOutcome {
-        let flow = self.profile.context();
+        let profile = self.profile();
+        let flow = profile.context();
         let mut next = ticket.clone();
         let mut events = Vec::new();
         if let (Some(p), Some(f)) = (&plugin, &failure) {

@@ -39,7 +39,9 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("config", &self.config).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
     }
 }
 
@@ -115,11 +117,24 @@ impl App {
         let err = |status, code: &str, id: &str, en: &str| {
             ApiError(bad(status, code, id.into(), en.into()), lang)
         };
-        let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {
-            return Err(err(401, "auth.missing", "perlu token: header `Authorization: Bearer <token>`", "a token is needed: header `Authorization: Bearer <token>`"));
+        let Some(v) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return Err(err(
+                401,
+                "auth.missing",
+                "perlu token: header `Authorization: Bearer <token>`",
+                "a token is needed: header `Authorization: Bearer <token>`",
+            ));
         };
         let Some(token) = v.strip_prefix("Bearer ").map(str::trim) else {
-            return Err(err(401, "auth.malformed", "header Authorization harus berbentuk `Bearer <token>`", "the Authorization header must be `Bearer <token>`"));
+            return Err(err(
+                401,
+                "auth.malformed",
+                "header Authorization harus berbentuk `Bearer <token>`",
+                "the Authorization header must be `Bearer <token>`",
+            ));
         };
         let hash = token_hash(token);
         let cached = self
@@ -136,7 +151,12 @@ impl App {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .token(&hash)
-                    .map_err(|e| ApiError(bad(503, "store.unavailable", e.to_string(), e.to_string()), lang))?;
+                    .map_err(|e| {
+                        ApiError(
+                            bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                            lang,
+                        )
+                    })?;
                 if let Some(r) = &found {
                     self.tokens
                         .write()
@@ -147,7 +167,12 @@ impl App {
             }
         };
         let Some(r) = record else {
-            return Err(err(401, "auth.invalid", "token tidak dikenal", "unknown token"));
+            return Err(err(
+                401,
+                "auth.invalid",
+                "token tidak dikenal",
+                "unknown token",
+            ));
         };
         if rank(&r.role) < rank(need) {
             return Err(ApiError(
@@ -224,7 +249,11 @@ async fn json_errors(
             "isi permintaan terlalu besar".to_string(),
             "the request body is too large".to_string(),
         ),
-        404 => ("not_found", "alamat tidak ada".into(), "no such address".into()),
+        404 => (
+            "not_found",
+            "alamat tidak ada".into(),
+            "no such address".into(),
+        ),
         405 => (
             "request.method",
             "metode HTTP ini tidak tersedia di alamat ini".into(),
@@ -246,8 +275,16 @@ async fn json_errors(
 
 async fn health(State(app): State<App>) -> Json<Value> {
     let (tickets, open) = {
-        let m = app.desk.shared.tickets.read().unwrap_or_else(PoisonError::into_inner);
-        (m.len(), m.values().filter(|t| !t.state.is_terminal()).count())
+        let m = app
+            .desk
+            .shared
+            .tickets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        (
+            m.len(),
+            m.values().filter(|t| !t.state.is_terminal()).count(),
+        )
     };
     let pending = app
         .reads
@@ -274,7 +311,11 @@ async fn openapi() -> Response {
         .into_response()
 }
 
-async fn me(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+async fn me(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     let c = app.caller(&headers, "agent", lang)?;
     Ok(Json(json!({"name": c.0.name, "role": c.0.role})))
 }
@@ -301,7 +342,11 @@ struct IntakeBody {
     received_at: Option<Timestamp>,
 }
 
-fn json_body<T: for<'de> Deserialize<'de>>(bytes: &[u8], lang: Lang, what: &str) -> Result<T, ApiError> {
+fn json_body<T: for<'de> Deserialize<'de>>(
+    bytes: &[u8],
+    lang: Lang,
+    what: &str,
+) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         ApiError(
             bad(
@@ -330,7 +375,9 @@ fn answer(mut v: Value, lang: Lang, app: &App, duplicate: bool) -> Value {
         o.insert("duplicate".into(), duplicate.into());
     }
     let number = v.get("number").and_then(Value::as_str).map(str::to_string);
-    if let (Some(n), Some("accepted" | "referred")) = (number, v.get("outcome").and_then(Value::as_str)) {
+    if let (Some(n), Some("accepted" | "referred")) =
+        (number, v.get("outcome").and_then(Value::as_str))
+    {
         v["accessKey"] = app.desk.shared.access_key(&n).into();
     }
     v
@@ -376,13 +423,22 @@ async fn intake_json(
         reply_to: Vec::new(),
         ticket_hint: None,
         automatic: None,
+        reply_only: false,
     };
-    let r = app.desk.intake(req, now).await.map_err(|e| ApiError(e, lang))?;
+    let r = app
+        .desk
+        .intake(req, now)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
     let status = match (r.duplicate, r.record.outcome.as_str()) {
         (false, "accepted" | "referred") => StatusCode::CREATED,
         _ => StatusCode::OK,
     };
-    Ok((status, Json(answer(r.record.answer, lang, &app, r.duplicate))).into_response())
+    Ok((
+        status,
+        Json(answer(r.record.answer, lang, &app, r.duplicate)),
+    )
+        .into_response())
 }
 
 /// An inbound channel message as the desk's intake request.
@@ -416,6 +472,7 @@ fn request(i: Inbound, profile: &Profile) -> IntakeRequest {
         reply_to: i.reply_to,
         ticket_hint: i.ticket_hint,
         automatic: i.automatic,
+        reply_only: i.reply_only,
     }
 }
 
@@ -431,9 +488,18 @@ struct Handshake {
 
 async fn wa_verify(State(app): State<App>, Query(q): Query<Handshake>) -> Response {
     let Some(expected) = app.config.whatsapp_verify_token.as_deref() else {
-        return (StatusCode::FORBIDDEN, "webhook verify token not configured (--whatsapp-verify-token)").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "webhook verify token not configured (--whatsapp-verify-token)",
+        )
+            .into_response();
     };
-    match whatsapp::verify_handshake(q.mode.as_deref(), q.token.as_deref(), q.challenge.as_deref(), expected) {
+    match whatsapp::verify_handshake(
+        q.mode.as_deref(),
+        q.token.as_deref(),
+        q.challenge.as_deref(),
+        expected,
+    ) {
         Ok(c) => (StatusCode::OK, c).into_response(),
         Err(e) => (StatusCode::FORBIDDEN, e.to_string()).into_response(),
     }
@@ -450,18 +516,32 @@ async fn wa_notify(
             "webhook WhatsApp belum dikonfigurasi: jalankan dengan --whatsapp-app-secret (atau LOKET_WHATSAPP_APP_SECRET)".into(),
             "the WhatsApp webhook is not configured: run with --whatsapp-app-secret (or LOKET_WHATSAPP_APP_SECRET)".into()), lang));
     };
-    let sig = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
-    whatsapp::verify_signature(secret.as_bytes(), &body, sig)
-        .map_err(|e| ApiError(bad(401, "whatsapp.signature", e.to_string(), e.to_string()), lang))?;
-    let items = whatsapp::parse(&body)
-        .map_err(|e| ApiError(bad(422, "whatsapp.payload", e.to_string(), e.to_string()), lang))?;
+    let sig = headers
+        .get("x-hub-signature-256")
+        .and_then(|v| v.to_str().ok());
+    whatsapp::verify_signature(secret.as_bytes(), &body, sig).map_err(|e| {
+        ApiError(
+            bad(401, "whatsapp.signature", e.to_string(), e.to_string()),
+            lang,
+        )
+    })?;
+    let items = whatsapp::parse(&body).map_err(|e| {
+        ApiError(
+            bad(422, "whatsapp.payload", e.to_string(), e.to_string()),
+            lang,
+        )
+    })?;
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (mut received, mut duplicates, mut statuses) = (0, 0, Vec::new());
     for item in items {
         match item {
             whatsapp::WaItem::Message(m) => {
-                let r = app.desk.intake(request(m, &profile), now).await.map_err(|e| ApiError(e, lang))?;
+                let r = app
+                    .desk
+                    .intake(request(m, &profile), now)
+                    .await
+                    .map_err(|e| ApiError(e, lang))?;
                 if r.duplicate {
                     duplicates += 1;
                 } else {
@@ -473,9 +553,14 @@ async fn wa_notify(
     }
     let n = statuses.len();
     if n > 0 {
-        app.desk.statuses(statuses).await.map_err(|e| ApiError(e, lang))?;
+        app.desk
+            .statuses(statuses)
+            .await
+            .map_err(|e| ApiError(e, lang))?;
     }
-    Ok(Json(json!({"received": received, "duplicates": duplicates, "statuses": n})))
+    Ok(Json(
+        json!({"received": received, "duplicates": duplicates, "statuses": n}),
+    ))
 }
 
 async fn email_in(
@@ -486,10 +571,18 @@ async fn email_in(
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "agent", lang)?;
     let now = app.now();
-    let m = email::parse(&body, now)
-        .map_err(|e| ApiError(bad(422, "email.invalid", e.to_string(), e.to_string()), lang))?;
+    let m = email::parse(&body, now).map_err(|e| {
+        ApiError(
+            bad(422, "email.invalid", e.to_string(), e.to_string()),
+            lang,
+        )
+    })?;
     let profile = app.desk.shared.profile();
-    let r = app.desk.intake(request(m, &profile), now).await.map_err(|e| ApiError(e, lang))?;
+    let r = app
+        .desk
+        .intake(request(m, &profile), now)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
     let mut v = answer(r.record.answer, lang, &app, r.duplicate);
     v.as_object_mut().map(|o| o.remove("accessKey"));
     Ok(Json(v))
@@ -570,11 +663,16 @@ async fn list(
     let mut rows: Vec<(Arc<Ticket>, Value)> = Vec::new();
     for t in tickets {
         let tier = serde_json::to_value(t.tier).unwrap_or_default();
-        let state_matches = |s: &str| s == t.state.name() || (s == "open" && !t.state.is_terminal());
+        let state_matches =
+            |s: &str| s == t.state.name() || (s == "open" && !t.state.is_terminal());
         if q.state.as_deref().is_some_and(|s| !state_matches(s))
-            || q.application.as_deref().is_some_and(|a| Some(a) != t.application.as_deref())
+            || q.application
+                .as_deref()
+                .is_some_and(|a| Some(a) != t.application.as_deref())
             || q.tier.as_deref().is_some_and(|x| tier.as_str() != Some(x))
-            || q.assignee.as_deref().is_some_and(|a| Some(a) != t.assignee.as_deref())
+            || q.assignee
+                .as_deref()
+                .is_some_and(|a| Some(a) != t.assignee.as_deref())
             || needle.as_deref().is_some_and(|n| {
                 !t.number.to_lowercase().contains(n)
                     && !t.subject.to_lowercase().contains(n)
@@ -592,7 +690,11 @@ async fn list(
         }
         rows.push((t, s));
     }
-    rows.sort_by(|a, b| b.0.received_at.cmp(&a.0.received_at).then(b.0.number.cmp(&a.0.number)));
+    rows.sort_by(|a, b| {
+        b.0.received_at
+            .cmp(&a.0.received_at)
+            .then(b.0.number.cmp(&a.0.number))
+    });
     let total = rows.len();
     let page: Vec<Value> = rows
         .into_iter()
@@ -627,7 +729,12 @@ fn detail(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
 fn found(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
     app.desk.shared.ticket(number).ok_or_else(|| {
         ApiError(
-            bad(404, "ticket.not_found", format!("tiket {number} tidak ditemukan"), format!("no ticket {number}")),
+            bad(
+                404,
+                "ticket.not_found",
+                format!("tiket {number} tidak ditemukan"),
+                format!("no ticket {number}"),
+            ),
             lang,
         )
     })
@@ -641,7 +748,12 @@ async fn one(
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "agent", lang)?;
     let t = found(&app, &number, lang)?;
-    Ok(Json(detail(&t, &app.desk.shared.profile(), app.now(), lang)))
+    Ok(Json(detail(
+        &t,
+        &app.desk.shared.profile(),
+        app.now(),
+        lang,
+    )))
 }
 
 async fn add_event(
@@ -654,21 +766,45 @@ async fn add_event(
     let caller = app.caller(&headers, "agent", lang)?;
     let mut v: Value = json_body(&body, lang, "peristiwa")?;
     let Some(obj) = v.as_object_mut() else {
-        return Err(ApiError(bad(422, "request.invalid", "peristiwa harus berupa objek JSON".into(), "an event must be a JSON object".into()), lang));
+        return Err(ApiError(
+            bad(
+                422,
+                "request.invalid",
+                "peristiwa harus berupa objek JSON".into(),
+                "an event must be a JSON object".into(),
+            ),
+            lang,
+        ));
     };
-    let name = obj.get("event").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = obj
+        .get("event")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if matches!(name.as_str(), "received" | "sla_warning" | "sla_breached") {
-        return Err(ApiError(bad(422, "event.system_only",
-            format!("peristiwa `{name}` hanya dicatat oleh sistem"),
-            format!("`{name}` events are recorded by the system only")), lang));
+        return Err(ApiError(
+            bad(
+                422,
+                "event.system_only",
+                format!("peristiwa `{name}` hanya dicatat oleh sistem"),
+                format!("`{name}` events are recorded by the system only"),
+            ),
+            lang,
+        ));
     }
     if matches!(name.as_str(), "reject" | "merge_into" | "reevaluate") {
         app.caller(&headers, "supervisor", lang)?;
     }
     if obj.contains_key("at") || obj.contains_key("by") {
-        return Err(ApiError(bad(422, "event.stamped_by_server",
-            "`at` dan `by` diisi oleh server (waktu sekarang dan pemilik token)".into(),
-            "`at` and `by` are set by the server (now, and the token's owner)".into()), lang));
+        return Err(ApiError(
+            bad(
+                422,
+                "event.stamped_by_server",
+                "`at` dan `by` diisi oleh server (waktu sekarang dan pemilik token)".into(),
+                "`at` and `by` are set by the server (now, and the token's owner)".into(),
+            ),
+            lang,
+        ));
     }
     let now = app.now();
     let t = found(&app, &number, lang)?;
@@ -677,17 +813,37 @@ async fn add_event(
         Event {
             at: now,
             by: Actor::Staff(caller.0.name.clone()),
-            what: t.reevaluation(&profile).map_err(|e| ApiError(DeskError::new(422, e.code(), e.message(Lang::Id), e.message(Lang::En)), lang))?,
-            reason: obj.get("reason").and_then(Value::as_str).map(str::to_string),
+            what: t.reevaluation(&profile).map_err(|e| {
+                ApiError(
+                    DeskError::new(422, e.code(), e.message(Lang::Id), e.message(Lang::En)),
+                    lang,
+                )
+            })?,
+            reason: obj
+                .get("reason")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         }
     } else {
         obj.insert("at".into(), serde_json::to_value(now).unwrap_or_default());
         obj.insert("by".into(), json!({"type": "staff", "name": caller.0.name}));
         serde_json::from_value::<Event>(v).map_err(|e| {
-            ApiError(bad(422, "event.invalid", format!("peristiwa tidak valid: {e}"), format!("invalid event: {e}")), lang)
+            ApiError(
+                bad(
+                    422,
+                    "event.invalid",
+                    format!("peristiwa tidak valid: {e}"),
+                    format!("invalid event: {e}"),
+                ),
+                lang,
+            )
         })?
     };
-    let t = app.desk.apply(&number, event).await.map_err(|e| ApiError(e, lang))?;
+    let t = app
+        .desk
+        .apply(&number, event)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
     Ok(Json(detail(&t, &profile, now, lang)))
 }
 
@@ -705,9 +861,15 @@ async fn status(
     Query(q): Query<KeyQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let nope = || {
-        ApiError(bad(404, "status.not_found",
-            "nomor tiket atau kode akses tidak cocok".into(),
-            "the ticket number or access key does not match".into()), lang)
+        ApiError(
+            bad(
+                404,
+                "status.not_found",
+                "nomor tiket atau kode akses tidak cocok".into(),
+                "the ticket number or access key does not match".into(),
+            ),
+            lang,
+        )
     };
     let key = q.key.ok_or_else(nope)?;
     if !app.desk.shared.check_access_key(&number, &key) {
@@ -723,14 +885,29 @@ async fn status(
         .iter()
         .filter_map(|e| {
             let text = match &e.what {
-                EventKind::Comment { .. } | EventKind::Classify { .. } | EventKind::SlaBreached { .. } | EventKind::SlaWarning { .. } | EventKind::Reevaluate { .. } => return None,
-                EventKind::Assign { .. } if !names => lang.pick("ditangani petugas", "assigned to staff").to_string(),
+                EventKind::Comment { .. }
+                | EventKind::Classify { .. }
+                | EventKind::SlaBreached { .. }
+                | EventKind::SlaWarning { .. }
+                | EventKind::Reevaluate { .. } => return None,
+                EventKind::Assign { .. } if !names => lang
+                    .pick("ditangani petugas", "assigned to staff")
+                    .to_string(),
                 EventKind::DeliverSolution { solution: s } => {
                     solution = Some(s.clone());
                     e.what.describe(lang)
                 }
+                EventKind::Reopen => {
+                    solution = None;
+                    e.what.describe(lang)
+                }
                 EventKind::Received { kind, channel, .. } => format!(
-                    "{} {} {} {}", lang.pick("diterima:", "received:"), kind.label(lang), lang.pick("melalui", "via"), channel.label(lang)),
+                    "{} {} {} {}",
+                    lang.pick("diterima:", "received:"),
+                    kind.label(lang),
+                    lang.pick("melalui", "via"),
+                    channel.label(lang)
+                ),
                 other => other.describe(lang),
             };
             Some(json!({"at": e.at, "text": text}))
@@ -762,7 +939,11 @@ fn profile_json(p: &Profile) -> Value {
     })
 }
 
-async fn profile(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+async fn profile(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
     Ok(Json(profile_json(&app.desk.shared.profile())))
 }
@@ -786,9 +967,21 @@ async fn set_part(
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
     let text = String::from_utf8(body.to_vec()).map_err(|_| {
-        ApiError(bad(422, "request.not_utf8", "isi harus teks UTF-8 (TOML atau JSON)".into(), "the body must be UTF-8 text (TOML or JSON)".into()), lang)
+        ApiError(
+            bad(
+                422,
+                "request.not_utf8",
+                "isi harus teks UTF-8 (TOML atau JSON)".into(),
+                "the body must be UTF-8 text (TOML or JSON)".into(),
+            ),
+            lang,
+        )
     })?;
-    let p = app.desk.configure(&part, text).await.map_err(|e| ApiError(e, lang))?;
+    let p = app
+        .desk
+        .configure(&part, text)
+        .await
+        .map_err(|e| ApiError(e, lang))?;
     app.desk.shared.registry.set_profile(p.clone());
     Ok(Json(profile_json(&p)))
 }
@@ -809,7 +1002,11 @@ fn plugin_json(app: &App, application: &str) -> Value {
     })
 }
 
-async fn plugins(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+async fn plugins(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
     let list: Vec<Value> = app
         .desk
@@ -835,12 +1032,34 @@ async fn upload_plugin(
     let bytes = body.clone();
     let loaded = tokio::task::spawn_blocking(move || reg.host().load_bytes(&bytes, &name))
         .await
-        .map_err(|e| ApiError(bad(500, "plugin.internal", e.to_string(), e.to_string()), lang))?
-        .map_err(|e| ApiError(bad(422, "plugin.refused", e.to_string(), e.to_string()), lang))?;
+        .map_err(|e| {
+            ApiError(
+                bad(500, "plugin.internal", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?
+        .map_err(|e| {
+            ApiError(
+                bad(422, "plugin.refused", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?;
     if loaded.manifest.application != application {
-        return Err(ApiError(bad(422, "plugin.wrong_application",
-            format!("plugin ini untuk aplikasi `{}`, bukan `{application}`", loaded.manifest.application),
-            format!("this plugin is for application `{}`, not `{application}`", loaded.manifest.application)), lang));
+        return Err(ApiError(
+            bad(
+                422,
+                "plugin.wrong_application",
+                format!(
+                    "plugin ini untuk aplikasi `{}`, bukan `{application}`",
+                    loaded.manifest.application
+                ),
+                format!(
+                    "this plugin is for application `{}`, not `{application}`",
+                    loaded.manifest.application
+                ),
+            ),
+            lang,
+        ));
     }
     if let Some(dir) = &app.config.plugins_dir {
         // Kept where the next start (and reload) finds it.
@@ -851,21 +1070,55 @@ async fn upload_plugin(
     Ok(Json(plugin_json(&app, &application)))
 }
 
-async fn reload_plugins(State(app): State<App>, L(lang): L, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+async fn reload_plugins(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
     let Some(dir) = app.config.plugins_dir.clone() else {
-        return Err(ApiError(bad(409, "plugin.no_directory", "tidak ada direktori plugin (--plugins)".into(), "no plugin directory (--plugins)".into()), lang));
+        return Err(ApiError(
+            bad(
+                409,
+                "plugin.no_directory",
+                "tidak ada direktori plugin (--plugins)".into(),
+                "no plugin directory (--plugins)".into(),
+            ),
+            lang,
+        ));
     };
     let reg = app.desk.shared.registry.clone();
     let entries = tokio::task::spawn_blocking(move || reg.load_dir(&dir))
         .await
-        .map_err(|e| ApiError(bad(500, "plugin.internal", e.to_string(), e.to_string()), lang))?
-        .map_err(|e| ApiError(bad(422, "plugin.directory", e.to_string(), e.to_string()), lang))?;
+        .map_err(|e| {
+            ApiError(
+                bad(500, "plugin.internal", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?
+        .map_err(|e| {
+            ApiError(
+                bad(422, "plugin.directory", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?;
     let refused: Vec<Value> = entries
         .iter()
-        .filter_map(|e| e.result.as_ref().err().map(|err| json!({"file": e.path.display().to_string(), "error": err.to_string()})))
+        .filter_map(|e| {
+            e.result
+                .as_ref()
+                .err()
+                .map(|err| json!({"file": e.path.display().to_string(), "error": err.to_string()}))
+        })
         .collect();
-    let list: Vec<Value> = app.desk.shared.registry.applications().iter().map(|a| plugin_json(&app, a)).collect();
+    let list: Vec<Value> = app
+        .desk
+        .shared
+        .registry
+        .applications()
+        .iter()
+        .map(|a| plugin_json(&app, a))
+        .collect();
     Ok(Json(json!({"plugins": list, "refused": refused})))
 }
 
@@ -887,7 +1140,12 @@ async fn outbox(
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .outbox(q.status.as_deref(), q.limit.unwrap_or(100).min(10_000))
-        .map_err(|e| ApiError(bad(503, "store.unavailable", e.to_string(), e.to_string()), lang))?;
+        .map_err(|e| {
+            ApiError(
+                bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?;
     Ok(Json(json!({"notifications": list})))
 }
 
@@ -909,5 +1167,9 @@ async fn new_token(
     let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
     let token = super::create_token(&mut *reads, &b.role, &b.name, app.now())
         .map_err(|e| ApiError(bad(422, "token.invalid", e.clone(), e), lang))?;
-    Ok((StatusCode::CREATED, Json(json!({"token": token, "role": b.role, "name": b.name}))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"token": token, "role": b.role, "name": b.name.trim()})),
+    )
+        .into_response())
 }

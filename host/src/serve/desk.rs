@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use loket_core::ticket::{
-    intake, Actor, Event, EventKind, IntakeOutcome, Message, RosterMember, RoutingContext, State,
-    Reporter, Ticket, TicketError,
+    intake, Actor, Event, EventKind, IntakeOutcome, Message, Reporter, RosterMember,
+    RoutingContext, State, Ticket, TicketError,
 };
 use loket_core::{Lang, Profile, Timestamp};
 use serde_json::{json, Value};
@@ -114,7 +114,13 @@ impl DeskError {
             _ => 422,
         };
         let mut d = DeskError::new(status, e.code(), e.message(Lang::Id), e.message(Lang::En));
-        if let TicketError::Refused { allowed, state, attempted, .. } = e {
+        if let TicketError::Refused {
+            allowed,
+            state,
+            attempted,
+            ..
+        } = e
+        {
             d.details = Some(json!({"state": state, "attempted": attempted, "allowed": allowed}));
         }
         d
@@ -160,6 +166,9 @@ pub struct IntakeRequest {
     pub ticket_hint: Option<String>,
     /// Why it is an automatic message (no ticket, no answer), if it is.
     pub automatic: Option<String>,
+    /// It only answers an earlier message (a reaction, a button): joining no open
+    /// ticket, it is recorded without a ticket or an answer.
+    pub reply_only: bool,
 }
 
 /// The answer to an intake.
@@ -178,16 +187,31 @@ pub type Delivery = (i64, Result<Option<String>, String>, Option<String>);
 /// What the desk is asked to do.
 #[derive(Debug)]
 enum Command {
-    Intake(Box<IntakeRequest>, Timestamp, oneshot::Sender<Result<IntakeReply, DeskError>>),
-    Apply(String, Box<Event>, oneshot::Sender<Result<Arc<Ticket>, DeskError>>),
+    Intake(
+        Box<IntakeRequest>,
+        Timestamp,
+        oneshot::Sender<Result<IntakeReply, DeskError>>,
+    ),
+    Apply(
+        String,
+        Box<Event>,
+        oneshot::Sender<Result<Arc<Ticket>, DeskError>>,
+    ),
     Tick(Timestamp, oneshot::Sender<Result<Tick, DeskError>>),
     Delivered(
         Vec<Delivery>,
         Timestamp,
         oneshot::Sender<Result<(), DeskError>>,
     ),
-    Statuses(Vec<(String, String, Timestamp)>, oneshot::Sender<Result<(), DeskError>>),
-    Config(String, String, oneshot::Sender<Result<Arc<Profile>, DeskError>>),
+    Statuses(
+        Vec<(String, String, Timestamp)>,
+        oneshot::Sender<Result<(), DeskError>>,
+    ),
+    Config(
+        String,
+        String,
+        oneshot::Sender<Result<Arc<Profile>, DeskError>>,
+    ),
 }
 
 /// What one SLA watch pass did.
@@ -199,6 +223,14 @@ pub struct Tick {
     pub recorded: Vec<(String, Event)>,
     /// When the next SLA event falls due, if any.
     pub next: Option<Timestamp>,
+}
+
+/// How the desk works.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeskSettings {
+    /// New tickets wait in `received` for the first line to answer diamond B
+    /// (`handle_directly` or `create_ticket`) instead of being routed at once.
+    pub first_line_triage: bool,
 }
 
 /// A handle to the desk's writer thread (cheap to clone).
@@ -224,23 +256,37 @@ impl Desk {
     /// # Errors
     /// The store cannot be read, or a stored history no longer replays.
     pub fn start(
-        mut store: Box<dyn Store>,
+        store: Box<dyn Store>,
         profile: Profile,
         registry: Arc<Registry>,
         secret: [u8; 32],
     ) -> Result<Desk, String> {
+        Desk::start_with(store, profile, registry, secret, DeskSettings::default())
+    }
+
+    /// [`Desk::start`] with settings.
+    ///
+    /// # Errors
+    /// As [`Desk::start`].
+    pub fn start_with(
+        mut store: Box<dyn Store>,
+        profile: Profile,
+        registry: Arc<Registry>,
+        secret: [u8; 32],
+        settings: DeskSettings,
+    ) -> Result<Desk, String> {
         let loaded = store.load().map_err(|e| e.to_string())?;
         let mut profile = profile;
         for (name, text) in &loaded.config {
-            profile = with_part(&profile, name, text).map_err(|e| {
-                format!("the stored {name} no longer reads: {}", e.en)
-            })?;
+            profile = with_part(&profile, name, text)
+                .map_err(|e| format!("the stored {name} no longer reads: {}", e.en))?;
         }
         let mut w = Writer {
             store,
             profile: Arc::new(profile),
             registry: registry.clone(),
             secret,
+            triage: settings.first_line_triage,
             tickets: HashMap::with_capacity(loaded.tickets.len()),
             open: BTreeSet::new(),
             load: HashMap::new(),
@@ -291,7 +337,11 @@ impl Desk {
     ///
     /// # Errors
     /// Calendar errors (an instant outside the calendar), or the store.
-    pub async fn intake(&self, req: IntakeRequest, now: Timestamp) -> Result<IntakeReply, DeskError> {
+    pub async fn intake(
+        &self,
+        req: IntakeRequest,
+        now: Timestamp,
+    ) -> Result<IntakeReply, DeskError> {
         self.ask(|r| Command::Intake(Box::new(req), now, r)).await
     }
 
@@ -317,11 +367,7 @@ impl Desk {
     ///
     /// # Errors
     /// The store.
-    pub async fn delivered(
-        &self,
-        results: Vec<Delivery>,
-        now: Timestamp,
-    ) -> Result<(), DeskError> {
+    pub async fn delivered(&self, results: Vec<Delivery>, now: Timestamp) -> Result<(), DeskError> {
         self.ask(|r| Command::Delivered(results, now, r)).await
     }
 
@@ -338,7 +384,8 @@ impl Desk {
     /// # Errors
     /// The text does not read (422), or the store.
     pub async fn configure(&self, part: &str, text: String) -> Result<Arc<Profile>, DeskError> {
-        self.ask(|r| Command::Config(part.to_string(), text, r)).await
+        self.ask(|r| Command::Config(part.to_string(), text, r))
+            .await
     }
 }
 
@@ -346,10 +393,15 @@ impl Desk {
 fn with_part(profile: &Profile, part: &str, text: &str) -> Result<Profile, DeskError> {
     let mut p = profile.clone();
     match part {
-        "calendar" => p.calendar = loket_core::Calendar::from_text(text).map_err(|e| DeskError::core(&e))?,
-        "policy" => p.policy = loket_core::SlaPolicy::from_text(text).map_err(|e| DeskError::core(&e))?,
+        "calendar" => {
+            p.calendar = loket_core::Calendar::from_text(text).map_err(|e| DeskError::core(&e))?
+        }
+        "policy" => {
+            p.policy = loket_core::SlaPolicy::from_text(text).map_err(|e| DeskError::core(&e))?
+        }
         "desk" => {
-            p.desk = loket_core::ticket::DeskConfig::from_text(text).map_err(|e| DeskError::core(&e))?
+            p.desk =
+                loket_core::ticket::DeskConfig::from_text(text).map_err(|e| DeskError::core(&e))?
         }
         other => {
             return Err(DeskError::new(
@@ -372,6 +424,7 @@ struct Writer {
     profile: Arc<Profile>,
     registry: Arc<Registry>,
     secret: [u8; 32],
+    triage: bool,
     tickets: HashMap<String, Arc<Ticket>>,
     /// Numbers of tickets the SLA watch looks at (working or waiting).
     open: BTreeSet<String>,
@@ -438,14 +491,20 @@ impl Writer {
     }
 
     fn publish(&mut self, shared: &Shared) {
-        let mut map = shared.tickets.write().unwrap_or_else(PoisonError::into_inner);
+        let mut map = shared
+            .tickets
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         for n in self.touched.keys() {
             if let Some(t) = self.tickets.get(n) {
                 map.insert(n.clone(), t.clone());
             }
         }
         drop(map);
-        let mut p = shared.profile.write().unwrap_or_else(PoisonError::into_inner);
+        let mut p = shared
+            .profile
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
         if !Arc::ptr_eq(&p, &self.profile) {
             *p = self.profile.clone();
         }
@@ -489,7 +548,10 @@ impl Writer {
             self.unindex(o);
         } else {
             for c in contacts(&new.reporter) {
-                self.by_contact.entry(c).or_default().push(new.number.clone());
+                self.by_contact
+                    .entry(c)
+                    .or_default()
+                    .push(new.number.clone());
             }
         }
         if is_open(new) {
@@ -599,15 +661,21 @@ impl Writer {
                 .is_some_and(|t| contacts(&t.reporter).any(|c| reporter_contacts.contains(&c)))
         };
         let joinable = |n: &String| self.tickets.get(n).is_some_and(|t| !t.state.is_terminal());
+        // A reply joins the ticket it quotes only from that ticket's reporter (an
+        // email's References can be forwarded or forged).
         if let Some(n) = req
             .reply_to
             .iter()
             .filter_map(|k| self.message_ids.get(k))
-            .find(|n| joinable(n))
+            .find(|n| joinable(n) && same_reporter(n))
         {
             return Some(n.clone());
         }
-        if let Some(n) = req.ticket_hint.as_ref().filter(|n| joinable(n) && same_reporter(n)) {
+        if let Some(n) = req
+            .ticket_hint
+            .as_ref()
+            .filter(|n| joinable(n) && same_reporter(n))
+        {
             return Some(n.clone());
         }
         reporter_contacts
@@ -631,10 +699,26 @@ impl Writer {
             });
         }
         let received = req.message.received_at.min(now);
+        let target = req.thread.then(|| self.thread_target(&req)).flatten();
         let (outcome, ticket, answer) = if let Some(why) = &req.automatic {
-            ("automatic", None, json!({"outcome": "automatic", "reason": why}))
-        } else if let Some(n) = req.thread.then(|| self.thread_target(&req)).flatten() {
-            let t = self.tickets.get(&n).map(|t| (**t).clone()).ok_or_else(|| DeskError::not_found(&n))?;
+            (
+                "automatic",
+                None,
+                json!({"outcome": "automatic", "reason": why}),
+            )
+        } else if let (true, None) = (req.reply_only, &target) {
+            let why = "a reaction or button reply to no open ticket";
+            (
+                "automatic",
+                None,
+                json!({"outcome": "automatic", "reason": why}),
+            )
+        } else if let Some(n) = target {
+            let t = self
+                .tickets
+                .get(&n)
+                .map(|t| (**t).clone())
+                .ok_or_else(|| DeskError::not_found(&n))?;
             let mut next = t.clone();
             let e = Event {
                 at: received.max(t.history.last().map_or(received, |e| e.at)),
@@ -674,26 +758,52 @@ impl Writer {
                         now,
                         None,
                     ));
-                    ("refused", None, json!({"outcome": "refused", "refusal": refusal, "answer": a, "answerEn": a_en}))
+                    (
+                        "refused",
+                        None,
+                        json!({"outcome": "refused", "refusal": refusal, "answer": a, "answerEn": a_en}),
+                    )
                 }
                 IntakeOutcome::Accepted { .. } | IntakeOutcome::Referred { .. } => {
                     let (number, year, seq) = self.next_number(received);
                     out.set_number(&number);
                     let t = out.open(&number).ok_or_else(|| {
-                        DeskError::new(500, "desk.internal", "tiket tidak dapat dibuka", "the ticket could not be opened")
+                        DeskError::new(
+                            500,
+                            "desk.internal",
+                            "tiket tidak dapat dibuka",
+                            "the ticket could not be opened",
+                        )
                     })?;
                     self.batch.tickets.push((number.clone(), year, seq));
-                    let t = self.route(t, now);
+                    // With first-line triage, diamond B is staff's call: the
+                    // ticket waits in `received`; routing follows `create_ticket`.
+                    let t = if self.triage { t } else { self.route(t, now) };
                     let a = out.answer(&self.profile, Some(&number), Lang::Id);
                     let a_en = out.answer(&self.profile, Some(&number), Lang::En);
                     let key = access_key(&self.secret, &number);
-                    let mut acks = notify::to_reporter(&t.reporter, t.channel, Some(&number), "acknowledgement", notify::with_access_key(&a, &number, &key), now, None);
+                    let mut acks = notify::to_reporter(
+                        &t.reporter,
+                        t.channel,
+                        Some(&number),
+                        "acknowledgement",
+                        notify::with_access_key(&a, &number, &key),
+                        now,
+                        None,
+                    );
                     acks.extend(notify::for_change(None, &t, &self.profile, now));
                     self.batch.outbox.extend(acks);
                     self.tickets.remove(&number);
                     self.put(t);
                     match out {
-                        IntakeOutcome::Accepted { due, clock_starts, received_while_closed, uncovered_years, explanation, .. } => (
+                        IntakeOutcome::Accepted {
+                            due,
+                            clock_starts,
+                            received_while_closed,
+                            uncovered_years,
+                            explanation,
+                            ..
+                        } => (
                             "accepted",
                             Some(number.clone()),
                             json!({"outcome": "accepted", "number": number, "answer": a, "answerEn": a_en, "due": due, "clockStarts": clock_starts,
@@ -733,13 +843,19 @@ impl Writer {
     }
 
     fn apply(&mut self, number: &str, event: Event) -> Result<Arc<Ticket>, DeskError> {
-        let t = self.tickets.get(number).cloned().ok_or_else(|| DeskError::not_found(number))?;
+        let t = self
+            .tickets
+            .get(number)
+            .cloned()
+            .ok_or_else(|| DeskError::not_found(number))?;
         if let EventKind::MergeInto { target } = &event.what {
             if target == number || !self.tickets.contains_key(target) {
                 return Err(DeskError::new(
                     422,
                     "ticket.merge_target",
-                    format!("tiket tujuan penggabungan {target} tidak ada (atau sama dengan tiket ini)"),
+                    format!(
+                        "tiket tujuan penggabungan {target} tidak ada (atau sama dengan tiket ini)"
+                    ),
                     format!("the merge target {target} does not exist (or is this ticket)"),
                 ));
             }
@@ -752,7 +868,10 @@ impl Writer {
         }
         next.apply(event, &self.profile.context())
             .map_err(|e| DeskError::ticket(&e))?;
-        let now = next.history.last().map_or(Timestamp::from_unix(0), |e| e.at);
+        let now = next
+            .history
+            .last()
+            .map_or(Timestamp::from_unix(0), |e| e.at);
         let next = self.route(next, now);
         self.batch
             .outbox
@@ -767,7 +886,9 @@ impl Writer {
         let mut out = Tick::default();
         let open: Vec<String> = self.open.iter().cloned().collect();
         for n in open {
-            let Some(t) = self.tickets.get(&n).cloned() else { continue };
+            let Some(t) = self.tickets.get(&n).cloned() else {
+                continue;
+            };
             out.evaluated += 1;
             let due = match t.due_sla_events(&cal, &desk, now) {
                 Ok(d) => d,
@@ -780,7 +901,12 @@ impl Writer {
                 let mut next = (*t).clone();
                 for what in due {
                     let at = now.max(next.history.last().map_or(now, |e| e.at));
-                    let e = Event { at, by: Actor::System, what, reason: None };
+                    let e = Event {
+                        at,
+                        by: Actor::System,
+                        what,
+                        reason: None,
+                    };
                     if next.apply(e.clone(), &self.profile.context()).is_ok() {
                         out.recorded.push((n.clone(), e));
                     }
@@ -798,4 +924,3 @@ impl Writer {
         Ok(out)
     }
 }
-

@@ -59,6 +59,9 @@ pub struct ServeConfig {
     /// Applications whose plugins may see reporters' contact details (if their
     /// manifest asks).
     pub personal_data_grants: Vec<String>,
+    /// New tickets wait for the first line's triage (diamond B) instead of being
+    /// routed at intake.
+    pub first_line_triage: bool,
     /// Largest JSON request body, bytes.
     pub max_body: usize,
     /// Largest raw email, bytes.
@@ -73,6 +76,7 @@ impl Default for ServeConfig {
             show_staff_names: false,
             plugins_dir: None,
             personal_data_grants: Vec::new(),
+            first_line_triage: false,
             max_body: 256 << 10,
             max_email: 25 << 20,
         }
@@ -196,7 +200,11 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let registry = Arc::new(Registry::new(
         Arc::new(host),
         Arc::new(opts.profile.clone()),
-        opts.config.personal_data_grants.iter().cloned().collect::<HashSet<_>>(),
+        opts.config
+            .personal_data_grants
+            .iter()
+            .cloned()
+            .collect::<HashSet<_>>(),
     ));
     if let Some(dir) = &opts.config.plugins_dir {
         match registry.load_dir(dir) {
@@ -204,14 +212,24 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
                 for e in entries {
                     match e.result {
                         Ok(app) => report.push(format!("plugin {app}: {}", e.path.display())),
-                        Err(err) => report.push(format!("plugin refused: {}: {err}", e.path.display())),
+                        Err(err) => {
+                            report.push(format!("plugin refused: {}: {err}", e.path.display()))
+                        }
                     }
                 }
             }
             Err(e) => report.push(format!("no plugins from {}: {e}", dir.display())),
         }
     }
-    let desk = desk::Desk::start(Box::new(store), opts.profile.clone(), registry.clone(), secret)?;
+    let desk = desk::Desk::start_with(
+        Box::new(store),
+        opts.profile.clone(),
+        registry.clone(),
+        secret,
+        desk::DeskSettings {
+            first_line_triage: opts.config.first_line_triage,
+        },
+    )?;
     registry.set_profile(desk.shared.profile());
     let n = desk
         .shared
@@ -219,7 +237,10 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .len();
-    report.push(format!("{n} ticket(s) replayed from {}", opts.data.display()));
+    report.push(format!(
+        "{n} ticket(s) replayed from {}",
+        opts.data.display()
+    ));
     let app = api::App {
         desk,
         reads: Arc::new(Mutex::new(reads)),
@@ -263,10 +284,7 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
         );
     if let Some(p) = &opts.package {
         r = r.nest_service("/loket-wasm", tower_http::services::ServeDir::new(p));
-        r = r.nest_service(
-            "/staff/loket-wasm",
-            tower_http::services::ServeDir::new(p),
-        );
+        r = r.nest_service("/staff/loket-wasm", tower_http::services::ServeDir::new(p));
     }
     if let Some(w) = &opts.web {
         r = r.fallback_service(tower_http::services::ServeDir::new(w));
@@ -340,8 +358,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

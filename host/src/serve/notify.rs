@@ -18,7 +18,13 @@ pub const WHATSAPP_WINDOW_SECS: i64 = 24 * 3600;
 /// `{{2}}` the update.
 pub const WHATSAPP_TEMPLATE: &str = "loket_pembaruan_tiket";
 
-fn note(ticket: Option<&str>, kind: &str, to: Recipient, text: String, now: Timestamp) -> Notification {
+fn note(
+    ticket: Option<&str>,
+    kind: &str,
+    to: Recipient,
+    text: String,
+    now: Timestamp,
+) -> Notification {
     Notification {
         id: 0,
         created_at: now,
@@ -77,10 +83,9 @@ pub fn to_reporter(
             now,
         )
     };
-    let outside_window =
-        last_heard.is_some_and(|t| now.unix() - t.unix() > WHATSAPP_WINDOW_SECS);
-    let by_whatsapp = matches!(channel, Channel::Whatsapp | Channel::VoiceMessage)
-        || reporter.email.is_none();
+    let outside_window = last_heard.is_some_and(|t| now.unix() - t.unix() > WHATSAPP_WINDOW_SECS);
+    let by_whatsapp =
+        matches!(channel, Channel::Whatsapp | Channel::VoiceMessage) || reporter.email.is_none();
     match (reporter.phone.is_some(), reporter.email.is_some()) {
         (true, _) if by_whatsapp && !outside_window => vec![whatsapp(false)],
         (true, true) if by_whatsapp => vec![email()],
@@ -141,7 +146,15 @@ pub fn for_change(
         .find(|e| e.by == Actor::Reporter)
         .map(|e| e.at);
     let reporter = |kind: &str, text: String| {
-        to_reporter(&after.reporter, after.channel, number, kind, text, now, last_heard)
+        to_reporter(
+            &after.reporter,
+            after.channel,
+            number,
+            kind,
+            text,
+            now,
+            last_heard,
+        )
     };
     let app = after
         .application
@@ -257,7 +270,10 @@ impl LogSender {
 
 impl Sender for LogSender {
     fn send(&self, n: &Notification) -> Result<Option<String>, String> {
-        let _guard = self.lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _guard = self
+            .lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut f = std::fs::OpenOptions::new()
             .create(true)
             .append(true)

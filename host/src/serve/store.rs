@@ -176,8 +176,11 @@ pub trait Store: Send {
     ///
     /// # Errors
     /// Database errors.
-    fn outbox(&mut self, status: Option<&str>, limit: usize)
-        -> Result<Vec<Notification>, StoreError>;
+    fn outbox(
+        &mut self,
+        status: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Notification>, StoreError>;
     /// Pending notifications, oldest first.
     ///
     /// # Errors
@@ -443,7 +446,8 @@ impl Store for SqliteStore {
         }
         let tx = self.conn.transaction()?;
         {
-            let mut st = tx.prepare_cached("INSERT INTO tickets (number, year, seq) VALUES (?1, ?2, ?3)")?;
+            let mut st =
+                tx.prepare_cached("INSERT INTO tickets (number, year, seq) VALUES (?1, ?2, ?3)")?;
             for (n, y, s) in &b.tickets {
                 st.execute(params![n, y, s])?;
             }
@@ -457,7 +461,13 @@ impl Store for SqliteStore {
                 "INSERT INTO inbound (key, ticket, outcome, answer, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for r in &b.inbound {
-                st.execute(params![r.key, r.ticket, r.outcome, json(&r.answer), r.at.unix()])?;
+                st.execute(params![
+                    r.key,
+                    r.ticket,
+                    r.outcome,
+                    json(&r.answer),
+                    r.at.unix()
+                ])?;
             }
             let mut st = tx.prepare_cached(
                 "INSERT OR IGNORE INTO message_ids (key, ticket) VALUES (?1, ?2)",
@@ -578,11 +588,13 @@ mod tests {
         assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len());
         let mut b = Batch::default();
         b.tickets.push(("JTG-2026-000001".into(), 2026, 1));
-        b.events.push(("JTG-2026-000001".into(), 0, comment(10, "a")));
+        b.events
+            .push(("JTG-2026-000001".into(), 0, comment(10, "a")));
         s.commit(&b).unwrap();
         // The same ticket again: the whole batch is refused, its second event too.
         let mut bad = Batch::default();
-        bad.events.push(("JTG-2026-000001".into(), 1, comment(11, "b")));
+        bad.events
+            .push(("JTG-2026-000001".into(), 1, comment(11, "b")));
         bad.tickets.push(("JTG-2026-000001".into(), 2026, 1));
         assert!(s.commit(&bad).is_err());
         drop(s);

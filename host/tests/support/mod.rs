@@ -52,6 +52,29 @@ impl TestServer {
         profile: Profile,
         plugins: Option<PathBuf>,
     ) -> TestServer {
+        let config = ServeConfig {
+            plugins_dir: plugins,
+            ..ServeConfig::default()
+        };
+        Self::start_configured(data, now, profile, config)
+    }
+
+    /// With first-line triage: new tickets wait in `received` for diamond B.
+    pub fn start_triage(data: PathBuf, now: i64) -> TestServer {
+        let config = ServeConfig {
+            first_line_triage: true,
+            ..ServeConfig::default()
+        };
+        Self::start_configured(data, now, Profile::jatengprov(), config)
+    }
+
+    /// With settings (the WhatsApp secrets are always the tests' own).
+    pub fn start_configured(
+        data: PathBuf,
+        now: i64,
+        profile: Profile,
+        config: ServeConfig,
+    ) -> TestServer {
         let clock = Arc::new(AtomicI64::new(now));
         let c = clock.clone();
         let opts = Options {
@@ -61,8 +84,7 @@ impl TestServer {
             config: ServeConfig {
                 whatsapp_verify_token: Some(WA_VERIFY.into()),
                 whatsapp_app_secret: Some(WA_SECRET.into()),
-                plugins_dir: plugins,
-                ..ServeConfig::default()
+                ..config
             },
             web: None,
             package: None,

@@ -103,6 +103,7 @@ pub fn parse(raw: &[u8], fallback_received: Timestamp) -> Result<Inbound, EmailE
         automatic: automatic(&msg, reporter.email.as_deref(), subject.as_deref()),
         reporter,
         sender_id: None,
+        reply_only: false,
         ticket_hint: subject
             .as_deref()
             .and_then(find_ticket_number)
@@ -315,6 +316,7 @@ mod tests {
                 received_at: at("2026-03-02T09:14:29+07:00"),
                 reporter: reporter("Sri Wahyuni", "sri.wahyuni.bpkad@gmail.com"),
                 sender_id: None,
+                reply_only: false,
                 subject: Some("SP2D tidak bisa dicetak di e-Penatausahaan".into()),
                 body: "Selamat pagi Bapak/Ibu Service Desk,\n\n\
                        Sejak pagi ini kami tidak bisa mencetak SP2D di aplikasi e-Penatausahaan.\n\

@@ -60,6 +60,9 @@ pub struct Inbound {
     /// which Meta sends from 2026 on and which is the only address of a user who
     /// adopted a username and withholds the phone number. `None` for email.
     pub sender_id: Option<String>,
+    /// A reaction or a quick-reply button: it means something only on the message it
+    /// answers, so when it joins no open ticket it is recorded and not answered.
+    pub reply_only: bool,
     /// Email subject (none for WhatsApp).
     pub subject: Option<String>,
     /// The written text (caption for media; quoted replies stripped).

@@ -293,6 +293,7 @@ fn message(m: Msg, name: Option<String>, received_at: Timestamp) -> Inbound {
             ..Reporter::default()
         },
         sender_id: m.from_user_id,
+        reply_only: matches!(m.kind.as_str(), "reaction" | "interactive" | "button"),
         subject: None,
         ticket_hint: find_ticket_number(&body),
         body,
@@ -620,6 +621,7 @@ mod tests {
                 received_at: at("2026-03-02T09:14:27+07:00"),
                 reporter: reporter("Sri Wahyuni", "6281225550123"),
                 sender_id: None,
+                reply_only: false,
                 subject: None,
                 body: "Selamat pagi, saya Sri Wahyuni dari BPKAD. Aplikasi e-Penatausahaan tidak \
                        bisa mencetak SP2D sejak tadi pagi, muncul pesan \u{201c}Gagal membuat \
