@@ -466,19 +466,37 @@ impl Writer {
             let sequences = self.sequences.clone();
             let profile = self.profile.clone();
             let mut replies: Vec<Reply> = Vec::with_capacity(cmds.len());
+            // A command that panics (a bug, never bad input) loses its reply (its
+            // caller gets 503) and the whole batch is undone: the writer goes on.
+            let mut panicked = false;
             for c in cmds {
-                replies.push(self.handle(c));
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(c))) {
+                    Ok(r) => replies.push(r),
+                    Err(_) => panicked = true,
+                }
             }
-            match self.store.commit(&self.batch) {
+            let committed = if panicked {
+                tracing::error!("desk: a request panicked; its batch is undone");
+                Err(DeskError::new(
+                    503,
+                    "desk.internal",
+                    "galat internal; tidak ada yang dicatat, silakan ulangi",
+                    "internal error; nothing was recorded, please retry",
+                ))
+            } else {
+                self.store
+                    .commit(&self.batch)
+                    .map_err(|e| DeskError::store(&e))
+            };
+            match committed {
                 Ok(()) => {
                     self.publish(shared);
                     for r in replies {
                         r(None);
                     }
                 }
-                Err(e) => {
+                Err(err) => {
                     self.undo(sequences, profile);
-                    let err = DeskError::store(&e);
                     for r in replies {
                         r(Some(&err));
                     }
