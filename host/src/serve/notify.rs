@@ -285,8 +285,12 @@ impl Sender for LogSender {
             "email" => Some(format!("email:loket-{}@loket.invalid", n.id)),
             _ => None,
         };
-        let line = serde_json::json!({"notification": n, "externalId": id});
-        writeln!(f, "{line}").map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
+        // One write per line: `writeln!(f, "{value}")` on an unbuffered file makes a
+        // write syscall per JSON token.
+        let mut line = serde_json::json!({"notification": n, "externalId": id}).to_string();
+        line.push('\n');
+        f.write_all(line.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         Ok(id)
     }
 }

@@ -313,7 +313,14 @@ impl SqliteStore {
             )));
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(have) {
-            let tx = self.conn.transaction()?;
+            // Immediate: the write lock first, then the version again, so that two
+            // processes opening a fresh directory at once do not both migrate it.
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            if tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? > i as i64 {
+                continue;
+            }
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;

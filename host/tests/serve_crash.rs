@@ -1,0 +1,514 @@
+//! Crash test of `loket serve` (issue 6): a child `loket serve` under concurrent
+//! intake is killed with SIGKILL mid-load and restarted on the same data directory.
+//! Every ticket whose intake was answered must be there with all its events, none
+//! twice, each idempotency key must stand for at most one ticket, and numbering must
+//! continue without reuse.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const LOKET: &str = env!("CARGO_BIN_EXE_loket");
+/// Client threads sending intakes.
+const CLIENTS: usize = 16;
+/// How long the load runs before the kill.
+const LOAD: Duration = Duration::from_millis(1500);
+
+/// A running `loket serve` child, killed (SIGKILL) and reaped when dropped, so a
+/// failing test never leaves it behind.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    /// Starts `loket serve` on `data`, waits for the line with its address on stdout
+    /// and for `/health` to answer.
+    fn start(data: &Path, plugins: &Path, log: &Path) -> Server {
+        let stderr = std::fs::File::create(log).expect("stderr log");
+        let mut child = Command::new(LOKET)
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .arg("--plugins")
+            .arg(plugins)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("loket serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        // From here on the guard kills the child whatever happens.
+        let mut server = Server {
+            child,
+            base: String::new(),
+        };
+        let (tx, rx) = mpsc::channel::<String>();
+        // Reads stdout to its end (also after the address is found) so that the child
+        // never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let _ = tx.send(line);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
+        let port = loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(port) = port_of(&line) {
+                        break port;
+                    }
+                    seen.push(line);
+                }
+                Err(e) => panic!(
+                    "no address from loket serve ({e:?}); stdout so far: {seen:?}; stderr: {}",
+                    std::fs::read_to_string(log).unwrap_or_default()
+                ),
+            }
+        };
+        server.base = format!("http://127.0.0.1:{port}");
+        let agent = agent();
+        let until = Instant::now() + Duration::from_secs(30);
+        loop {
+            match agent.get(format!("{}/health", server.base)).call() {
+                Ok(r) if r.status() == 200 => break,
+                _ if Instant::now() < until => std::thread::sleep(Duration::from_millis(20)),
+                other => panic!("/health does not answer: {other:?}"),
+            }
+        }
+        server
+    }
+
+    /// SIGKILL (`Child::kill` on unix), then reap.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The port of the first `http://127.0.0.1:PORT/` in a line.
+fn port_of(line: &str) -> Option<u16> {
+    let rest = &line[line.find("http://127.0.0.1:")? + "http://127.0.0.1:".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// A keep-alive client. Its timeouts are per phase: ureq 3 resolves the host on
+/// every call, in a thread of its own when a global timeout is set.
+fn agent() -> ureq::Agent {
+    let t = Some(Duration::from_secs(30));
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(t)
+        .timeout_send_body(t)
+        .timeout_recv_response(t)
+        .timeout_recv_body(t)
+        .build()
+        .into()
+}
+
+/// `loket token create --role admin`: the token is the first line printed.
+fn admin_token(data: &Path) -> String {
+    let out = Command::new(LOKET)
+        .args([
+            "token",
+            "create",
+            "--role",
+            "admin",
+            "--name",
+            "Admin Crash",
+            "--data",
+        ])
+        .arg(data)
+        .output()
+        .expect("loket token create runs");
+    assert!(out.status.success(), "loket token create: {out:?}");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let token = text.lines().next().unwrap_or("").trim().to_string();
+    assert!(token.starts_with("lkt_"), "unexpected token output: {text}");
+    token
+}
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("serve-crash-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+/// The body of the intake with idempotency key `key` (its text names the key, so the
+/// stored ticket can be traced back to it).
+fn intake_body(key: &str) -> String {
+    json!({
+        "channel": "email",
+        "application": "e-planning",
+        "subject": format!("Gagal simpan RKA {key}"),
+        "body": format!("Tombol simpan di menu RKA tidak berfungsi. Ref {key}."),
+        "reporter": {"email": format!("{key}@opd.jatengprov.go.id")},
+    })
+    .to_string()
+}
+
+/// `POST /api/v1/intake` with an idempotency key: the status and the JSON answer, or
+/// the transport error.
+fn post_intake(agent: &ureq::Agent, base: &str, key: &str) -> Result<(u16, Value), ureq::Error> {
+    let mut r = agent
+        .post(format!("{base}/api/v1/intake"))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", key)
+        .send(intake_body(key).as_bytes())?;
+    let status = r.status().as_u16();
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string()?).unwrap_or(Value::Null);
+    Ok((status, v))
+}
+
+fn get(agent: &ureq::Agent, url: &str, token: Option<&str>) -> (u16, Value) {
+    let mut req = agent.get(url);
+    if let Some(t) = token {
+        req = req.header("Authorization", format!("Bearer {t}"));
+    }
+    let mut r = req.call().unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = r.status().as_u16();
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// An answered intake.
+#[derive(Debug, Clone)]
+struct Answered {
+    key: String,
+    number: String,
+    access_key: String,
+}
+
+/// `JTG-2026-000123` → (2026, 123).
+fn year_seq(number: &str) -> (i32, u32) {
+    let mut parts = number.rsplitn(3, '-');
+    let seq = parts.next().and_then(|s| s.parse().ok());
+    let year = parts.next().and_then(|s| s.parse().ok());
+    match (year, seq) {
+        (Some(y), Some(s)) => (y, s),
+        _ => panic!("not a ticket number: {number}"),
+    }
+}
+
+/// The event names of a ticket's timeline.
+fn event_names(detail: &Value) -> Vec<String> {
+    detail["timeline"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no timeline in {detail}"))
+        .iter()
+        .map(|e| e["event"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Every ticket number in the staff list (paged).
+fn staff_list(agent: &ureq::Agent, base: &str, admin: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    loop {
+        let (s, v) = get(
+            agent,
+            &format!("{base}/api/v1/tickets?limit=1000&offset={}", out.len()),
+            Some(admin),
+        );
+        assert_eq!(s, 200, "{v}");
+        let page = v["tickets"].as_array().expect("tickets");
+        out.extend(
+            page.iter()
+                .map(|t| t["number"].as_str().expect("number").to_string()),
+        );
+        if page.is_empty() || out.len() >= v["total"].as_u64().expect("total") as usize {
+            return out;
+        }
+    }
+}
+
+/// Runs `f` over `items` on a few threads, each with its own keep-alive agent.
+fn par_each<T: Sync>(items: &[T], f: impl Fn(&ureq::Agent, &T) + Sync) {
+    let chunk = items.len().div_ceil(4).max(1);
+    std::thread::scope(|s| {
+        for part in items.chunks(chunk) {
+            let f = &f;
+            s.spawn(move || {
+                let a = agent();
+                for it in part {
+                    f(&a, it);
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn sigkill_mid_load_loses_no_answered_ticket_and_duplicates_none() {
+    let data = fresh_dir("data");
+    let plugins = fresh_dir("plugins");
+    let admin = admin_token(&data);
+
+    // ---- first run: load, then SIGKILL mid-load.
+    let mut server = Server::start(&data, &plugins, &data.with_extension("1.log"));
+    let base = server.base.clone();
+    let answered: Arc<Mutex<Vec<Answered>>> = Arc::default();
+    // Keys sent without an answer (in flight at the kill, or refused after it).
+    let unanswered: Arc<Mutex<Vec<String>>> = Arc::default();
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (base, answered, unanswered) = (base.clone(), answered.clone(), unanswered.clone());
+            std::thread::spawn(move || {
+                let a = agent();
+                let mut i = 0;
+                // Sends until the kill: the request that fails is the one in flight
+                // (or, for a client between two requests, one sent after the kill).
+                loop {
+                    let key = format!("crash-{c:02}-{i:06}");
+                    i += 1;
+                    match post_intake(&a, &base, &key) {
+                        Ok((201, v)) => {
+                            assert_eq!(v["outcome"], "accepted", "{v}");
+                            assert_eq!(v["duplicate"], false, "{v}");
+                            answered.lock().unwrap().push(Answered {
+                                number: v["number"].as_str().expect("number").into(),
+                                access_key: v["accessKey"].as_str().expect("accessKey").into(),
+                                key,
+                            });
+                        }
+                        Ok((s, v)) => panic!("intake {key}: {s} {v}"),
+                        Err(_) => {
+                            unanswered.lock().unwrap().push(key);
+                            break;
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+
+    // Wait for the load to run, then look at a few tickets as the service shows them
+    // before the crash.
+    let started = Instant::now();
+    while answered.lock().unwrap().len() < 50 && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let reader = agent();
+    let samples: Vec<Answered> = answered.lock().unwrap().iter().take(10).cloned().collect();
+    assert!(
+        !samples.is_empty(),
+        "no intake was answered before the kill"
+    );
+    let before: BTreeMap<String, Value> = samples
+        .iter()
+        .map(|a| {
+            let (s, v) = get(
+                &reader,
+                &format!("{base}/api/v1/tickets/{}", a.number),
+                Some(&admin),
+            );
+            assert_eq!(s, 200, "{v}");
+            (a.number.clone(), v["timeline"].clone())
+        })
+        .collect();
+    if let Some(left) = LOAD.checked_sub(started.elapsed()) {
+        std::thread::sleep(left);
+    }
+    let failed_before_kill = unanswered.lock().unwrap().clone();
+    assert!(
+        failed_before_kill.is_empty(),
+        "intakes failed before the kill: {failed_before_kill:?}"
+    );
+    server.kill();
+    for c in clients {
+        c.join().expect("client thread");
+    }
+    let answered = std::mem::take(&mut *answered.lock().unwrap());
+    let unanswered = std::mem::take(&mut *unanswered.lock().unwrap());
+    assert_eq!(
+        unanswered.len(),
+        CLIENTS,
+        "every client's last request goes unanswered"
+    );
+    assert!(
+        answered.len() >= 50,
+        "only {} intakes answered",
+        answered.len()
+    );
+    // Answers were unique while the service ran.
+    let numbers: HashSet<&str> = answered.iter().map(|a| a.number.as_str()).collect();
+    assert_eq!(numbers.len(), answered.len(), "one number answered twice");
+
+    // ---- restart on the same data directory.
+    let server = Server::start(&data, &plugins, &data.with_extension("2.log"));
+    let base = server.base.clone();
+    let a = agent();
+
+    // Nothing answered is lost, and nothing is there twice.
+    let listed = staff_list(&a, &base, &admin);
+    let listed_set: HashSet<&str> = listed.iter().map(String::as_str).collect();
+    assert_eq!(listed_set.len(), listed.len(), "a ticket is listed twice");
+    for x in &answered {
+        assert!(
+            listed_set.contains(x.number.as_str()),
+            "answered ticket {} lost",
+            x.number
+        );
+    }
+    // At most one ticket per key: the answered ones plus at most the unanswered ones.
+    assert!(
+        listed.len() <= answered.len() + unanswered.len(),
+        "{} tickets from {} answered + {} unanswered keys",
+        listed.len(),
+        answered.len(),
+        unanswered.len()
+    );
+    let (_, health) = get(&a, &format!("{base}/health"), None);
+    assert_eq!(
+        health["tickets"].as_u64(),
+        Some(listed.len() as u64),
+        "{health}"
+    );
+
+    // The tickets seen before the crash are as they were: same events, same times.
+    for (number, timeline) in &before {
+        let (s, v) = get(&a, &format!("{base}/api/v1/tickets/{number}"), Some(&admin));
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(
+            &v["timeline"], timeline,
+            "ticket {number} changed across the crash"
+        );
+    }
+    let expected_events = event_names(&json!({"timeline": before.values().next().unwrap()}));
+    assert_eq!(
+        expected_events.first().map(String::as_str),
+        Some("received")
+    );
+    assert!(
+        expected_events.len() >= 2,
+        "no routing events: {expected_events:?}"
+    );
+
+    // Every answered ticket: the reporter's status with its access key, and its
+    // complete timeline (received, then the routing of the same message), tracing
+    // back to its own key.
+    par_each(&answered, |ag, x| {
+        let (s, v) = get(
+            ag,
+            &format!("{base}/api/v1/status/{}?key={}", x.number, x.access_key),
+            None,
+        );
+        assert_eq!(s, 200, "status of {}: {v}", x.number);
+        assert_eq!(v["number"], x.number.as_str());
+        let (s, v) = get(
+            ag,
+            &format!("{base}/api/v1/tickets/{}", x.number),
+            Some(&admin),
+        );
+        assert_eq!(s, 200, "ticket {}: {v}", x.number);
+        assert_eq!(
+            event_names(&v),
+            expected_events,
+            "events of {} ({})",
+            x.number,
+            x.key
+        );
+        let body = v["ticket"]["body"].as_str().unwrap_or("");
+        assert!(
+            body.contains(&format!("Ref {}.", x.key)),
+            "{} is not the ticket of {}: {body}",
+            x.number,
+            x.key
+        );
+    });
+
+    // Retried keys: an answered one returns its ticket, marked duplicate; an
+    // unanswered one makes its ticket now or returns the one made before the crash,
+    // and a second retry of it returns the same.
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    for x in answered.iter().step_by((answered.len() / 40).max(1)) {
+        let (s, v) = post_intake(&a, &base, &x.key).expect("retry");
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["duplicate"], true, "{v}");
+        assert_eq!(
+            v["number"],
+            x.number.as_str(),
+            "retry of {} got another ticket",
+            x.key
+        );
+    }
+    for x in &answered {
+        by_key.insert(x.key.clone(), x.number.clone());
+    }
+    let mut made_before_crash = 0;
+    for key in &unanswered {
+        let (s, v) = post_intake(&a, &base, key).expect("retry");
+        assert!(s == 200 || s == 201, "{s} {v}");
+        assert_eq!(v["duplicate"], s == 200, "{v}");
+        let number = v["number"].as_str().expect("number").to_string();
+        if s == 200 {
+            made_before_crash += 1;
+            assert!(
+                listed_set.contains(number.as_str()),
+                "{number} was not listed"
+            );
+        } else {
+            assert!(!listed_set.contains(number.as_str()), "{number} reused");
+        }
+        let (s2, v2) = post_intake(&a, &base, key).expect("second retry");
+        assert_eq!(
+            (s2, &v2["duplicate"], &v2["number"]),
+            (200, &json!(true), &json!(number))
+        );
+        assert!(by_key.insert(key.clone(), number).is_none());
+    }
+    // Every listed ticket belongs to exactly one key: the answered ones and those
+    // in flight whose commit made it to disk.
+    assert_eq!(
+        listed.len(),
+        answered.len() + made_before_crash,
+        "a ticket without its key"
+    );
+    let distinct: HashSet<&String> = by_key.values().collect();
+    assert_eq!(distinct.len(), by_key.len(), "two keys share a ticket");
+
+    // Numbering continues after the restart: a new intake gets the next number.
+    let max = listed.iter().map(|n| year_seq(n)).max().expect("tickets");
+    let (s, v) = post_intake(&a, &base, "crash-after-restart").expect("intake");
+    assert_eq!(s, 201, "{v}");
+    let n = v["number"].as_str().expect("number");
+    let all: HashSet<&String> = by_key.values().collect();
+    assert!(!all.contains(&n.to_string()), "{n} reused");
+    let (year, seq) = year_seq(n);
+    if year == max.0 {
+        let new_in_retries = unanswered.len() - made_before_crash;
+        assert_eq!(
+            seq as usize,
+            max.1 as usize + new_in_retries + 1,
+            "{n} after {max:?}"
+        );
+    }
+    let total = staff_list(&a, &base, &admin).len();
+    assert_eq!(total, answered.len() + unanswered.len() + 1);
+    eprintln!(
+        "crash test: {} answered, {} in flight at the kill ({} of them committed), events {expected_events:?}, next number {n}",
+        answered.len(),
+        unanswered.len(),
+        made_before_crash
+    );
+    drop(server);
+    let _ = std::fs::remove_file(data.with_extension("1.log"));
+    let _ = std::fs::remove_file(data.with_extension("2.log"));
+    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(&plugins);
+}
