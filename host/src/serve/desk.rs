@@ -197,7 +197,7 @@ enum Command {
         Box<Event>,
         oneshot::Sender<Result<Arc<Ticket>, DeskError>>,
     ),
-    Tick(Timestamp, oneshot::Sender<Result<Tick, DeskError>>),
+    Tick(Timestamp, bool, oneshot::Sender<Result<Tick, DeskError>>),
     Delivered(
         Vec<Delivery>,
         Timestamp,
@@ -289,6 +289,8 @@ impl Desk {
             triage: settings.first_line_triage,
             tickets: HashMap::with_capacity(loaded.tickets.len()),
             open: BTreeSet::new(),
+            due: BTreeSet::new(),
+            next_due: HashMap::new(),
             load: HashMap::new(),
             by_contact: HashMap::new(),
             sequences: loaded.sequences.into_iter().collect(),
@@ -359,7 +361,16 @@ impl Desk {
     /// # Errors
     /// The store.
     pub async fn tick(&self, now: Timestamp) -> Result<Tick, DeskError> {
-        self.ask(|r| Command::Tick(now, r)).await
+        self.ask(|r| Command::Tick(now, false, r)).await
+    }
+
+    /// The SLA watch over every open ticket (not only those its index says are due):
+    /// the first pass after a start, and a check of the index.
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn sweep(&self, now: Timestamp) -> Result<Tick, DeskError> {
+        self.ask(|r| Command::Tick(now, true, r)).await
     }
 
     /// Records outbox deliveries: id, result, and the ticket the sent message belongs
@@ -428,6 +439,10 @@ struct Writer {
     tickets: HashMap<String, Arc<Ticket>>,
     /// Numbers of tickets the SLA watch looks at (working or waiting).
     open: BTreeSet<String>,
+    /// When each open ticket's next SLA event falls due (unix seconds, number), so
+    /// that a watch pass evaluates only the tickets that are due.
+    due: BTreeSet<(i64, String)>,
+    next_due: HashMap<String, i64>,
     /// Open tickets per assignee.
     load: HashMap<String, u32>,
     /// Ticket numbers per reporter contact (phone or lowercased email).
@@ -447,6 +462,11 @@ fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
         .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
         .chain(r.email.iter().map(|e| e.trim().to_ascii_lowercase()))
         .filter(|c| !c.is_empty())
+}
+
+/// The instant of a ticket's last event.
+fn last_at(t: &Ticket) -> Timestamp {
+    t.history.last().map_or(t.received_at, |e| e.at)
 }
 
 fn is_open(t: &Ticket) -> bool {
@@ -530,6 +550,7 @@ impl Writer {
 
     fn undo(&mut self, sequences: HashMap<i32, u32>, profile: Arc<Profile>) {
         self.sequences = sequences;
+        let edited = !Arc::ptr_eq(&self.profile, &profile);
         self.profile = profile;
         for k in self.undo_keys.drain(..) {
             self.inbound.remove(&k);
@@ -547,9 +568,41 @@ impl Writer {
                 self.tickets.insert(n, old);
             }
         }
+        if edited {
+            self.reschedule_all();
+        }
+    }
+
+    /// Puts `t`'s next SLA instant, as seen at `reference`, in the watch's index.
+    fn schedule(&mut self, t: &Ticket, reference: Timestamp) {
+        if let Some(old) = self.next_due.remove(&t.number) {
+            self.due.remove(&(old, t.number.clone()));
+        }
+        if !is_open(t) {
+            return;
+        }
+        if let Ok(Some(at)) = t.next_sla_check(&self.profile.calendar, reference) {
+            self.due.insert((at.unix(), t.number.clone()));
+            self.next_due.insert(t.number.clone(), at.unix());
+        }
+    }
+
+    /// Every open ticket's next SLA instant again (after a calendar or policy edit).
+    fn reschedule_all(&mut self) {
+        let open: Vec<Arc<Ticket>> = self
+            .open
+            .iter()
+            .filter_map(|n| self.tickets.get(n).cloned())
+            .collect();
+        for t in open {
+            self.schedule(&t, last_at(&t));
+        }
     }
 
     fn unindex(&mut self, t: &Ticket) {
+        if let Some(old) = self.next_due.remove(&t.number) {
+            self.due.remove(&(old, t.number.clone()));
+        }
         if is_open(t) {
             self.open.remove(&t.number);
             if let Some(a) = &t.assignee {
@@ -578,6 +631,7 @@ impl Writer {
                 *self.load.entry(a.clone()).or_default() += 1;
             }
         }
+        self.schedule(new, last_at(new));
     }
 
     /// Replaces a ticket in this batch, queueing its new events for the store.
@@ -608,7 +662,7 @@ impl Writer {
         match c {
             Command::Intake(req, now, tx) => reply(tx, self.intake(*req, now)),
             Command::Apply(n, e, tx) => reply(tx, self.apply(&n, *e)),
-            Command::Tick(now, tx) => reply(tx, self.tick(now)),
+            Command::Tick(now, full, tx) => reply(tx, self.tick(now, full)),
             Command::Delivered(results, now, tx) => {
                 for (id, r, ticket) in results {
                     if let (Ok(Some(ext)), Some(t)) = (&r, ticket) {
@@ -627,6 +681,7 @@ impl Writer {
                 let r = with_part(&self.profile, &part, &text).map(|p| {
                     self.profile = Arc::new(p);
                     self.batch.config.push((part, text));
+                    self.reschedule_all();
                     self.profile.clone()
                 });
                 reply(tx, r)
@@ -898,12 +953,22 @@ impl Writer {
         Ok(self.tickets[number].clone())
     }
 
-    fn tick(&mut self, now: Timestamp) -> Result<Tick, DeskError> {
+    /// One watch pass: the tickets the index says are due (or every open one when
+    /// `full`), their due SLA events recorded, their next instants indexed.
+    fn tick(&mut self, now: Timestamp, full: bool) -> Result<Tick, DeskError> {
         let cal = self.profile.calendar.clone();
         let desk = self.profile.desk.clone();
         let mut out = Tick::default();
-        let open: Vec<String> = self.open.iter().cloned().collect();
-        for n in open {
+        let numbers: Vec<String> = if full {
+            self.open.iter().cloned().collect()
+        } else {
+            self.due
+                .iter()
+                .take_while(|(at, _)| *at <= now.unix())
+                .map(|(_, n)| n.clone())
+                .collect()
+        };
+        for n in numbers {
             let Some(t) = self.tickets.get(&n).cloned() else {
                 continue;
             };
@@ -934,11 +999,23 @@ impl Writer {
                     .extend(notify::for_change(Some(&t), &next, &self.profile, now));
                 self.put(next);
             }
-            let t = &self.tickets[&n];
-            if let Ok(Some(at)) = t.next_sla_check(&cal, now) {
-                out.next = Some(out.next.map_or(at, |b: Timestamp| b.min(at)));
+            if let Some(t) = self.tickets.get(&n).cloned() {
+                self.schedule(&t, now);
+            }
+            // Nothing left to record at `now` (the index can only move forward):
+            // never evaluate it again at the same instant.
+            if self.next_due.get(&n).is_some_and(|at| *at <= now.unix()) {
+                tracing::warn!("SLA watch: ticket {n} stays due after a pass");
+                if let Some(at) = self.next_due.remove(&n) {
+                    self.due.remove(&(at, n.clone()));
+                }
             }
         }
+        out.next = self
+            .due
+            .iter()
+            .next()
+            .map(|(at, _)| Timestamp::from_unix(*at));
         Ok(out)
     }
 }

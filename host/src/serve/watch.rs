@@ -19,9 +19,18 @@ pub const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 /// Runs the SLA watch until the desk stops.
 pub async fn sla_watch(desk: Desk, clock: Clock) {
+    let mut first = true;
     loop {
         let now = clock();
-        let sleep = match desk.tick(now).await {
+        // The first pass looks at every open ticket; later ones only at those the
+        // desk's index says are due.
+        let pass = if first {
+            desk.sweep(now).await
+        } else {
+            desk.tick(now).await
+        };
+        first = false;
+        let sleep = match pass {
             Ok(t) => {
                 if !t.recorded.is_empty() {
                     tracing::info!("SLA watch: {} event(s) recorded", t.recorded.len());

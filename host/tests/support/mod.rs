@@ -138,6 +138,17 @@ impl TestServer {
             .expect("tick")
     }
 
+    /// A full pass of the SLA watch over every open ticket at `unix`.
+    pub fn sweep(&self, unix: i64) -> serve::desk::Tick {
+        self.set_now(unix);
+        let desk = self.app.desk.clone();
+        self.runtime
+            .as_ref()
+            .expect("running")
+            .block_on(desk.sweep(Timestamp::from_unix(unix)))
+            .expect("sweep")
+    }
+
     /// Stops the server (the data directory stays).
     pub fn stop(mut self) -> PathBuf {
         if let Some(rt) = self.runtime.take() {
