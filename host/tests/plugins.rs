@@ -212,9 +212,11 @@ fn components_are_built() {
         "garbage",
         "wrong-version",
         "wasi-clock",
+        "stateful",
     ] {
         component(&format!("hostile/{h}.wasm"));
     }
+    component("v2/e-penatausahaan.wasm");
     assert!(dir.is_dir());
 }
 
@@ -384,20 +386,26 @@ fn hot_reload_under_concurrent_routing_never_tears_a_decision() {
     let host = host();
     let reg = Arc::new(registry(&host));
     let app = "e-penatausahaan";
+    // Two releases of the same plugin: 1.0.0 and 2.0.0 (which also files a blocking
+    // ticket of no sub-module under `akses`).
+    let files = ["e-penatausahaan.wasm", "v2/e-penatausahaan.wasm"];
     let load = |file: &str| {
-        let mut p = host.load_file(&component(file)).expect("load");
-        // Both versions route for the same application.
-        p.manifest.application = app.to_string();
+        let p = host.load_file(&component(file)).expect("load");
+        assert_eq!(p.manifest.application, app, "{file}");
         p
     };
     let p = profile();
     let (_, t, now) = corpus(app).remove(0);
     let c = ctx(&p, &t, now);
     // The two versions' outcomes, each computed alone.
-    reg.install(load("e-penatausahaan.wasm"));
+    reg.install(load(files[0]));
     let old = reg.route(&t, &c);
-    reg.install(load("e-budgeting.wasm"));
+    reg.install(load(files[1]));
     let new = reg.route(&t, &c);
+    assert_eq!(old.decided_by, "e-penatausahaan-router@1.0.0");
+    assert_eq!(new.decided_by, "e-penatausahaan-router@2.0.0");
+    assert_eq!(old.decision.category, None);
+    assert_eq!(new.decision.category.as_deref(), Some("akses"));
     let expected = [
         (old.decided_by.clone(), old.decision.clone()),
         (new.decided_by.clone(), new.decision.clone()),
@@ -425,7 +433,6 @@ fn hot_reload_under_concurrent_routing_never_tears_a_decision() {
             })
         })
         .collect();
-    let files = ["e-penatausahaan.wasm", "e-budgeting.wasm"];
     for i in 0..50 {
         reg.install(load(files[i % 2]));
     }
@@ -437,6 +444,82 @@ fn hot_reload_under_concurrent_routing_never_tears_a_decision() {
         w.join().expect("a routing thread panicked");
     }
     assert!(calls.load(Ordering::Relaxed) >= 200);
+}
+
+#[test]
+fn nothing_survives_from_one_call_to_the_next() {
+    // The plugin keeps a call counter and the previous ticket in statics: each call
+    // runs in a fresh instance, so it never sees either.
+    let host = host();
+    let reg = registry(&host);
+    let plugin = host
+        .load_file(&component("hostile/stateful.wasm"))
+        .expect("load");
+    let app = plugin.manifest.application.clone();
+    reg.install(plugin);
+    let p = profile();
+    let mut decided = 0;
+    for (label, t, now) in corpus(&app) {
+        for _ in 0..2 {
+            let o = reg.route(&t, &ctx(&p, &t, now));
+            assert!(o.failure.is_none(), "{label}: {:?}", o.failure);
+            if o.deferred {
+                // Nothing to decide in this state (the reason alone is not a decision).
+                continue;
+            }
+            assert_eq!(o.decided_by, "hostile-stateful@1.0.0", "{label}");
+            assert_eq!(
+                o.decision.reason.as_deref(),
+                Some("call 1; previous ticket: none"),
+                "{label}"
+            );
+            decided += 1;
+        }
+    }
+    assert!(decided >= 6, "{decided}");
+}
+
+#[test]
+fn long_and_non_ascii_tickets_route() {
+    // A long e-mail (its text outgrows the plugin's first memory page, so the
+    // plugin's allocator grows the memory) and a message with emoji and accented
+    // letters (the text helpers' Unicode path), then a short one again in the same
+    // pool slot.
+    let host = host();
+    let reg = registry(&host);
+    reg.install(
+        host.load_file(&component("e-penatausahaan.wasm"))
+            .expect("load"),
+    );
+    let app = "e-penatausahaan";
+    let p = profile();
+    let at = "2024-03-04T08:15:00+07:00";
+    let now = "2024-03-04T08:20:00+07:00";
+    let long = format!(
+        "SP2D tidak bisa dicetak. {}",
+        "Mohon dibantu. ".repeat(8_000)
+    );
+    let cases = [
+        (long.as_str(), Some("sp2d"), 100 << 10),
+        (
+            "🙏 Ñeraca DÉSEMBER: JURNAL penyesuaian hilang",
+            Some("akuntansi"),
+            0,
+        ),
+        ("Aplikasi lambat", None, 0),
+    ];
+    for (body, category, min_peak) in cases {
+        let t = ticket(app, "complaint", body, at, &[]);
+        let o = reg.route(&t, &ctx(&p, &t, now));
+        assert!(o.failure.is_none(), "{:?}", o.failure);
+        assert_eq!(o.decided_by, "e-penatausahaan-router@1.0.0");
+        assert_eq!(o.decision.category.as_deref(), category, "{}", &body[..20]);
+        assert!(
+            o.peak_memory.unwrap_or(0) >= min_peak,
+            "{:?}",
+            o.peak_memory
+        );
+    }
 }
 
 #[test]

@@ -122,7 +122,11 @@ fn warnings_and_breaches_fire_at_their_operational_instants_once() {
         let tick = s.tick(now);
         passes += 1;
         // The index hands the pass only the tickets that are due.
-        assert!(tick.evaluated <= 2, "{} tickets evaluated at {now}", tick.evaluated);
+        assert!(
+            tick.evaluated <= 2,
+            "{} tickets evaluated at {now}",
+            tick.evaluated
+        );
         for (_, e) in &tick.recorded {
             assert_eq!(
                 e.at,

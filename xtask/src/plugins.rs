@@ -7,7 +7,8 @@
 //! 3. each core module into a component with `wit-component`'s `ComponentEncoder`
 //!    (validated), checked to import nothing and to export the router interface;
 //! 4. `target/plugins/<application>.wasm` and `target/plugins/hostile/<name>.wasm`,
-//!    with a size report.
+//!    and `target/plugins/v2/e-penatausahaan.wasm` (the same plugin's next release,
+//!    its `v2` feature, for the host's hot-reload test), with a size report.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,10 +37,21 @@ const HOSTILE: &[&str] = &[
     "panic",
     "garbage",
     "wrong-version",
+    "stateful",
 ];
 
 /// The hostile plugin built for `wasm32-wasip2`: already a component, importing WASI.
 const WASI_CLOCK: &str = "wasi-clock";
+
+/// The plugin also built as its next release (its `v2` feature).
+const V2: &str = "e-penatausahaan";
+
+/// Linker settings of every plugin. A 32 KiB stack instead of Rust's 1 MiB: the
+/// stack, the static data and the first allocations then fit in one 64 KiB page, so
+/// each call's fresh instance has one page to reset (a plugin's memory grows past it
+/// only when the call needs more). A deeper stack traps the call, which the host
+/// contains.
+const RUSTFLAGS: &str = "-C link-arg=-zstack-size=32768";
 
 /// One component written.
 struct Built {
@@ -73,12 +85,21 @@ pub fn build() -> Result<PathBuf, String> {
             .arg(&manifest)
             .arg("--target-dir")
             .arg(&target_dir)
-            // A 64 KiB stack instead of Rust's 1 MiB: a plugin's linear memory starts
-            // a few pages small, so each call's fresh instance has little to reset.
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-                "-C link-arg=-zstack-size=65536",
-            ),
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", RUSTFLAGS),
+    )?;
+    // Its own target folder: built with another feature set into the same one, the
+    // cdylib would be rebuilt at every run, once per version.
+    let v2_target_dir = target_dir.join("v2");
+    crate::run(
+        &format!("cargo build {V2} --features v2 (release, wasm32-unknown-unknown)"),
+        crate::cargo()
+            .args(["build", "--release", "-p", &format!("loket-plugin-{V2}")])
+            .args(["--features", "v2", "--target", "wasm32-unknown-unknown"])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(&v2_target_dir)
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", RUSTFLAGS),
     )?;
     crate::run(
         "cargo build hostile/wasi-clock (release, wasm32-wasip2)",
@@ -91,7 +112,9 @@ pub fn build() -> Result<PathBuf, String> {
     )?;
 
     let modules = target_dir.join("wasm32-unknown-unknown/release");
-    std::fs::create_dir_all(out.join("hostile")).map_err(|e| format!("{}: {e}", out.display()))?;
+    for dir in ["hostile", "v2"] {
+        std::fs::create_dir_all(out.join(dir)).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     let mut built = Vec::new();
     for app in APPLICATIONS {
         let module = modules.join(artifact(&format!("loket-plugin-{app}")));
@@ -100,6 +123,13 @@ pub fn build() -> Result<PathBuf, String> {
         require_router_export(&b)?;
         built.push(b);
     }
+    let module = v2_target_dir
+        .join("wasm32-unknown-unknown/release")
+        .join(artifact(&format!("loket-plugin-{V2}")));
+    let b = componentize(&module, &out.join(format!("v2/{V2}.wasm")))?;
+    require_no_imports(&b)?;
+    require_router_export(&b)?;
+    built.push(b);
     for name in HOSTILE {
         let module = modules.join(artifact(&format!("loket-plugin-hostile-{name}")));
         let b = componentize(&module, &out.join(format!("hostile/{name}.wasm")))?;

@@ -315,6 +315,29 @@ pub(super) fn run(
                 let r = view.map(|v| p.call_route(&v, &wctx));
                 std::hint::black_box(r.map(|r| r.result.is_ok()));
             });
+            // Where a sandbox call's time goes, step by step.
+            let phases = {
+                let view = plugin::wit_view(&core_view, None).map_err(CliError::Input)?;
+                let wctx = plugin::wit_context(&ctx);
+                for _ in 0..warm {
+                    std::hint::black_box(p.time_phases(&view, &wctx));
+                }
+                let all: Vec<_> = (0..n).map(|_| p.time_phases(&view, &wctx)).collect();
+                let pick = |f: fn(&plugin::Phases) -> Duration| {
+                    let mut each: Vec<Duration> = all.iter().map(f).collect();
+                    each.sort();
+                    percentiles(&each)
+                };
+                [
+                    ("  new store (fuel, memory limiter)", pick(|x| x.store)),
+                    (
+                        "  fresh instance (pre-instantiated)",
+                        pick(|x| x.instantiate),
+                    ),
+                    ("  route: lower, run, lift", pick(|x| x.call)),
+                    ("  drop: memory reset, slot freed", pick(|x| x.drop)),
+                ]
+            };
             // The whole route: the plugin, the flow check, the events applied.
             let registry = Registry::new(host.clone(), Arc::new(profile.clone()), HashSet::new());
             let app = p.manifest.application.clone();
@@ -353,17 +376,19 @@ pub(super) fn run(
                 "{:<44} {:>14} {:>10} {:>10}",
                 "", "decisions/s", "p50 µs", "p99 µs"
             )?;
-            for (name, s) in [
-                ("sandbox call (store + instantiate + call)", &sandbox),
-                ("route (sandbox + flow check + events)", &routed),
-                ("DefaultRouter in process", &default),
-            ] {
+            let row = |out: &mut dyn Write, name: &str, s: &Stats| {
                 writeln!(
                     out,
                     "{name:<44} {:>14.0} {:>10.2} {:>10.2}",
                     s.per_second, s.p50, s.p99
-                )?;
+                )
+            };
+            row(out, "sandbox call (store + instantiate + call)", &sandbox)?;
+            for (name, (p50, p99)) in phases {
+                writeln!(out, "{name:<44} {:>14} {p50:>10.2} {p99:>10.2}", "")?;
             }
+            row(out, "route (sandbox + flow check + events)", &routed)?;
+            row(out, "DefaultRouter in process", &default)?;
             Ok(())
         }
     }
@@ -405,12 +430,19 @@ fn time(n: usize, warm: usize, mut f: impl FnMut()) -> Stats {
     }
     let total = start.elapsed();
     each.sort();
-    let pct = |q: f64| micros(each[((n as f64 * q) as usize).min(n - 1)]);
+    let (p50, p99) = percentiles(&each);
     Stats {
         per_second: n as f64 / total.as_secs_f64(),
-        p50: pct(0.50),
-        p99: pct(0.99),
+        p50,
+        p99,
     }
+}
+
+/// The median and the 99th percentile of sorted durations, in µs.
+fn percentiles(sorted: &[Duration]) -> (f64, f64) {
+    let n = sorted.len();
+    let pct = |q: f64| micros(sorted[((n as f64 * q) as usize).min(n - 1)]);
+    (pct(0.50), pct(0.99))
 }
 
 /// A new complaint for `application`, received on a working morning.

@@ -41,6 +41,18 @@ const SUB_MODULES: &[(&[&str], &str, usize)] = &[
 /// before the ticket goes to someone else.
 const MAX_EXTRA_LOAD: u32 = 2;
 
+/// Built with the `v2` feature, this is the plugin's next release, 2.0.0: the same
+/// routing, plus the category `akses` for a ticket that blocks work and names no
+/// sub-module. The host's hot-reload test swaps the two versions.
+const V2: bool = cfg!(feature = "v2");
+
+/// The plugin's version.
+const VERSION: &str = if V2 {
+    "2.0.0"
+} else {
+    env!("CARGO_PKG_VERSION")
+};
+
 /// The specialist for the first sub-module the ticket mentions, with its category.
 fn sub_module(view: &TicketView) -> Option<(&'static str, usize)> {
     SUB_MODULES
@@ -76,11 +88,7 @@ fn pick(roster: &[RosterMember], specialist: Option<usize>) -> (Option<String>, 
 
 impl Plugin for EPenatausahaan {
     fn manifest() -> Manifest {
-        Manifest::new(
-            "e-penatausahaan-router",
-            env!("CARGO_PKG_VERSION"),
-            "e-penatausahaan",
-        )
+        Manifest::new("e-penatausahaan-router", VERSION, "e-penatausahaan")
     }
 
     fn route(view: &TicketView, ctx: &Context) -> Result<Decision, String> {
@@ -97,6 +105,9 @@ impl Plugin for EPenatausahaan {
             d = d
                 .raise_priority(view, Priority::High)
                 .and_because("pelapor tidak bisa bekerja");
+            if V2 && module.is_none() {
+                d = d.with_category("akses");
+            }
         }
         Ok(d)
     }
@@ -130,6 +141,7 @@ mod tests {
     fn manifest_names_the_application() {
         let m = EPenatausahaan::manifest();
         assert_eq!(m.application, "e-penatausahaan");
+        assert_eq!(m.version, if V2 { "2.0.0" } else { "1.0.0" });
         assert!(!m.wants_personal_data);
     }
 
@@ -184,7 +196,8 @@ mod tests {
     #[test]
     fn sppd_is_not_spp_and_blocking_is_high() {
         let d = route("SPPD", "tidak bisa login", [0, 5, 5, 5]);
-        assert_eq!(d.category, None);
+        // Version 2.0.0 files it under `akses`.
+        assert_eq!(d.category.as_deref(), V2.then_some("akses"));
         assert_eq!(d.assign.as_deref(), Some(TEAM[0]));
         assert_eq!(d.priority, Some(Priority::High));
     }

@@ -52,6 +52,9 @@ pub mod bindings {
     });
 }
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+
 use bindings::exports::loket::routing::router as wit;
 
 pub use wit::{
@@ -89,7 +92,11 @@ impl<T: Plugin> wit::Guest for T {
     }
 
     fn route(view: TicketView, ctx: Context) -> Result<Decision, String> {
-        <T as Plugin>::route(&view, &ctx)
+        // While the plugin routes this view, the text helpers lower-case it once.
+        ROUTING.with(|r| *r.borrow_mut() = Some(Routing::of(&view)));
+        let decision = <T as Plugin>::route(&view, &ctx);
+        ROUTING.with(|r| *r.borrow_mut() = None);
+        decision
     }
 }
 
@@ -114,6 +121,178 @@ macro_rules! export {
             let _ = implements_plugin::<$ty>;
         };
     };
+}
+
+/// The view being routed (by address: it is borrowed, unchanged, for the whole
+/// call) and its lower-cased text, once a helper needed it.
+struct Routing {
+    view: usize,
+    text: Option<Lowered>,
+}
+
+impl Routing {
+    fn of(view: &TicketView) -> Self {
+        Routing {
+            view: std::ptr::from_ref(view) as usize,
+            text: None,
+        }
+    }
+}
+
+thread_local! {
+    static ROUTING: RefCell<Option<Routing>> = const { RefCell::new(None) };
+}
+
+/// Calls `f` with the lower-cased text of `view`: computed once per routing call
+/// for the view being routed, every time for another (a copy, a unit test's view).
+fn with_text<R>(view: &TicketView, f: impl FnOnce(&Lowered) -> R) -> R {
+    let key = std::ptr::from_ref(view) as usize;
+    ROUTING.with(|r| {
+        let mut r = r.borrow_mut();
+        match r.as_mut() {
+            Some(cur) if cur.view == key => f(cur.text.get_or_insert_with(|| Lowered::of(view))),
+            _ => f(&Lowered::of(view)),
+        }
+    })
+}
+
+/// The plugin's memory allocator (feature `arena`, on by default; WebAssembly only).
+///
+/// Each routing call runs in a fresh instance that is thrown away afterwards, so
+/// what a call allocates is first taken, by bumping a pointer, from the free part of
+/// the memory the instance starts with (between the end of the static data,
+/// `__heap_base`, and the end of the initial memory, `__heap_end`). Freeing the newest block gives it
+/// back; other blocks freed there stay used until the call ends. When that space
+/// runs out, the standard allocator (dlmalloc, which grows the memory) takes over.
+/// A call that allocates little therefore never grows its memory, and an
+/// allocation costs a few instructions.
+///
+/// A plugin that brings its own `#[global_allocator]` turns this off with
+/// `default-features = false` on `loket-plugin-sdk`.
+#[cfg(all(target_arch = "wasm32", feature = "arena"))]
+mod arena {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+    extern "C" {
+        /// The first byte after the stack and the static data (set by `wasm-ld`).
+        static __heap_base: u8;
+        /// The end of the initial memory (set by `wasm-ld`).
+        static __heap_end: u8;
+    }
+
+    /// The bump allocator over `[__heap_base, __heap_end)`.
+    struct Arena {
+        /// The next free byte; 0 before the first allocation.
+        next: AtomicUsize,
+        /// The end of the arena (`__heap_end`); 0 before the first allocation.
+        end: AtomicUsize,
+    }
+
+    #[global_allocator]
+    static ARENA: Arena = Arena {
+        next: AtomicUsize::new(0),
+        end: AtomicUsize::new(0),
+    };
+
+    impl Arena {
+        /// The next free byte, setting the arena up on first use.
+        fn next(&self) -> usize {
+            let next = self.next.load(Relaxed);
+            if next != 0 {
+                return next;
+            }
+            // The standard allocator only ever uses memory it grows past the end.
+            let base = core::ptr::addr_of!(__heap_base) as usize;
+            let end = core::ptr::addr_of!(__heap_end) as usize;
+            self.end.store(end.max(base), Relaxed);
+            let _ = self.next.compare_exchange(0, base, Relaxed, Relaxed);
+            self.next.load(Relaxed)
+        }
+
+        /// Whether `ptr` was handed out by the arena.
+        fn owns(&self, ptr: *mut u8) -> bool {
+            (ptr as usize) < self.end.load(Relaxed)
+        }
+
+        fn bump(&self, layout: Layout) -> Option<*mut u8> {
+            let mut next = self.next();
+            let end = self.end.load(Relaxed);
+            loop {
+                let start = next.checked_add(layout.align() - 1)? & !(layout.align() - 1);
+                let stop = start.checked_add(layout.size())?;
+                if stop > end {
+                    return None;
+                }
+                match self.next.compare_exchange(next, stop, Relaxed, Relaxed) {
+                    Ok(_) => return Some(start as *mut u8),
+                    Err(now) => next = now,
+                }
+            }
+        }
+    }
+
+    // SAFETY: the arena hands out disjoint blocks of the linear memory between
+    // `__heap_base` (after the stack and the static data) and the initial memory
+    // size, which nothing else uses: the standard allocator only ever takes memory
+    // it grows past that size. A block is reused only after it was freed and was
+    // the newest one (the bump pointer moves back over exactly that block).
+    unsafe impl GlobalAlloc for Arena {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            match self.bump(layout) {
+                Some(p) => p,
+                // SAFETY: the caller's contract, passed on.
+                None => unsafe { System.alloc(layout) },
+            }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            if self.owns(ptr) {
+                // The newest block goes back; an older one stays used.
+                let stop = ptr as usize + layout.size();
+                let _ = self
+                    .next
+                    .compare_exchange(stop, ptr as usize, Relaxed, Relaxed);
+            } else {
+                // SAFETY: `ptr` came from `System.alloc` with this layout.
+                unsafe { System.dealloc(ptr, layout) }
+            }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            if !self.owns(ptr) {
+                // SAFETY: `ptr` came from `System` with this layout.
+                return unsafe { System.realloc(ptr, layout, new_size) };
+            }
+            let start = ptr as usize;
+            // The newest block grows or shrinks in place while it fits.
+            if let Some(stop) = start.checked_add(new_size) {
+                if stop <= self.end.load(Relaxed)
+                    && self
+                        .next
+                        .compare_exchange(start + layout.size(), stop, Relaxed, Relaxed)
+                        .is_ok()
+                {
+                    return ptr;
+                }
+            }
+            if new_size <= layout.size() {
+                return ptr;
+            }
+            // SAFETY: `new_size` is a valid size for `layout.align()` (the caller's
+            // contract); the old block is valid for `layout.size()` bytes, the new
+            // one for more, and they are disjoint.
+            unsafe {
+                let new_layout = Layout::from_size_align_unchecked(new_size, layout.align());
+                let new = self.alloc(new_layout);
+                if !new.is_null() {
+                    core::ptr::copy_nonoverlapping(ptr, new, layout.size());
+                    self.dealloc(ptr, layout);
+                }
+                new
+            }
+        }
+    }
 }
 
 /// The stable names of the states a plugin sees in [`TicketView::state`].
@@ -234,9 +413,15 @@ impl Decision {
     /// Adds a sentence to the reason.
     #[must_use]
     pub fn and_because(mut self, reason: impl AsRef<str>) -> Self {
+        let reason = reason.as_ref();
         self.reason = Some(match self.reason.take() {
-            Some(r) => format!("{r}; {}", reason.as_ref()),
-            None => reason.as_ref().to_string(),
+            Some(mut r) => {
+                r.reserve(reason.len() + 2);
+                r.push_str("; ");
+                r.push_str(reason);
+                r
+            }
+            None => reason.to_string(),
         });
         self
     }
@@ -275,43 +460,180 @@ pub fn member<'a>(roster: &'a [RosterMember], name: &str) -> Option<&'a RosterMe
 
 /// The subject and body, lower-cased, for keyword matching.
 pub fn text(view: &TicketView) -> String {
-    let mut s = String::with_capacity(view.subject.len() + view.body.len() + 1);
-    s.push_str(&view.subject.to_lowercase());
-    s.push('\n');
-    s.push_str(&view.body.to_lowercase());
-    s
+    with_text(view, |t| t.text.clone())
+}
+
+/// A ticket's text lower-cased, and which pairs of adjacent bytes occur in it: a
+/// keyword with a pair that does not occur cannot match, and is ruled out without
+/// scanning the text. Most keywords of a plugin are ruled out that way.
+struct Lowered {
+    text: String,
+    /// Bit `pair(a, b)` is set when the bytes `a`, `b` occur one after the other.
+    pairs: [u64; 64],
+}
+
+/// The bit of the byte pair `a`, `b` in [`Lowered::pairs`].
+fn pair(a: u8, b: u8) -> usize {
+    ((usize::from(a) << 5) ^ usize::from(b)) & 4095
+}
+
+impl Lowered {
+    fn of(view: &TicketView) -> Self {
+        let (subject, body) = (view.subject.as_str(), view.body.as_str());
+        // Lower-cased byte by byte when ASCII (the usual ticket), with the full
+        // Unicode mapping otherwise; both give the same result on ASCII text.
+        let text = if subject.is_ascii() && body.is_ascii() {
+            let mut bytes = Vec::with_capacity(subject.len() + body.len() + 1);
+            bytes.extend_from_slice(subject.as_bytes());
+            bytes.push(b'\n');
+            bytes.extend_from_slice(body.as_bytes());
+            ascii_lowercase(&mut bytes);
+            // Still ASCII: only A–Z changed, to a–z.
+            String::from_utf8(bytes).unwrap_or_default()
+        } else {
+            format!("{}\n{}", subject.to_lowercase(), body.to_lowercase())
+        };
+        let mut pairs = [0u64; 64];
+        if let Some((&first, rest)) = text.as_bytes().split_first() {
+            let mut prev = first;
+            for &b in rest {
+                let bit = pair(prev, b);
+                pairs[bit / 64] |= 1 << (bit % 64);
+                prev = b;
+            }
+        }
+        Lowered { text, pairs }
+    }
+
+    /// Whether `needle` (any case) may occur: false when one of its byte pairs,
+    /// lower-cased, does not occur. Only ASCII needles are ruled out this way.
+    fn may_contain(&self, needle: &str) -> bool {
+        let mut prev: Option<u8> = None;
+        for &b in needle.as_bytes() {
+            if !b.is_ascii() {
+                return true;
+            }
+            let b = b.to_ascii_lowercase();
+            if let Some(a) = prev {
+                let bit = pair(a, b);
+                if self.pairs[bit / 64] & (1 << (bit % 64)) == 0 {
+                    return false;
+                }
+            }
+            prev = Some(b);
+        }
+        true
+    }
+
+    /// Whether the text contains `needle` (any case).
+    fn contains(&self, needle: &str) -> bool {
+        self.may_contain(needle)
+            && find(self.text.as_bytes(), lowercase(needle).as_bytes(), 0).is_some()
+    }
+
+    /// Whether the text contains `word` (any case) as a whole word.
+    fn contains_word(&self, word: &str) -> bool {
+        self.may_contain(word) && contains_word(&self.text, &lowercase(word))
+    }
+}
+
+/// Lower-cases ASCII `bytes` in place, eight at a time.
+fn ascii_lowercase(bytes: &mut [u8]) {
+    let mut chunks = bytes.chunks_exact_mut(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Each byte < 0x80. The high bit of a byte of `ge_a` is set from b'A' up, of
+        // `gt_z` from b'Z' + 1 up; an upper-case letter gets 0x20 added.
+        let ge_a = x + ONES * u64::from(0x80 - b'A');
+        let gt_z = x + ONES * u64::from(0x80 - b'Z' - 1);
+        let upper = ge_a & !gt_z & HIGH;
+        c.copy_from_slice(&(x | (upper >> 2)).to_le_bytes());
+    }
+    chunks.into_remainder().make_ascii_lowercase();
+}
+
+/// 0x01 in every byte.
+const ONES: u64 = u64::from_le_bytes([1; 8]);
+/// 0x80 in every byte.
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// The first index of `byte` in `s`, eight bytes at a time.
+fn find_byte(byte: u8, s: &[u8]) -> Option<usize> {
+    let pattern = ONES * u64::from(byte);
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pattern;
+        // The lowest set high bit marks the first zero byte of `x` exactly.
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return Some(base + (zero.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == byte)
+        .map(|p| base + p)
+}
+
+/// `needle` lower-cased, without a copy when it already is (the usual keyword).
+fn lowercase(needle: &str) -> Cow<'_, str> {
+    if needle
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(needle)
+    } else {
+        Cow::Owned(needle.to_lowercase())
+    }
+}
+
+/// The first index at or after `from` where `needle` occurs in `haystack`. A plain
+/// scan: tickets are short, and a scan needs no set-up per keyword (a plugin pays
+/// for every instruction in fuel and time).
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return (from <= haystack.len()).then_some(from);
+    };
+    let last = haystack.len().checked_sub(needle.len())?;
+    let mut i = from;
+    while i <= last {
+        let start = i + find_byte(first, &haystack[i..=last])?;
+        if &haystack[start + 1..start + needle.len()] == rest {
+            return Some(start);
+        }
+        i = start + 1;
+    }
+    None
 }
 
 /// Whether the subject or body contains any of `needles`, ignoring case (substring
 /// match: `"login"` matches `"loginnya"`).
 pub fn mentions_any(view: &TicketView, needles: &[&str]) -> bool {
-    let t = text(view);
-    needles.iter().any(|n| t.contains(&n.to_lowercase()))
+    with_text(view, |t| needles.iter().any(|n| t.contains(n)))
 }
 
 /// Whether the subject or body contains any of `words` as a whole word or phrase,
 /// ignoring case: `"SPP"` matches `"SPP-UP"` and `"spp,"` but not `"SPPD"`.
 pub fn mentions_word_any(view: &TicketView, words: &[&str]) -> bool {
-    let t = text(view);
-    words.iter().any(|w| contains_word(&t, &w.to_lowercase()))
+    with_text(view, |t| words.iter().any(|w| t.contains_word(w)))
 }
 
 /// How many of `needles` the subject or body contains, ignoring case.
 pub fn count_mentions(view: &TicketView, needles: &[&str]) -> usize {
-    let t = text(view);
-    needles
-        .iter()
-        .filter(|n| t.contains(&n.to_lowercase()))
-        .count()
+    with_text(view, |t| needles.iter().filter(|n| t.contains(n)).count())
 }
 
 /// The first rule whose keywords the ticket mentions (substring, ignoring case).
 pub fn first_match<'a, T>(view: &TicketView, rules: &'a [(&[&str], T)]) -> Option<&'a T> {
-    let t = text(view);
-    rules
-        .iter()
-        .find(|(words, _)| words.iter().any(|w| t.contains(&w.to_lowercase())))
-        .map(|(_, v)| v)
+    with_text(view, |t| {
+        rules
+            .iter()
+            .find(|(words, _)| words.iter().any(|w| t.contains(w)))
+            .map(|(_, v)| v)
+    })
 }
 
 /// Whether `word` occurs in `haystack` (both lower-case) between non-alphanumeric
@@ -321,8 +643,8 @@ pub fn contains_word(haystack: &str, word: &str) -> bool {
         return false;
     }
     let mut from = 0;
-    while let Some(i) = haystack[from..].find(word) {
-        let start = from + i;
+    // A match of a whole UTF-8 `word` always starts and ends on char boundaries.
+    while let Some(start) = find(haystack.as_bytes(), word.as_bytes(), from) {
         let end = start + word.len();
         let before = haystack[..start].chars().next_back();
         let after = haystack[end..].chars().next();
@@ -473,6 +795,105 @@ mod tests {
         assert_eq!(count_mentions(&v, &["sppd", "dinas", "xyz"]), 2);
         let rules: &[(&[&str], &str)] = &[(&["xyz"], "a"), (&["dinas"], "b")];
         assert_eq!(first_match(&v, rules), Some(&"b"));
+    }
+
+    #[test]
+    fn the_plain_scan_agrees_with_the_standard_library() {
+        // The previous implementation: Unicode lower-casing and `str::find`.
+        fn word_reference(haystack: &str, word: &str) -> bool {
+            let mut from = 0;
+            while let Some(i) = haystack[from..].find(word) {
+                let (start, end) = (from + i, from + i + word.len());
+                let before = haystack[..start].chars().next_back();
+                let after = haystack[end..].chars().next();
+                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                if boundary(before) && boundary(after) {
+                    return true;
+                }
+                from = start + word.chars().next().map_or(1, char::len_utf8);
+            }
+            false
+        }
+        let haystacks = [
+            "",
+            "a",
+            "SPP-UP, spp",
+            "SPPD spp",
+            "Ünïcödé SPP İstanbul",
+            "ééé é",
+            "aaaab",
+            "Tidak bisa LOGIN\nsejak pagi",
+            "x sp2d",
+        ];
+        let needles = [
+            "",
+            "a",
+            "spp",
+            "SPP",
+            "ünï",
+            "İ",
+            "i̇",
+            "ab",
+            "aab",
+            "é",
+            "aaaaaab",
+            "sp2d",
+            "\n",
+            "login\nsejak",
+        ];
+        for subject in haystacks {
+            for body in haystacks {
+                let v = view("x", subject, body);
+                let reference = format!("{}\n{}", subject.to_lowercase(), body.to_lowercase());
+                assert_eq!(text(&v), reference);
+                for n in needles {
+                    let lower = n.to_lowercase();
+                    assert_eq!(
+                        mentions_any(&v, &[n]),
+                        reference.contains(&lower),
+                        "{subject:?} {body:?} {n:?}"
+                    );
+                    assert_eq!(
+                        mentions_word_any(&v, &[n]),
+                        !lower.is_empty() && word_reference(&reference, &lower),
+                        "{subject:?} {body:?} {n:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn routing_through_the_export_gives_the_same_answers() {
+        // Through `wit::Guest::route` (as in the component) the routed view's text is
+        // lowered once and reused; another view (here a changed copy) gets its own.
+        struct P;
+        impl Plugin for P {
+            fn manifest() -> Manifest {
+                Manifest::new("p", "1.0.0", "x")
+            }
+            fn route(view: &TicketView, _ctx: &Context) -> Result<Decision, String> {
+                let mut other = view.clone();
+                other.body = "SPM-LS".into();
+                let found = [
+                    mentions_word_any(view, &["SP2D"]),
+                    mentions_any(view, &["tidak bisa login"]),
+                    mentions_word_any(&other, &["spm"]),
+                    mentions_any(&other, &["login"]),
+                    mentions_word_any(view, &["spm"]),
+                ];
+                Ok(Decision::default().because(format!("{found:?} {}", text(view))))
+            }
+        }
+        let v = view("x", "SP2D Gagal", "Tidak bisa LOGIN");
+        let ctx = context(0, &[]);
+        let direct = P::route(&v, &ctx);
+        let exported = <P as wit::Guest>::route(v, ctx);
+        assert_eq!(direct, exported);
+        assert_eq!(
+            exported.unwrap().reason.as_deref(),
+            Some("[true, true, true, false, false] sp2d gagal\ntidak bisa login")
+        );
     }
 
     #[test]
