@@ -136,14 +136,16 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
             let token = serve::create_token(&mut store, &role, &name, serve::now())
                 .map_err(CliError::Input)?;
             writeln!(out, "{token}")?;
-            writeln!(
+            // The note is for people; a reader that took only the token line (e.g.
+            // `| head -1`) has closed the pipe, which is not an error.
+            let _ = writeln!(
                 out,
                 "{}",
                 match lang {
                     Lang::Id => format!("token {role} untuk {name}; simpan sekarang, token ini tidak ditampilkan lagi"),
                     Lang::En => format!("{role} token for {name}; keep it now, it is not shown again"),
                 }
-            )?;
+            );
         }
     }
     Ok(())

@@ -326,9 +326,17 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
             lang.pick("halaman petugas", "staff page"),
         );
         if admins == 0 {
+            // The binary's own path, so the command works without `loket` on PATH.
+            let exe = std::env::current_exe()
+                .ok()
+                .and_then(|p| {
+                    let here = std::env::current_dir().ok()?;
+                    Some(p.strip_prefix(&here).map(Path::to_path_buf).unwrap_or(p))
+                })
+                .map_or_else(|| "loket".into(), |p| p.display().to_string());
             let _ = writeln!(
                 out,
-                "{}\n    loket token create --role admin --name \"<{}>\" --data {}",
+                "{}\n    {exe} token create --role admin --name \"<{}>\" --data {}",
                 lang.pick(
                     "Belum ada token admin. Buat token admin pertama (ditampilkan sekali) dengan:",
                     "No admin token yet. Create the first admin token (shown once) with:"
