@@ -119,6 +119,7 @@ fn message(i: usize, received_at: Timestamp, kind: TicketKind) -> Message {
             email: (i % 2 == 0).then(|| format!("pelapor{i}@opd.jatengprov.go.id")),
             phone: (i % 2 == 1).then(|| format!("+62812{:07}", i % 10_000_000)),
             nik: None,
+            proof: None,
         },
         received_at,
         about_desk: false,
@@ -320,6 +321,12 @@ impl Store for Timed {
     fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.0.token(hash)
     }
+    fn tokens(&mut self) -> Result<Vec<loket_host::serve::store::TokenInfo>, StoreError> {
+        self.0.tokens()
+    }
+    fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        self.0.revoke_token(name, at)
+    }
     fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
         self.0.count_tokens(role)
     }
@@ -367,6 +374,9 @@ fn http_intake(
         profile: Profile::jatengprov(),
         config: ServeConfig {
             plugins_dir: plugins.map(Path::to_path_buf),
+            // The load comes from one portal: its rate limits off.
+            intake_per_client: 0,
+            intake_per_contact: 0,
             ..ServeConfig::default()
         },
         web: None,
@@ -378,6 +388,11 @@ fn http_intake(
         .build()
         .expect("runtime");
     let mut svc = serve::start(&opts, Arc::new(move || now)).expect("service starts");
+    let portal = {
+        let mut reads = svc.app.reads.lock().expect("reads");
+        serve::create_token(&mut *reads, "portal", "Portal Bench", now).expect("token")
+    };
+    let auth = format!("Bearer {portal}");
     // The same desk on the same file, its commits timed: `serve::start`'s own desk
     // (idle so far) stops when its handle is replaced.
     let commits = Commits::default();
@@ -407,13 +422,17 @@ fn http_intake(
         tokio::spawn(watch::sla_watch(app.desk.clone(), app.clock.clone()));
         tokio::spawn(watch::outbox(app.clone(), sender));
         let router = serve::router(&opts, svc.app);
-        tokio::spawn(async move { axum::serve(listener, router).await });
+        let config = opts.config.clone();
+        tokio::spawn(async move {
+            serve::serve_on(listener, router, &config, std::future::pending()).await
+        });
         base
     });
     let url = format!("{base}/api/v1/intake");
     let post = |a: &ureq::Agent, i: usize, key: &str| {
         let mut r = a
             .post(&url)
+            .header("Authorization", &auth)
             .header("Content-Type", "application/json")
             .header("Idempotency-Key", key)
             .send(intake_json(i).as_bytes())
@@ -543,6 +562,7 @@ fn desk_intake(n: usize, clients: usize) -> Row {
                         return mine;
                     }
                     let req = IntakeRequest {
+                        fingerprint: None,
                         reply_only: false,
                         key: Some(format!("api:bench-{i}")),
                         message: message(i, now, TicketKind::Complaint),
@@ -621,13 +641,12 @@ fn intake_batch(i: usize, profile: &Profile, registry: &Registry, now: Timestamp
         "due": due, "clockStarts": clock_starts, "receivedWhileClosed": received_while_closed,
         "uncoveredYears": uncovered_years});
     let key = format!("api:peer-{i}");
-    let access = loket_host::serve::desk::access_key(&[7; 32], &number);
     let mut outbox = notify::to_reporter(
         &t.reporter,
         t.channel,
         Some(&number),
         "acknowledgement",
-        notify::with_access_key(&a, &number, &access),
+        notify::with_access_key(&a, &number),
         now,
         None,
     );
@@ -646,6 +665,7 @@ fn intake_batch(i: usize, profile: &Profile, registry: &Registry, now: Timestamp
             outcome: "accepted".into(),
             answer,
             at: now,
+            fingerprint: None,
         }],
         message_ids: vec![(key, number)],
         outbox,

@@ -36,6 +36,8 @@ impl Server {
             .arg(data)
             .arg("--plugins")
             .arg(plugins)
+            // Load from one client: the intake's rate limits off for this test.
+            .args(["--intake-per-client", "0", "--intake-per-contact", "0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -120,6 +122,9 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
+/// The token the intake is sent with (the admin's: staff may take messages in).
+static INTAKE_TOKEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
 /// `loket token create --role admin`: the token is the first line printed.
 fn admin_token(data: &Path) -> String {
     let out = Command::new(LOKET)
@@ -166,8 +171,10 @@ fn intake_body(key: &str) -> String {
 /// `POST /api/v1/intake` with an idempotency key: the status and the JSON answer, or
 /// the transport error.
 fn post_intake(agent: &ureq::Agent, base: &str, key: &str) -> Result<(u16, Value), ureq::Error> {
+    let token = INTAKE_TOKEN.get().expect("a token for the intake");
     let mut r = agent
         .post(format!("{base}/api/v1/intake"))
+        .header("Authorization", format!("Bearer {token}"))
         .header("Content-Type", "application/json")
         .header("Idempotency-Key", key)
         .send(intake_body(key).as_bytes())?;
@@ -258,6 +265,7 @@ fn sigkill_mid_load_loses_no_answered_ticket_and_duplicates_none() {
     let data = fresh_dir("data");
     let plugins = fresh_dir("plugins");
     let admin = admin_token(&data);
+    let _ = INTAKE_TOKEN.set(admin.clone());
 
     // ---- first run: load, then SIGKILL mid-load.
     let mut server = Server::start(&data, &plugins, &data.with_extension("1.log"));

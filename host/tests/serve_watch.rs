@@ -21,7 +21,7 @@ fn open_ticket(s: &TestServer, label: &str, kind: &str) -> String {
     let (st, v) = s.call(
         "POST",
         "/api/v1/intake",
-        None,
+        Some(&s.portal),
         Some(json!({"channel": "email", "application": "e-planning", "kind": kind,
                     "body": format!("tiket uji {label}"), "reporter": {"email": format!("{label}@contoh.go.id")}})),
     );

@@ -65,6 +65,10 @@ pub struct Reporter {
     /// Nomor Induk Kependudukan, if given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nik: Option<String>,
+    /// Who proved `phone` / `email` (none: only claimed by the sender). Set by the
+    /// desk from the channel, never taken from the sender's own input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<super::contact::ContactProof>,
 }
 
 /// A message as it reaches intake.
@@ -264,7 +268,7 @@ impl IntakeOutcome {
             desk.email
         );
         match self {
-            IntakeOutcome::Accepted { received, clock_starts, due, received_while_closed, uncovered_years, .. } => {
+            IntakeOutcome::Accepted { received, clock_starts, due, received_while_closed, uncovered_years, explanation, .. } => {
                 let (kind, app) = match &received.what {
                     EventKind::Received { kind, application, .. } => (*kind, application.clone()),
                     _ => (crate::policy::TicketKind::Complaint, None),
@@ -337,7 +341,10 @@ impl IntakeOutcome {
                 },
                 Refusal::OutOfScope { application } => {
                     let names: Vec<&str> = desk.products.iter().map(|p| p.name.as_str()).collect();
-                    let what = application.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
+                    // The named application is not repeated: answers never echo text
+                    // the sender chose (the outbox would carry it to any number).
+                    let _ = application;
+                    let what = "";
                     match lang {
                         Lang::Id => format!(
                             "Mohon maaf, pesan Anda{what} di luar lingkup layanan {}, yang hanya menangani aduan dan permintaan teknis operasional aplikasi: {}. Untuk hal lain, silakan hubungi perangkat daerah atau pengelola layanan yang bersangkutan. Jika pesan Anda memang tentang salah satu aplikasi tersebut, mohon sebutkan nama aplikasinya.",

@@ -20,6 +20,7 @@
 //! into a duplicate from any open state (terminal); assignment, classification,
 //! answers and notes at any open state; SLA warning and breach events.
 
+mod contact;
 mod desk;
 mod event;
 mod intake;
@@ -37,6 +38,9 @@ use crate::lang::Lang;
 use crate::policy::TicketKind;
 use crate::time::Timestamp;
 
+pub use contact::{
+    mask_personal_numbers, normalize_email, normalize_phone, ContactError, ContactProof,
+};
 pub use desk::{DeskConfig, Product};
 pub use event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
 pub use intake::{intake, Channel, IntakeOutcome, Message, Refusal, Reporter};

@@ -9,7 +9,7 @@ use loket_core::ticket::DeskConfig;
 use loket_core::Lang;
 
 use super::{load_profile, CliError};
-use crate::serve::{self, store::SqliteStore, Options, ServeConfig};
+use crate::serve::{self, store::SqliteStore, store::Store, Options, ServeConfig};
 
 /// `loket serve`.
 #[derive(Debug, Args)]
@@ -57,18 +57,68 @@ pub struct ServeArgs {
     /// a ticket for the application's staff) instead of being routed at intake.
     #[arg(long)]
     first_line_triage: bool,
+    /// Messages a client (a portal or staff token) may send to the generic intake
+    /// per minute; over it the intake answers 429 with Retry-After.
+    #[arg(long, default_value_t = 120, env = "LOKET_INTAKE_PER_CLIENT")]
+    intake_per_client: u32,
+    /// Messages naming one phone number or email address the generic intake takes
+    /// per hour (the desk writes to that contact).
+    #[arg(long, default_value_t = 10, env = "LOKET_INTAKE_PER_CONTACT")]
+    intake_per_contact: u32,
+    /// An origin (`https://portal.example.go.id`) whose pages may call the generic
+    /// intake and the reporter's status view from the browser (CORS; repeatable).
+    /// None by default: only same-origin pages and servers.
+    #[arg(
+        long,
+        value_name = "ORIGIN",
+        env = "LOKET_CORS_ORIGIN",
+        value_delimiter = ','
+    )]
+    cors_origin: Vec<String>,
+    /// The mail server does not check senders (SPF/DKIM/DMARC): an email's From is
+    /// only claimed, so emails join waiting tickets only by replying to the desk's
+    /// own messages.
+    #[arg(long)]
+    email_senders_unverified: bool,
+    /// How far back (days) a channel's own timestamp is believed; older claims are
+    /// replaced by the desk's receive time and the discrepancy recorded.
+    #[arg(long, default_value_t = 7)]
+    max_backdate_days: u32,
+    /// Log format on stderr: `human` or `json` (one object per line).
+    #[arg(long, default_value = "human", env = "LOKET_LOG_FORMAT")]
+    log_format: String,
 }
 
 /// `loket token`.
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
-    /// Create a token for a person (printed once; only its hash is stored).
+    /// Create a token for a person or portal (printed once; only its hash is stored).
     Create {
-        /// agent, supervisor or admin.
+        /// portal, agent, supervisor or admin.
         #[arg(long)]
         role: String,
-        /// The person's name (recorded as the actor of their events).
+        /// The person's (or portal's) name, unique among active tokens (recorded as
+        /// the actor of their events).
         #[arg(long)]
+        name: String,
+        /// A portal that authenticates its citizens: the contact details it sends
+        /// are attested by it (role portal only).
+        #[arg(long)]
+        attests_contacts: bool,
+        /// Data directory of the service.
+        #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
+        data: PathBuf,
+    },
+    /// List tokens (names, roles, created, revoked; never the tokens).
+    List {
+        /// Data directory of the service.
+        #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
+        data: PathBuf,
+    },
+    /// Revoke the active token with this name (a running service stops accepting it
+    /// within a few seconds; at once when revoked through the API).
+    Revoke {
+        /// The token's name.
         name: String,
         /// Data directory of the service.
         #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
@@ -119,22 +169,86 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             plugins_dir: plugins,
             personal_data_grants: a.grant_personal_data,
             first_line_triage: a.first_line_triage,
+            intake_per_client: a.intake_per_client,
+            intake_per_contact: a.intake_per_contact,
+            cors_origins: a.cors_origin,
+            email_senders_verified: !a.email_senders_unverified,
+            max_backdate_secs: i64::from(a.max_backdate_days) * 86_400,
             ..ServeConfig::default()
         },
         web: existing(a.web, "examples/web"),
         package: existing(a.package, "target/npm/loket-wasm"),
         background: true,
     };
+    let json = match a.log_format.as_str() {
+        "human" => false,
+        "json" => true,
+        other => {
+            return Err(CliError::Input(format!(
+                "unknown log format `{other}`: expected human or json"
+            )))
+        }
+    };
+    serve::init_logging(json);
     serve::run(opts, lang, out).map_err(CliError::Io)
 }
 
 /// Runs `loket token …`.
 pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     match c {
-        TokenCommand::Create { role, name, data } => {
+        TokenCommand::List { data } => {
             let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
-            let token = serve::create_token(&mut store, &role, &name, serve::now())
-                .map_err(CliError::Input)?;
+            let list = store.tokens().map_err(|e| CliError::Io(e.to_string()))?;
+            for t in list {
+                let state = match t.revoked_at {
+                    Some(at) => format!("{} {at}", lang.pick("dicabut", "revoked")),
+                    None => lang.pick("aktif", "active").to_string(),
+                };
+                let attests = if t.attests_contacts {
+                    lang.pick(" (menjamin kontak)", " (attests contacts)")
+                } else {
+                    ""
+                };
+                writeln!(
+                    out,
+                    "{}\t{}{attests}\t{} {}\t{state}",
+                    t.name,
+                    t.role,
+                    lang.pick("dibuat", "created"),
+                    t.created_at
+                )?;
+            }
+        }
+        TokenCommand::Revoke { name, data } => {
+            let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
+            let done = store
+                .revoke_token(&name, serve::now())
+                .map_err(|e| CliError::Io(e.to_string()))?;
+            if !done {
+                return Err(CliError::Input(match lang {
+                    Lang::Id => format!("tidak ada token aktif bernama `{name}`"),
+                    Lang::En => format!("no active token is named `{name}`"),
+                }));
+            }
+            writeln!(
+                out,
+                "{}",
+                match lang {
+                    Lang::Id => format!("token `{name}` dicabut"),
+                    Lang::En => format!("token `{name}` revoked"),
+                }
+            )?;
+        }
+        TokenCommand::Create {
+            role,
+            name,
+            attests_contacts,
+            data,
+        } => {
+            let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
+            let token =
+                serve::create_token_with(&mut store, &role, &name, attests_contacts, serve::now())
+                    .map_err(CliError::Input)?;
             writeln!(out, "{token}")?;
             // The note is for people; a reader that took only the token line (e.g.
             // `| head -1`) has closed the pipe, which is not an error.

@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use loket_core::ticket::{
-    Actor, Channel, ClockKind, ClockStatus, Event, EventKind, Message, Reporter, Ticket,
+    mask_personal_numbers, normalize_email, normalize_phone, Actor, Channel, ClockKind,
+    ClockStatus, ContactProof, Event, EventKind, Message, Reporter, Ticket,
 };
 use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
@@ -29,8 +30,12 @@ pub struct App {
     pub desk: Desk,
     /// A read connection for the outbox and tokens.
     pub reads: Arc<Mutex<SqliteStore>>,
-    /// Tokens seen, by hash.
-    pub tokens: Arc<RwLock<HashMap<String, TokenRecord>>>,
+    /// Tokens seen, by hash, with when they were read from the store: kept for
+    /// [`TOKEN_CACHE_TTL`] so that a revocation by another process (`loket token
+    /// revoke`) takes effect within it; a revocation through the API at once.
+    pub tokens: Arc<RwLock<HashMap<String, (TokenRecord, std::time::Instant)>>>,
+    /// Rate limits of the generic intake.
+    pub limits: Arc<super::limits::Limits>,
     /// Settings.
     pub config: Arc<ServeConfig>,
     /// The clock.
@@ -45,6 +50,9 @@ impl std::fmt::Debug for App {
     }
 }
 
+/// How long a token read from the store is trusted without reading it again.
+pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// An error answered as JSON in the request's language.
 #[derive(Debug)]
 pub struct ApiError(DeskError, Lang);
@@ -57,11 +65,21 @@ impl IntoResponse for ApiError {
             Lang::Id => e.id,
             Lang::En => e.en,
         };
+        let retry = e
+            .details
+            .as_ref()
+            .and_then(|d| d.get("retryAfterSeconds"))
+            .and_then(Value::as_u64);
         let mut body = json!({"error": {"code": e.code, "message": message}});
         if let Some(d) = e.details {
             body["error"]["details"] = d;
         }
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        if let Some(secs) = retry {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        resp
     }
 }
 
@@ -97,11 +115,11 @@ impl<S: Send + Sync> FromRequestParts<S> for L {
     }
 }
 
-/// Roles, lowest first.
-const ROLES: [&str; 3] = ["agent", "supervisor", "admin"];
+use super::ROLES;
 
-fn rank(role: &str) -> usize {
-    ROLES.iter().position(|r| *r == role).unwrap_or(0)
+/// A role's rank; an unknown role ranks below every role (it can do nothing).
+fn rank(role: &str) -> Option<usize> {
+    ROLES.iter().position(|r| *r == role)
 }
 
 /// The caller's token, checked.
@@ -142,7 +160,8 @@ impl App {
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&hash)
-            .cloned();
+            .filter(|(_, seen)| seen.elapsed() < TOKEN_CACHE_TTL)
+            .map(|(r, _)| r.clone());
         let record = match cached {
             Some(r) => Some(r),
             None => {
@@ -157,11 +176,14 @@ impl App {
                             lang,
                         )
                     })?;
-                if let Some(r) = &found {
-                    self.tokens
-                        .write()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .insert(hash, r.clone());
+                let mut cache = self.tokens.write().unwrap_or_else(PoisonError::into_inner);
+                match &found {
+                    Some(r) => {
+                        cache.insert(hash, (r.clone(), std::time::Instant::now()));
+                    }
+                    None => {
+                        cache.remove(&hash);
+                    }
                 }
                 found
             }
@@ -174,7 +196,7 @@ impl App {
                 "unknown token",
             ));
         };
-        if rank(&r.role) < rank(need) {
+        if rank(&r.role) < rank(need) || rank(&r.role).is_none() {
             return Err(ApiError(
                 bad(
                     403,
@@ -216,10 +238,29 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/admin/plugins/reload", post(reload_plugins))
         .route("/api/v1/admin/outbox", get(outbox))
-        .route("/api/v1/admin/tokens", post(new_token))
+        .route("/api/v1/admin/tokens", post(new_token).get(list_tokens))
+        .route(
+            "/api/v1/admin/tokens/{name}",
+            axum::routing::delete(revoke_token),
+        )
+        // Unknown addresses under the API answer JSON, never the static pages.
+        .route("/api/{*rest}", axum::routing::any(no_such_address))
+        .route("/webhooks/{*rest}", axum::routing::any(no_such_address))
         .layer(DefaultBodyLimit::max(max))
         .layer(axum::middleware::from_fn(json_errors))
         .with_state(app)
+}
+
+async fn no_such_address(L(lang): L) -> ApiError {
+    ApiError(
+        bad(
+            404,
+            "not_found",
+            "alamat tidak ada".into(),
+            "no such address".into(),
+        ),
+        lang,
+    )
 }
 
 /// Turns the framework's own plain-text refusals (a body over the limit, a query or
@@ -241,7 +282,7 @@ async fn json_errors(
     }
     let text = axum::body::to_bytes(resp.into_body(), 64 << 10)
         .await
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| mask_personal_numbers(&String::from_utf8_lossy(&b)))
         .unwrap_or_default();
     let (code, id, en) = match status.as_u16() {
         413 => (
@@ -322,24 +363,126 @@ async fn me(
 
 // ---------------------------------------------------------------- intake
 
-#[derive(Deserialize)]
+/// The generic intake's body, as a portal sends it.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct IntakeBody {
-    channel: Channel,
+pub struct IntakeBody {
+    /// The channel the citizen wrote through.
+    pub channel: Channel,
+    /// The application it is about (inferred from the text when missing).
     #[serde(default)]
-    application: Option<String>,
+    pub application: Option<String>,
+    /// Complaint, request or incident (inferred when missing).
     #[serde(default)]
-    kind: Option<TicketKind>,
+    pub kind: Option<TicketKind>,
+    /// The subject.
     #[serde(default)]
-    subject: Option<String>,
-    body: String,
+    pub subject: Option<String>,
+    /// The written text.
+    pub body: String,
+    /// The reporter's contact details, as the portal has them.
     #[serde(default)]
-    reporter: Reporter,
+    pub reporter: ReporterInput,
+    /// Feedback about the desk itself (referred, not ticketed).
     #[serde(default)]
-    about_desk: bool,
+    pub about_desk: bool,
     /// Staff only: when the desk received it (e.g. typed in from a letter).
     #[serde(default)]
-    received_at: Option<Timestamp>,
+    pub received_at: Option<Timestamp>,
+}
+
+/// The reporter's details as a sender gives them: never how they were proved
+/// (the desk decides that from the caller).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ReporterInput {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Phone (E.164, or Indonesian `08…` / `62…`).
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// NIK (16 digits).
+    #[serde(default)]
+    pub nik: Option<String>,
+}
+
+/// A contact detail or field of the intake that does not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntakeInvalid {
+    /// Stable code.
+    pub code: &'static str,
+    /// Message in Bahasa Indonesia.
+    pub id: String,
+    /// Message in English.
+    pub en: String,
+}
+
+impl ReporterInput {
+    /// The reporter with phone and email normalized (E.164; lowercased domain), NIK
+    /// checked, and `proof` as given by the desk.
+    ///
+    /// # Errors
+    /// A phone, email or NIK that does not read; a name too long.
+    pub fn checked(self, proof: Option<ContactProof>) -> Result<Reporter, IntakeInvalid> {
+        let invalid = |e: loket_core::ticket::ContactError| IntakeInvalid {
+            code: e.code(),
+            id: e.message(Lang::Id),
+            en: e.message(Lang::En),
+        };
+        let blank = |o: Option<String>| o.filter(|v| !v.trim().is_empty());
+        let phone = blank(self.phone)
+            .map(|p| normalize_phone(&p))
+            .transpose()
+            .map_err(invalid)?;
+        let email = blank(self.email)
+            .map(|e| normalize_email(&e))
+            .transpose()
+            .map_err(invalid)?;
+        let nik = blank(self.nik).map(|n| n.trim().to_string());
+        if nik
+            .as_deref()
+            .is_some_and(|n| n.len() != 16 || !n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(IntakeInvalid {
+                code: "reporter.nik_invalid",
+                id: "NIK tidak valid: diharapkan 16 angka".into(),
+                en: "invalid NIK: expected 16 digits".into(),
+            });
+        }
+        let name = blank(self.name).map(|n| n.trim().to_string());
+        if name
+            .as_deref()
+            .is_some_and(|n| n.chars().count() > 200 || n.chars().any(char::is_control))
+        {
+            return Err(IntakeInvalid {
+                code: "reporter.name_invalid",
+                id: "nama pelapor tidak valid: paling banyak 200 karakter, tanpa karakter kendali"
+                    .into(),
+                en: "invalid reporter name: at most 200 characters, no control characters".into(),
+            });
+        }
+        let proof = proof.filter(|_| phone.is_some() || email.is_some());
+        Ok(Reporter {
+            name,
+            phone,
+            email,
+            nik,
+            proof,
+        })
+    }
+}
+
+/// Reads the generic intake's JSON body (what `POST /api/v1/intake` accepts).
+///
+/// # Errors
+/// The JSON does not read as an intake message; the message says what was expected
+/// (personal numbers in it masked).
+pub fn parse_intake(bytes: &[u8]) -> Result<IntakeBody, String> {
+    serde_json::from_slice(bytes).map_err(|e| mask_personal_numbers(&e.to_string()))
 }
 
 fn json_body<T: for<'de> Deserialize<'de>>(
@@ -348,6 +491,8 @@ fn json_body<T: for<'de> Deserialize<'de>>(
     what: &str,
 ) -> Result<T, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
+        // serde's message can quote the offending input: personal numbers masked.
+        let e = mask_personal_numbers(&e.to_string());
         ApiError(
             bad(
                 422,
@@ -383,13 +528,55 @@ fn answer(mut v: Value, lang: Lang, app: &App, duplicate: bool) -> Value {
     v
 }
 
+fn rate_limited(lang: Lang, wait: std::time::Duration, contact: bool) -> ApiError {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let mut e = if contact {
+        DeskError::new(
+            429,
+            "request.rate_limited",
+            format!("terlalu banyak pesan untuk kontak ini; coba lagi dalam {secs} detik"),
+            format!("too many messages for this contact; try again in {secs} seconds"),
+        )
+    } else {
+        DeskError::new(
+            429,
+            "request.rate_limited",
+            format!("terlalu banyak permintaan dari klien ini; coba lagi dalam {secs} detik"),
+            format!("too many requests from this client; try again in {secs} seconds"),
+        )
+    };
+    e.details = Some(
+        json!({"retryAfterSeconds": secs.max(1), "limit": if contact { "contact" } else { "client" }}),
+    );
+    ApiError(e, lang)
+}
+
 async fn intake_json(
     State(app): State<App>,
     L(lang): L,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let b: IntakeBody = json_body(&body, lang, "pesan")?;
+    // A portal (or staff) token: the generic intake is not anonymous, so the desk
+    // knows who vouches for the contact details it is given (docs/service.md).
+    let caller = app.caller(&headers, "portal", lang)?;
+    // The client is the token's name (unique among active tokens), so a reissued
+    // token keeps its client's idempotency keys and limits.
+    let client = token_hash(&caller.0.name);
+    if let Err(wait) = app.limits.client(&client) {
+        return Err(rate_limited(lang, wait, false));
+    }
+    let b = parse_intake(&body).map_err(|e| {
+        ApiError(
+            bad(
+                422,
+                "request.invalid",
+                format!("pesan tidak valid: {e}"),
+                format!("invalid message: {e}"),
+            ),
+            lang,
+        )
+    })?;
     let now = app.now();
     let received_at = match b.received_at {
         Some(t) => {
@@ -398,6 +585,19 @@ async fn intake_json(
         }
         None => now,
     };
+    let proof =
+        (caller.0.role == "portal" && caller.0.attests_contacts).then(|| ContactProof::Portal {
+            name: caller.0.name.clone(),
+        });
+    let reporter = b
+        .reporter
+        .checked(proof)
+        .map_err(|e| ApiError(DeskError::new(422, e.code, e.id, e.en), lang))?;
+    for c in reporter.phone.iter().chain(reporter.email.iter()) {
+        if let Err(wait) = app.limits.contact(&c.to_ascii_lowercase()) {
+            return Err(rate_limited(lang, wait, true));
+        }
+    }
     let profile = app.desk.shared.profile();
     let text = format!("{}\n{}", b.subject.as_deref().unwrap_or(""), b.body);
     let message = Message {
@@ -408,16 +608,19 @@ async fn intake_json(
         kind: b.kind.unwrap_or_else(|| infer::kind(&text)),
         subject: b.subject,
         body: b.body,
-        reporter: b.reporter,
+        reporter,
         received_at,
         about_desk: b.about_desk,
     };
+    // Keys are the caller's own: another client's key never finds this one's
+    // answer (nor its access key), and the body must be the same to be a retry.
     let key = headers
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
-        .map(|k| format!("api:{}", k.trim()));
+        .map(|k| format!("api:{}:{}", &client[..16], k.trim()));
     let req = IntakeRequest {
         key,
+        fingerprint: Some(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body))),
         message,
         thread: false,
         reply_to: Vec::new(),
@@ -441,8 +644,9 @@ async fn intake_json(
         .into_response())
 }
 
-/// An inbound channel message as the desk's intake request.
-fn request(i: Inbound, profile: &Profile) -> IntakeRequest {
+/// An inbound channel message as the desk's intake request; `proof` is who proved
+/// its sender's contact (the channel's own check), if anyone.
+fn request(i: Inbound, profile: &Profile, proof: Option<ContactProof>) -> IntakeRequest {
     let text = format!("{}\n{}", i.subject.as_deref().unwrap_or(""), i.body);
     let mut body = i.body;
     // Attachments are noted on a written message; media without any text stays empty
@@ -456,15 +660,18 @@ fn request(i: Inbound, profile: &Profile) -> IntakeRequest {
             a.size.map(|s| format!(", {s} B")).unwrap_or_default()
         ));
     }
+    let mut reporter = i.reporter;
+    reporter.proof = proof.filter(|_| reporter.phone.is_some() || reporter.email.is_some());
     IntakeRequest {
         key: Some(i.key),
+        fingerprint: None,
         message: Message {
             channel: i.channel,
             application: infer::application(&text, &profile.desk),
             kind: infer::kind(&text),
             subject: i.subject,
             body,
-            reporter: i.reporter,
+            reporter,
             received_at: i.received_at,
             about_desk: false,
         },
@@ -486,13 +693,18 @@ struct Handshake {
     challenge: Option<String>,
 }
 
-async fn wa_verify(State(app): State<App>, Query(q): Query<Handshake>) -> Response {
+async fn wa_verify(State(app): State<App>, L(lang): L, Query(q): Query<Handshake>) -> Response {
     let Some(expected) = app.config.whatsapp_verify_token.as_deref() else {
-        return (
-            StatusCode::FORBIDDEN,
-            "webhook verify token not configured (--whatsapp-verify-token)",
+        return ApiError(
+            bad(
+                403,
+                "whatsapp.not_configured",
+                "token verifikasi webhook belum dikonfigurasi (--whatsapp-verify-token)".into(),
+                "webhook verify token not configured (--whatsapp-verify-token)".into(),
+            ),
+            lang,
         )
-            .into_response();
+        .into_response();
     };
     match whatsapp::verify_handshake(
         q.mode.as_deref(),
@@ -500,9 +712,38 @@ async fn wa_verify(State(app): State<App>, Query(q): Query<Handshake>) -> Respon
         q.challenge.as_deref(),
         expected,
     ) {
-        Ok(c) => (StatusCode::OK, c).into_response(),
-        Err(e) => (StatusCode::FORBIDDEN, e.to_string()).into_response(),
+        // Meta expects the challenge echoed as plain text.
+        Ok(c) => (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            c,
+        )
+            .into_response(),
+        Err(e) => ApiError(
+            bad(403, "whatsapp.handshake", e.to_string(), e.to_string()),
+            lang,
+        )
+        .into_response(),
     }
+}
+
+/// Runs a parser on a blocking thread: parsing a large body must never hold up the
+/// async workers that answer everyone else.
+async fn off_workers<T: Send + 'static>(
+    lang: Lang,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f).await.map_err(|_| {
+        ApiError(
+            bad(
+                500,
+                "request.internal",
+                "galat internal saat membaca pesan".into(),
+                "internal error while reading the message".into(),
+            ),
+            lang,
+        )
+    })
 }
 
 async fn wa_notify(
@@ -511,35 +752,38 @@ async fn wa_notify(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    let Some(secret) = app.config.whatsapp_app_secret.as_deref() else {
+    let Some(secret) = app.config.whatsapp_app_secret.clone() else {
         return Err(ApiError(bad(503, "whatsapp.not_configured",
             "webhook WhatsApp belum dikonfigurasi: jalankan dengan --whatsapp-app-secret (atau LOKET_WHATSAPP_APP_SECRET)".into(),
             "the WhatsApp webhook is not configured: run with --whatsapp-app-secret (or LOKET_WHATSAPP_APP_SECRET)".into()), lang));
     };
     let sig = headers
         .get("x-hub-signature-256")
-        .and_then(|v| v.to_str().ok());
-    whatsapp::verify_signature(secret.as_bytes(), &body, sig).map_err(|e| {
-        ApiError(
-            bad(401, "whatsapp.signature", e.to_string(), e.to_string()),
-            lang,
-        )
-    })?;
-    let items = whatsapp::parse(&body).map_err(|e| {
-        ApiError(
-            bad(422, "whatsapp.payload", e.to_string(), e.to_string()),
-            lang,
-        )
-    })?;
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let items = off_workers(lang, move || {
+        whatsapp::verify_signature(secret.as_bytes(), &body, sig.as_deref())
+            .map_err(|e| (401, "whatsapp.signature", e.to_string()))?;
+        whatsapp::parse(&body).map_err(|e| {
+            (
+                422,
+                "whatsapp.payload",
+                mask_personal_numbers(&e.to_string()),
+            )
+        })
+    })
+    .await?
+    .map_err(|(status, code, e)| ApiError(bad(status, code, e.clone(), e), lang))?;
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (mut received, mut duplicates, mut statuses) = (0, 0, Vec::new());
     for item in items {
         match item {
             whatsapp::WaItem::Message(m) => {
+                // Meta's signature proves the sender's number.
                 let r = app
                     .desk
-                    .intake(request(m, &profile), now)
+                    .intake(request(m, &profile, Some(ContactProof::Whatsapp)), now)
                     .await
                     .map_err(|e| ApiError(e, lang))?;
                 if r.duplicate {
@@ -571,16 +815,21 @@ async fn email_in(
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "agent", lang)?;
     let now = app.now();
-    let m = email::parse(&body, now).map_err(|e| {
-        ApiError(
-            bad(422, "email.invalid", e.to_string(), e.to_string()),
-            lang,
-        )
-    })?;
+    let m = off_workers(lang, move || email::parse(&body, now))
+        .await?
+        .map_err(|e| {
+            let e = mask_personal_numbers(&e.to_string());
+            ApiError(bad(422, "email.invalid", e.clone(), e), lang)
+        })?;
     let profile = app.desk.shared.profile();
+    // The sender is proved as far as the desk's mail server checks senders.
+    let proof = app
+        .config
+        .email_senders_verified
+        .then_some(ContactProof::Email);
     let r = app
         .desk
-        .intake(request(m, &profile), now)
+        .intake(request(m, &profile, proof), now)
         .await
         .map_err(|e| ApiError(e, lang))?;
     let mut v = answer(r.record.answer, lang, &app, r.duplicate);
@@ -615,7 +864,7 @@ fn summary(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
         "application": t.application,
         "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
         "channel": t.channel,
-        "subject": t.subject,
+        "subject": mask_personal_numbers(&t.subject),
         "state": t.state.name(),
         "stateLabel": t.state.label(lang),
         "tier": t.tier,
@@ -901,6 +1150,15 @@ async fn status(
                     solution = None;
                     e.what.describe(lang)
                 }
+                // What a reporter wrote is never shown here: the key's holder may
+                // not be the person who wrote it (a message joined by contact), and
+                // the writer knows what they wrote.
+                EventKind::ReporterReplied { .. } => lang
+                    .pick(
+                        "pesan pelapor diterima",
+                        "the reporter's message was received",
+                    )
+                    .to_string(),
                 EventKind::Received { kind, channel, .. } => format!(
                     "{} {} {} {}",
                     lang.pick("diterima:", "received:"),
@@ -1019,6 +1277,34 @@ async fn plugins(
     Ok(Json(json!({"plugins": list})))
 }
 
+/// An application id as it may name a plugin file: lowercase ASCII letters, digits
+/// and dashes, 1–64 characters, starting with a letter or digit. The only way to
+/// make one is [`AppId::parse`], so a file name built from it can never leave the
+/// plugin directory (no `/`, `\\`, `..`, NUL or absolute path can be in it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppId(String);
+
+impl AppId {
+    /// Checks `s`.
+    pub fn parse(s: &str) -> Option<AppId> {
+        let ok = (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-');
+        ok.then(|| AppId(s.to_string()))
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The plugin's file in `dir`: `dir/<id>.wasm`.
+    pub fn file_in(&self, dir: &std::path::Path) -> std::path::PathBuf {
+        dir.join(format!("{}.wasm", self.0))
+    }
+}
+
 async fn upload_plugin(
     State(app): State<App>,
     L(lang): L,
@@ -1027,6 +1313,19 @@ async fn upload_plugin(
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
+    let Some(id) = AppId::parse(&application) else {
+        return Err(ApiError(
+            bad(
+                422,
+                "plugin.application_id",
+                "id aplikasi tidak valid: huruf kecil, angka dan tanda hubung, 1–64 karakter"
+                    .into(),
+                "invalid application id: lowercase letters, digits and dashes, 1–64 characters"
+                    .into(),
+            ),
+            lang,
+        ));
+    };
     let reg = app.desk.shared.registry.clone();
     let name = format!("upload:{application}.wasm");
     let bytes = body.clone();
@@ -1062,9 +1361,26 @@ async fn upload_plugin(
         ));
     }
     if let Some(dir) = &app.config.plugins_dir {
-        // Kept where the next start (and reload) finds it.
-        let _ = std::fs::create_dir_all(dir);
-        let _ = std::fs::write(dir.join(format!("{application}.wasm")), &body);
+        // Kept where the next start (and reload) finds it: written aside, then
+        // renamed over the old file, so a reload never reads half a file.
+        let path = id.file_in(dir);
+        let tmp = dir.join(format!(".{}.upload", id.as_str()));
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&tmp, &body))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            tracing::error!(application = id.as_str(), "plugin upload not kept: {e}");
+            return Err(ApiError(
+                bad(
+                    503,
+                    "plugin.not_kept",
+                    format!("plugin tidak dapat disimpan di {}: {e}", dir.display()),
+                    format!("the plugin could not be kept in {}: {e}", dir.display()),
+                ),
+                lang,
+            ));
+        }
     }
     app.desk.shared.registry.install(loaded);
     Ok(Json(plugin_json(&app, &application)))
@@ -1150,10 +1466,69 @@ async fn outbox(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct NewToken {
     role: String,
     name: String,
+    #[serde(default)]
+    attests_contacts: bool,
+}
+
+async fn list_tokens(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let list = app
+        .reads
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .tokens()
+        .map_err(|e| {
+            ApiError(
+                bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?;
+    Ok(Json(json!({"tokens": list})))
+}
+
+async fn revoke_token(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    app.caller(&headers, "admin", lang)?;
+    let done = app
+        .reads
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .revoke_token(&name, app.now())
+        .map_err(|e| {
+            ApiError(
+                bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                lang,
+            )
+        })?;
+    if !done {
+        return Err(ApiError(
+            bad(
+                404,
+                "token.not_found",
+                format!("tidak ada token aktif bernama `{name}`"),
+                format!("no active token is named `{name}`"),
+            ),
+            lang,
+        ));
+    }
+    // This process stops accepting it at once (others within the cache's life).
+    app.tokens
+        .write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|_, (r, _)| r.name != name);
+    Ok(Json(json!({"revoked": name})))
 }
 
 async fn new_token(
@@ -1165,11 +1540,12 @@ async fn new_token(
     app.caller(&headers, "admin", lang)?;
     let b: NewToken = json_body(&body, lang, "token")?;
     let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
-    let token = super::create_token(&mut *reads, &b.role, &b.name, app.now())
-        .map_err(|e| ApiError(bad(422, "token.invalid", e.clone(), e), lang))?;
+    let token =
+        super::create_token_with(&mut *reads, &b.role, &b.name, b.attests_contacts, app.now())
+            .map_err(|e| ApiError(bad(422, "token.invalid", e.clone(), e), lang))?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"token": token, "role": b.role, "name": b.name.trim()})),
+        Json(json!({"token": token, "role": b.role, "name": b.name.trim(), "attestsContacts": b.attests_contacts})),
     )
         .into_response())
 }

@@ -155,6 +155,9 @@ impl DeskError {
 pub struct IntakeRequest {
     /// The idempotency key (namespaced), if the channel gives one.
     pub key: Option<String>,
+    /// SHA-256 of the request as sent (the generic intake): a second request with
+    /// the same key and another fingerprint is refused (`idempotency.mismatch`).
+    pub fingerprint: Option<String>,
     /// The message for the core's intake.
     pub message: Message,
     /// Whether a message from a reporter with an open ticket joins it (the channel
@@ -226,11 +229,24 @@ pub struct Tick {
 }
 
 /// How the desk works.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct DeskSettings {
     /// New tickets wait in `received` for the first line to answer diamond B
     /// (`handle_directly` or `create_ticket`) instead of being routed at once.
     pub first_line_triage: bool,
+    /// How far back (seconds) a message's own timestamp is believed; an older claim
+    /// (or one in the future) is replaced by the desk's time, and the discrepancy
+    /// recorded on the ticket.
+    pub max_backdate_secs: i64,
+}
+
+impl Default for DeskSettings {
+    fn default() -> Self {
+        DeskSettings {
+            first_line_triage: false,
+            max_backdate_secs: 7 * 86_400,
+        }
+    }
 }
 
 /// A handle to the desk's writer thread (cheap to clone).
@@ -285,8 +301,8 @@ impl Desk {
             store,
             profile: Arc::new(profile),
             registry: registry.clone(),
-            secret,
             triage: settings.first_line_triage,
+            max_backdate: settings.max_backdate_secs,
             tickets: HashMap::with_capacity(loaded.tickets.len()),
             open: BTreeSet::new(),
             due: BTreeSet::new(),
@@ -434,8 +450,8 @@ struct Writer {
     store: Box<dyn Store>,
     profile: Arc<Profile>,
     registry: Arc<Registry>,
-    secret: [u8; 32],
     triage: bool,
+    max_backdate: i64,
     tickets: HashMap<String, Arc<Ticket>>,
     /// Numbers of tickets the SLA watch looks at (working or waiting).
     open: BTreeSet<String>,
@@ -726,12 +742,19 @@ impl Writer {
 
     /// The ticket a channel message joins: the one its reply points at, the one it
     /// names, or the reporter's ticket that waits for their answer.
+    ///
+    /// "The same reporter" means a contact of both, proved by the same channel for
+    /// both: a number WhatsApp proved never joins a ticket whose number a portal only
+    /// claimed (whoever filed that ticket holds its access key), nor the reverse. A
+    /// message whose contact nobody proved joins nothing.
     fn thread_target(&self, req: &IntakeRequest) -> Option<String> {
+        let proof = req.message.reporter.proof.as_ref()?;
         let reporter_contacts: Vec<String> = contacts(&req.message.reporter).collect();
         let same_reporter = |n: &String| {
-            self.tickets
-                .get(n)
-                .is_some_and(|t| contacts(&t.reporter).any(|c| reporter_contacts.contains(&c)))
+            self.tickets.get(n).is_some_and(|t| {
+                t.reporter.proof.as_ref() == Some(proof)
+                    && contacts(&t.reporter).any(|c| reporter_contacts.contains(&c))
+            })
         };
         let joinable = |n: &String| self.tickets.get(n).is_some_and(|t| !t.state.is_terminal());
         // A reply joins the ticket it quotes only from that ticket's reporter (an
@@ -756,9 +779,11 @@ impl Writer {
             .filter_map(|c| self.by_contact.get(c))
             .flatten()
             .filter(|n| {
-                self.tickets
-                    .get(*n)
-                    .is_some_and(|t| matches!(t.state, State::WaitingForReporter(_)))
+                same_reporter(n)
+                    && self
+                        .tickets
+                        .get(*n)
+                        .is_some_and(|t| matches!(t.state, State::WaitingForReporter(_)))
             })
             .max()
             .cloned()
@@ -766,12 +791,36 @@ impl Writer {
 
     fn intake(&mut self, req: IntakeRequest, now: Timestamp) -> Result<IntakeReply, DeskError> {
         if let Some(r) = req.key.as_ref().and_then(|k| self.inbound.get(k)) {
+            if r.fingerprint.is_some() && r.fingerprint != req.fingerprint {
+                return Err(DeskError::new(
+                    422,
+                    "idempotency.mismatch",
+                    "Idempotency-Key ini sudah dipakai untuk pesan lain: kirim ulang pesan yang sama persis, atau pakai kunci baru",
+                    "this Idempotency-Key was used for another message: retry with exactly the same message, or use a new key",
+                ));
+            }
             return Ok(IntakeReply {
                 record: r.clone(),
                 duplicate: true,
             });
         }
-        let received = req.message.received_at.min(now);
+        // A channel's own timestamp is believed within a window of the desk's time:
+        // a claim far in the past (or ahead) is replaced, and the ticket says so.
+        let claimed = req.message.received_at;
+        let (received, discrepancy) = if claimed.unix() < now.unix() - self.max_backdate {
+            (now, Some(claimed))
+        } else if claimed.unix() > now.unix() + 300 {
+            (now, Some(claimed))
+        } else {
+            (claimed.min(now), None)
+        };
+        if let Some(c) = discrepancy {
+            tracing::warn!(
+                claimed = %c,
+                desk = %now,
+                "intake: a message's own timestamp is outside the believed window; the desk's time is used"
+            );
+        }
         let target = req.thread.then(|| self.thread_target(&req)).flatten();
         let (outcome, ticket, answer) = if let Some(why) = &req.automatic {
             (
@@ -840,7 +889,7 @@ impl Writer {
                 IntakeOutcome::Accepted { .. } | IntakeOutcome::Referred { .. } => {
                     let (number, year, seq) = self.next_number(received);
                     out.set_number(&number);
-                    let t = out.open(&number).ok_or_else(|| {
+                    let mut t = out.open(&number).ok_or_else(|| {
                         DeskError::new(
                             500,
                             "desk.internal",
@@ -848,19 +897,25 @@ impl Writer {
                             "the ticket could not be opened",
                         )
                     })?;
+                    if let (Some(c), Some(first)) = (discrepancy, t.history.first_mut()) {
+                        first.reason = Some(format!(
+                            "waktu yang dinyatakan kanal ({c}) di luar rentang wajar; dipakai waktu diterima oleh desk / the channel's claimed time ({c}) is outside the believed window; the desk's receive time is used"
+                        ));
+                    }
                     self.batch.tickets.push((number.clone(), year, seq));
                     // With first-line triage, diamond B is staff's call: the
                     // ticket waits in `received`; routing follows `create_ticket`.
                     let t = if self.triage { t } else { self.route(t, now) };
                     let a = out.answer(&self.profile, Some(&number), Lang::Id);
                     let a_en = out.answer(&self.profile, Some(&number), Lang::En);
-                    let key = access_key(&self.secret, &number);
+                    // The key itself is put in only when the message is sent (it
+                    // derives from the number): the outbox never stores it.
                     let mut acks = notify::to_reporter(
                         &t.reporter,
                         t.channel,
                         Some(&number),
                         "acknowledgement",
-                        notify::with_access_key(&a, &number, &key),
+                        notify::with_access_key(&a, &number),
                         now,
                         None,
                     );
@@ -899,6 +954,7 @@ impl Writer {
             outcome: outcome.into(),
             answer,
             at: now,
+            fingerprint: req.fingerprint.clone(),
         };
         if let Some(k) = &req.key {
             self.inbound.insert(k.clone(), record.clone());

@@ -21,6 +21,7 @@ use sha2::Digest;
 pub mod api;
 pub mod channels;
 pub mod desk;
+pub mod limits;
 pub mod notify;
 pub mod store;
 pub mod watch;
@@ -66,6 +67,21 @@ pub struct ServeConfig {
     pub max_body: usize,
     /// Largest raw email, bytes.
     pub max_email: usize,
+    /// Generic intake messages per client (token) per minute.
+    pub intake_per_client: u32,
+    /// Generic intake messages naming one contact per hour.
+    pub intake_per_contact: u32,
+    /// Origins whose pages may call the public endpoints from a browser (CORS).
+    pub cors_origins: Vec<String>,
+    /// Whether the mail server checks senders, so an email's From is proved.
+    pub email_senders_verified: bool,
+    /// How far back a channel's own timestamp is believed, seconds.
+    pub max_backdate_secs: i64,
+    /// A connection must send a request's headers within this time (and an idle
+    /// keep-alive connection is closed after it).
+    pub header_timeout: std::time::Duration,
+    /// A request's body must arrive within this time.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Default for ServeConfig {
@@ -79,9 +95,20 @@ impl Default for ServeConfig {
             first_line_triage: false,
             max_body: 256 << 10,
             max_email: 25 << 20,
+            intake_per_client: 120,
+            intake_per_contact: 10,
+            cors_origins: Vec::new(),
+            email_senders_verified: true,
+            max_backdate_secs: 7 * 86_400,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
+
+/// The roles of tokens, lowest first: a `portal` may only take messages in
+/// (`POST /api/v1/intake`); staff roles include everything below them.
+pub const ROLES: [&str; 4] = ["portal", "agent", "supervisor", "admin"];
 
 /// SHA-256 of a token, hex: what the store keeps.
 pub fn token_hash(token: &str) -> String {
@@ -99,13 +126,46 @@ pub fn create_token(
     name: &str,
     now: Timestamp,
 ) -> Result<String, String> {
-    if !matches!(role, "agent" | "supervisor" | "admin") {
+    create_token_with(store, role, name, false, now)
+}
+
+/// [`create_token`] for a portal that authenticates its citizens and attests their
+/// contact details (`attests_contacts`, role `portal` only).
+///
+/// # Errors
+/// As [`create_token`]; a name already given to an active token; `attests_contacts`
+/// for another role than `portal`.
+pub fn create_token_with(
+    store: &mut dyn Store,
+    role: &str,
+    name: &str,
+    attests_contacts: bool,
+    now: Timestamp,
+) -> Result<String, String> {
+    if !ROLES.contains(&role) {
         return Err(format!(
-            "unknown role `{role}`: expected agent, supervisor or admin"
+            "unknown role `{role}`: expected portal, agent, supervisor or admin"
         ));
     }
-    if name.trim().is_empty() {
-        return Err("a token needs the name of the person it is for".into());
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("a token needs the name of the person (or portal) it is for".into());
+    }
+    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err("a token's name is at most 100 characters, without control characters".into());
+    }
+    if attests_contacts && role != "portal" {
+        return Err("only a portal token can attest contact details".into());
+    }
+    let taken = store
+        .tokens()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .any(|t| t.name == name && t.revoked_at.is_none());
+    if taken {
+        return Err(format!(
+            "an active token is already named `{name}`: names are unique (revoke the old one first)"
+        ));
     }
     let mut bytes = [0u8; 24];
     getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for a token: {e}"))?;
@@ -115,7 +175,8 @@ pub fn create_token(
             &TokenRecord {
                 hash: token_hash(&token),
                 role: role.into(),
-                name: name.trim().into(),
+                name: name.into(),
+                attests_contacts,
             },
             now,
         )
@@ -141,7 +202,7 @@ pub fn load_secret(dir: &Path) -> Result<[u8; 32], String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut s = [0u8; 32];
             getrandom::fill(&mut s).map_err(|e| format!("no randomness for the secret: {e}"))?;
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            store::private_dir(dir).map_err(|e| e.to_string())?;
             let mut f = std::fs::OpenOptions::new();
             f.write(true).create_new(true);
             #[cfg(unix)]
@@ -228,6 +289,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         secret,
         desk::DeskSettings {
             first_line_triage: opts.config.first_line_triage,
+            max_backdate_secs: opts.config.max_backdate_secs,
         },
     )?;
     registry.set_profile(desk.shared.profile());
@@ -245,16 +307,33 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         desk,
         reads: Arc::new(Mutex::new(reads)),
         tokens: Arc::new(RwLock::new(Default::default())),
+        limits: Arc::new(limits::Limits::new(
+            opts.config.intake_per_client,
+            opts.config.intake_per_contact,
+        )),
         config: Arc::new(opts.config.clone()),
         clock,
     };
     Ok(Service { app, report })
 }
 
-/// The whole router: the API, the staff page, the citizen page and the package.
+/// The Content-Security-Policy of every response: scripts only from this origin
+/// (no inline script), WebAssembly compiled by them, nothing framed.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The most request headers the service reads, and their largest total size: more
+/// is answered `431` (JSON) before any handler runs.
+pub const MAX_HEADERS: usize = 100;
+/// See [`MAX_HEADERS`].
+pub const MAX_HEADER_BYTES: usize = 16 << 10;
+
+/// The whole router: the API, the staff page, the citizen page and the package,
+/// with the security headers, header limits, CORS, request ids, request logs and
+/// the request-body timeout.
 pub fn router(opts: &Options, app: api::App) -> axum::Router {
     use axum::response::Html;
     use axum::routing::get;
+    let config = app.config.clone();
     let mut r = api::router(app)
         .route(
             "/staff/",
@@ -289,7 +368,214 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
     if let Some(w) = &opts.web {
         r = r.fallback_service(tower_http::services::ServeDir::new(w));
     }
-    r
+    harden(r, &config)
+}
+
+/// The layers every response goes through (see [`router`]).
+fn harden(r: axum::Router, config: &ServeConfig) -> axum::Router {
+    use axum::http::{header, HeaderName, HeaderValue, Method};
+    use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut r = r
+        .layer(axum::middleware::from_fn(private_responses))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            config.body_timeout,
+        ))
+        .layer(axum::middleware::from_fn(header_limits));
+    if !config.cors_origins.is_empty() {
+        // Only the endpoints a citizen's browser may use from another origin; the
+        // staff and admin API stay same-origin.
+        let origins: Vec<HeaderValue> = config
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
+        let cors = tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .max_age(std::time::Duration::from_secs(600));
+        r = r.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let cors = cors.clone();
+                async move {
+                    let path = req.uri().path();
+                    if path == "/api/v1/intake" || path.starts_with("/api/v1/status/") {
+                        use tower::{Layer, ServiceExt};
+                        let svc = tower::service_fn(move |req| {
+                            let next = next.clone();
+                            async move { Ok::<_, std::convert::Infallible>(next.run(req).await) }
+                        });
+                        match cors.layer(svc).oneshot(req).await {
+                            Ok(resp) => resp,
+                            Err(never) => match never {},
+                        }
+                    } else {
+                        next.run(req).await
+                    }
+                }
+            },
+        ));
+    }
+    r.layer(
+        tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(
+                tower_http::trace::TraceLayer::new_for_http()
+                    .make_span_with(|req: &axum::http::Request<_>| {
+                        // The path only: queries can carry access keys.
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                    })
+                    .on_response(
+                        tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                    ),
+            )
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            )),
+    )
+}
+
+/// API and webhook answers carry personal data or access keys: never cached.
+async fn private_responses(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = {
+        let p = req.uri().path();
+        p.starts_with("/api/") || p.starts_with("/webhooks/")
+    };
+    let mut resp = next.run(req).await;
+    if private {
+        resp.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    resp
+}
+
+/// More than [`MAX_HEADERS`] headers, or more than [`MAX_HEADER_BYTES`] of them:
+/// `431` with a JSON error, before anything reads the request.
+async fn header_limits(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let h = req.headers();
+    let bytes: usize = h.iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    if h.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let en = h
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("en"))
+            || req
+                .uri()
+                .query()
+                .is_some_and(|q| q.split('&').any(|kv| kv == "lang=en"));
+        let message = if en {
+            format!("too many or too large request headers: at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes")
+        } else {
+            format!("header permintaan terlalu banyak atau terlalu besar: paling banyak {MAX_HEADERS} header dan {MAX_HEADER_BYTES} bita")
+        };
+        return (
+            axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            axum::Json(serde_json::json!({"error": {"code": "request.headers_too_large", "message": message}})),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Serves `router` on `listener` until `shutdown` completes: HTTP/1.1 with a
+/// header-read timeout (a connection that sends half a request, or idles between
+/// requests, is closed after `config.header_timeout`) and room for a few more
+/// headers than [`MAX_HEADERS`] so that [`header_limits`] answers in JSON. In-flight
+/// requests finish (up to 10 s) after `shutdown`.
+///
+/// # Errors
+/// The listener fails.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    config: &ServeConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .max_headers(MAX_HEADERS * 2)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!("accept: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let svc = hyper_util::service::TowerToHyperService::new(router.clone());
+                let conn = builder.serve_connection(TokioIo::new(stream), svc);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
+}
+
+/// Logs on stderr: human-readable by default, one JSON object per line with `json`;
+/// the level from `LOKET_LOG` (e.g. `debug`, `loket_host=debug`), `info` otherwise.
+/// Request logs carry a request id, the method, the path and the status — never a
+/// query, a body or a header, so no personal data or key reaches them.
+pub fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("LOKET_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        b.json().try_init()
+    } else {
+        b.try_init()
+    };
 }
 
 /// Runs the service until Ctrl-C (or SIGTERM): prints where it listens and what it
@@ -353,8 +639,7 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
             tokio::spawn(watch::outbox(svc.app.clone(), sender));
         }
         let app = router(&opts, svc.app);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown())
+        serve_on(listener, app, &opts.config, shutdown())
             .await
             .map_err(|e| e.to_string())
     })

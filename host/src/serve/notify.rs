@@ -5,7 +5,9 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use loket_core::ticket::{Actor, Channel, ClockKind, EventKind, Reporter, Ticket};
+use loket_core::ticket::{
+    mask_personal_numbers, Actor, Channel, ClockKind, EventKind, Reporter, Ticket,
+};
 use loket_core::{Lang, Profile, Timestamp};
 
 use super::store::{Notification, Recipient};
@@ -120,9 +122,24 @@ pub fn threaded_answer(t: &Ticket, lang: Lang) -> String {
     }
 }
 
-/// The acknowledgement with the access key for the status page.
-pub fn with_access_key(answer: &str, number: &str, key: &str) -> String {
-    format!("{answer} Untuk melihat status tiket {number}, gunakan kode akses {key}.")
+/// Where a stored notification's text takes the ticket's access key: the key is
+/// never stored, it is put in by [`render`] when the message is sent.
+pub const ACCESS_KEY_SLOT: &str = "{kode-akses}";
+
+/// The acknowledgement with (the slot of) the access key for the status page.
+pub fn with_access_key(answer: &str, number: &str) -> String {
+    format!("{answer} Untuk melihat status tiket {number}, gunakan kode akses {ACCESS_KEY_SLOT}.")
+}
+
+/// The text to deliver: the stored text with the ticket's access key (from
+/// `access_key`) in its slot.
+pub fn render(n: &Notification, access_key: impl Fn(&str) -> String) -> String {
+    match &n.ticket {
+        Some(t) if n.text.contains(ACCESS_KEY_SLOT) => {
+            n.text.replace(ACCESS_KEY_SLOT, &access_key(t))
+        }
+        _ => n.text.clone(),
+    }
 }
 
 /// The notifications a change of a ticket from `before` (none: new) to `after` makes:
@@ -172,7 +189,7 @@ pub fn for_change(
                     "Tiket {} ({app}, {}) ditugaskan kepada Anda: \"{}\". Tenggat: {}.",
                     after.number,
                     after.kind.label(Lang::Id),
-                    after.subject,
+                    mask_personal_numbers(&after.subject),
                     cal.when(due(ClockKind::Resolution), Lang::Id)
                 ),
                 now,
@@ -244,14 +261,17 @@ pub fn for_change(
 /// Delivers notifications. A real deployment plugs in a WhatsApp Business / SMTP
 /// gateway; the default writes them to a log the administrator can read.
 pub trait Sender: Send + Sync + std::fmt::Debug {
-    /// Sends one; `Ok` with the channel's id of the sent message, if any.
+    /// Sends `n` with the text `text` (its stored text with the access key put in,
+    /// see [`render`]); `Ok` with the channel's id of the sent message, if any.
     ///
     /// # Errors
     /// Why it could not be sent (it stays in the outbox as failed).
-    fn send(&self, n: &Notification) -> Result<Option<String>, String>;
+    fn send(&self, n: &Notification, text: &str) -> Result<Option<String>, String>;
 }
 
-/// The default sender: appends each notification as one JSON line to a file.
+/// The default sender: appends each notification as one JSON line to a file
+/// (owner-only, 0600). It records the notification as stored — the access key left
+/// as its slot — since a log file is a store, not a delivery.
 #[derive(Debug)]
 pub struct LogSender {
     path: PathBuf,
@@ -269,13 +289,13 @@ impl LogSender {
 }
 
 impl Sender for LogSender {
-    fn send(&self, n: &Notification) -> Result<Option<String>, String> {
+    fn send(&self, n: &Notification, _text: &str) -> Result<Option<String>, String> {
         let _guard = self
             .lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        super::store::private_file(&self.path).map_err(|e| e.to_string())?;
         let mut f = std::fs::OpenOptions::new()
-            .create(true)
             .append(true)
             .open(&self.path)
             .map_err(|e| format!("cannot open {}: {e}", self.path.display()))?;

@@ -42,6 +42,10 @@ pub struct InboundRecord {
     pub answer: serde_json::Value,
     /// When it was taken in.
     pub at: Timestamp,
+    /// SHA-256 of the request body (the generic intake): a retry with the same key
+    /// and another body is refused, never answered with the first ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
 }
 
 /// A notification to send (the outbox), written in the same transaction as the
@@ -96,17 +100,39 @@ pub struct Recipient {
     pub address: Option<String>,
 }
 
-/// A staff or admin token, as stored (the token itself is never stored).
+/// A staff, admin or portal token, as stored (the token itself is never stored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRecord {
     /// SHA-256 of the token, hex.
     #[serde(skip)]
     pub hash: String,
-    /// `agent`, `supervisor` or `admin`.
+    /// `portal`, `agent`, `supervisor` or `admin`.
     pub role: String,
-    /// The person's name (recorded as the actor of their events).
+    /// The person's (or portal's) name, unique among active tokens (recorded as the
+    /// actor of their events).
     pub name: String,
+    /// A portal that authenticates its citizens: the contact details it sends are
+    /// attested by it (see `docs/service.md`, "Reporter identity").
+    #[serde(default)]
+    pub attests_contacts: bool,
+}
+
+/// A token as the administrator lists it (never the token or its hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    /// The name.
+    pub name: String,
+    /// The role.
+    pub role: String,
+    /// Whether a portal attests its citizens' contact details.
+    pub attests_contacts: bool,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it was revoked (it no longer works).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<Timestamp>,
 }
 
 /// Everything one durable commit writes.
@@ -191,11 +217,21 @@ pub trait Store: Send {
     /// # Errors
     /// Database errors.
     fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError>;
-    /// The token with this hash.
+    /// The active (not revoked) token with this hash.
     ///
     /// # Errors
     /// Database errors.
     fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError>;
+    /// Every token, active and revoked, oldest first.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError>;
+    /// Revokes the active token named `name`; `false` when there is none.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError>;
     /// How many tokens have this role.
     ///
     /// # Errors
@@ -262,6 +298,14 @@ const MIGRATIONS: &[&str] = &[
         name TEXT PRIMARY KEY,
         text TEXT NOT NULL
     );",
+    // 2: token revocation, portal tokens, unique names of active tokens (names
+    // already given twice get their row id appended); idempotency fingerprints.
+    "ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
+    ALTER TABLE tokens ADD COLUMN attests_contacts INTEGER NOT NULL DEFAULT 0;
+    UPDATE tokens SET name = name || ' (' || rowid || ')'
+        WHERE rowid NOT IN (SELECT MIN(rowid) FROM tokens GROUP BY name);
+    CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL;
+    ALTER TABLE inbound ADD COLUMN fingerprint TEXT;",
 ];
 
 /// The embedded store: one SQLite file in the data directory.
@@ -277,13 +321,18 @@ impl SqliteStore {
     /// The directory cannot be created, the file cannot be opened, or a migration
     /// fails.
     pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            StoreError::Io(format!(
-                "cannot create the data directory {}: {e}",
-                dir.display()
-            ))
-        })?;
-        let conn = Connection::open(dir.join("loket.sqlite3"))?;
+        private_dir(dir)?;
+        let file = dir.join("loket.sqlite3");
+        // Created owner-only before SQLite opens it: SQLite gives its WAL and
+        // shared-memory files the database file's permissions.
+        private_file(&file)?;
+        for extra in ["loket.sqlite3-wal", "loket.sqlite3-shm"] {
+            let p = dir.join(extra);
+            if p.exists() {
+                private_file(&p)?;
+            }
+        }
+        let conn = Connection::open(&file)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         // FULL: in WAL mode every commit is synced to disk before it returns.
@@ -327,6 +376,46 @@ impl SqliteStore {
         }
         Ok(())
     }
+}
+
+/// Creates `dir` (and its parents) and makes it owner-only (0700): it holds
+/// personal data and the desk's secret.
+///
+/// # Errors
+/// The directory cannot be created or its permissions set.
+pub fn private_dir(dir: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| {
+        StoreError::Io(format!(
+            "cannot create the data directory {}: {e}",
+            dir.display()
+        ))
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Creates `path` if missing and makes it owner-only (0600), whatever the umask.
+///
+/// # Errors
+/// The file cannot be created or its permissions set.
+pub fn private_file(path: &Path) -> Result<(), StoreError> {
+    let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", path.display()));
+    let mut o = std::fs::OpenOptions::new();
+    o.append(true).create(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path).map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(())
 }
 
 fn json<T: Serialize>(v: &T) -> String {
@@ -411,7 +500,7 @@ impl Store for SqliteStore {
         {
             let mut stmt = self
                 .conn
-                .prepare("SELECT key, ticket, outcome, answer, at FROM inbound")?;
+                .prepare("SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound")?;
             let rows = stmt.query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -419,16 +508,18 @@ impl Store for SqliteStore {
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
                     r.get::<_, i64>(4)?,
+                    r.get::<_, Option<String>>(5)?,
                 ))
             })?;
             for r in rows {
-                let (key, ticket, outcome, answer, at) = r?;
+                let (key, ticket, outcome, answer, at, fingerprint) = r?;
                 out.inbound.push(InboundRecord {
                     answer: parse(&answer, "an inbound answer")?,
                     key,
                     ticket,
                     outcome,
                     at: Timestamp::from_unix(at),
+                    fingerprint,
                 });
             }
         }
@@ -465,7 +556,7 @@ impl Store for SqliteStore {
                 st.execute(params![n, *pos as i64, e.at.unix(), e.what.name(), json(e)])?;
             }
             let mut st = tx.prepare_cached(
-                "INSERT INTO inbound (key, ticket, outcome, answer, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for r in &b.inbound {
                 st.execute(params![
@@ -473,7 +564,8 @@ impl Store for SqliteStore {
                     r.ticket,
                     r.outcome,
                     json(&r.answer),
-                    r.at.unix()
+                    r.at.unix(),
+                    r.fingerprint
                 ])?;
             }
             let mut st = tx.prepare_cached(
@@ -541,8 +633,8 @@ impl Store for SqliteStore {
 
     fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO tokens (hash, role, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![t.hash, t.role, t.name, at.unix()],
+            "INSERT INTO tokens (hash, role, name, created_at, attests_contacts) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![t.hash, t.role, t.name, at.unix(), t.attests_contacts],
         )?;
         Ok(())
     }
@@ -551,22 +643,46 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row(
-                "SELECT hash, role, name FROM tokens WHERE hash = ?1",
+                "SELECT hash, role, name, attests_contacts FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
                 params![hash],
                 |r| {
                     Ok(TokenRecord {
                         hash: r.get(0)?,
                         role: r.get(1)?,
                         name: r.get(2)?,
+                        attests_contacts: r.get(3)?,
                     })
                 },
             )
             .optional()?)
     }
 
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, role, attests_contacts, created_at, revoked_at FROM tokens ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TokenInfo {
+                name: r.get(0)?,
+                role: r.get(1)?,
+                attests_contacts: r.get(2)?,
+                created_at: Timestamp::from_unix(r.get(3)?),
+                revoked_at: r.get::<_, Option<i64>>(4)?.map(Timestamp::from_unix),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+            params![name, at.unix()],
+        )? > 0)
+    }
+
     fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM tokens WHERE role = ?1",
+            "SELECT COUNT(*) FROM tokens WHERE role = ?1 AND revoked_at IS NULL",
             params![role],
             |r| r.get::<_, i64>(0),
         )? as usize)

@@ -71,10 +71,14 @@ pub async fn outbox(app: App, sender: Arc<dyn Sender>) {
             continue;
         }
         let s = sender.clone();
+        let shared = app.desk.shared.clone();
         let results = tokio::task::spawn_blocking(move || {
             batch
                 .into_iter()
-                .map(|n| (n.id, s.send(&n), n.ticket.clone()))
+                .map(|n| {
+                    let text = super::notify::render(&n, |t| shared.access_key(t));
+                    (n.id, s.send(&n, &text), n.ticket.clone())
+                })
                 .collect::<Vec<_>>()
         })
         .await;

@@ -22,6 +22,9 @@ pub struct TestServer {
     pub data: PathBuf,
     pub clock: Arc<AtomicI64>,
     pub admin: String,
+    /// A portal token (role `portal`, not attesting contacts): what the generic
+    /// intake needs.
+    pub portal: String,
     pub app: serve::api::App,
     runtime: Option<tokio::runtime::Runtime>,
 }
@@ -39,6 +42,16 @@ pub fn at(rfc3339: &str) -> i64 {
     Timestamp::parse(rfc3339).expect("test instant").unix()
 }
 
+/// The default settings with the intake's rate limits off (the journeys send many
+/// messages from one portal about one reporter); the rate-limit tests set theirs.
+pub fn unlimited() -> ServeConfig {
+    ServeConfig {
+        intake_per_client: 0,
+        intake_per_contact: 0,
+        ..ServeConfig::default()
+    }
+}
+
 impl TestServer {
     /// Starts a service on `data` at instant `now` (unix seconds), default profile,
     /// no plugins, no background loops (tests drive the SLA watch themselves).
@@ -54,7 +67,7 @@ impl TestServer {
     ) -> TestServer {
         let config = ServeConfig {
             plugins_dir: plugins,
-            ..ServeConfig::default()
+            ..unlimited()
         };
         Self::start_configured(data, now, profile, config)
     }
@@ -63,7 +76,7 @@ impl TestServer {
     pub fn start_triage(data: PathBuf, now: i64) -> TestServer {
         let config = ServeConfig {
             first_line_triage: true,
-            ..ServeConfig::default()
+            ..unlimited()
         };
         Self::start_configured(data, now, Profile::jatengprov(), config)
     }
@@ -95,10 +108,18 @@ impl TestServer {
             Arc::new(move || Timestamp::from_unix(c.load(Ordering::SeqCst))),
         )
         .expect("service starts");
-        let admin = {
+        let (admin, portal) = {
             let mut reads = svc.app.reads.lock().unwrap();
-            serve::create_token(&mut *reads, "admin", "Admin Uji", Timestamp::from_unix(now))
-                .unwrap()
+            let t = Timestamp::from_unix(now);
+            // A restarted service keeps its tokens: names are unique among active
+            // ones, so earlier test tokens are revoked first.
+            use loket_host::serve::store::Store;
+            let _ = reads.revoke_token("Admin Uji", t);
+            let _ = reads.revoke_token("Portal Uji", t);
+            (
+                serve::create_token(&mut *reads, "admin", "Admin Uji", t).unwrap(),
+                serve::create_token(&mut *reads, "portal", "Portal Uji", t).unwrap(),
+            )
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -111,12 +132,16 @@ impl TestServer {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        runtime.spawn(async move { axum::serve(listener, router).await });
+        let config = opts.config.clone();
+        runtime.spawn(async move {
+            serve::serve_on(listener, router, &config, std::future::pending()).await
+        });
         TestServer {
             base,
             data,
             clock,
             admin,
+            portal,
             app,
             runtime: Some(runtime),
         }

@@ -68,15 +68,21 @@ pub fn parse(raw: &[u8], fallback_received: Timestamp) -> Result<Inbound, EmailE
         Some(id) => format!("email:{}", id.trim()),
         None => format!("email:sha256:{}", hex::encode(Sha256::digest(raw))),
     };
+    // Nearest first, each once, at most MAX_REPLY_TO: linear in the header's size
+    // (a References field of 60,000 ids must not cost seconds), and a thread is
+    // found by its nearest messages anyway.
     let mut reply_to: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let references = ids(msg.references());
     for id in ids(msg.in_reply_to())
         .into_iter()
         .chain(references.into_iter().rev())
     {
-        let k = format!("email:{id}");
-        if !reply_to.contains(&k) {
-            reply_to.push(k);
+        if reply_to.len() == MAX_REPLY_TO {
+            break;
+        }
+        if seen.insert(id) {
+            reply_to.push(format!("email:{id}"));
         }
     }
     let body = strip_quoted(&msg.body_text(0).unwrap_or_default());
@@ -114,6 +120,10 @@ pub fn parse(raw: &[u8], fallback_received: Timestamp) -> Result<Inbound, EmailE
         reply_to,
     })
 }
+
+/// The most earlier messages an email's `In-Reply-To` and `References` may name
+/// for threading (the nearest ones).
+pub const MAX_REPLY_TO: usize = 64;
 
 /// The message ids of an `In-Reply-To` / `References` field.
 fn ids<'a>(v: &'a HeaderValue<'_>) -> Vec<&'a str> {
