@@ -520,3 +520,84 @@ fn sigkill_mid_load_loses_no_answered_ticket_and_duplicates_none() {
     let _ = std::fs::remove_dir_all(&data);
     let _ = std::fs::remove_dir_all(&plugins);
 }
+
+/// Issue 11, finding 9: `loket serve --log-format json` writes one JSON object per
+/// line, each request with its id, and never a query, a body, a token or a contact.
+#[test]
+fn logs_are_json_lines_with_request_ids_and_no_personal_data() {
+    let data = fresh_dir("logs");
+    let plugins = fresh_dir("logs-plugins");
+    let admin = admin_token(&data);
+    let log = data.with_extension("json.log");
+    let mut child = Command::new(LOKET)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+            "--data",
+        ])
+        .arg(&data)
+        .arg("--plugins")
+        .arg(&plugins)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("loket serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let port = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| port_of(&l))
+        .expect("an address");
+    let base = format!("http://127.0.0.1:{port}");
+    let a = agent();
+    let email = "rahasia.pelapor@opd.jatengprov.go.id";
+    let mut r = a
+        .post(format!("{base}/api/v1/intake"))
+        .header("Authorization", format!("Bearer {admin}"))
+        .header("Content-Type", "application/json")
+        .send(
+            json!({"channel": "email", "application": "e-planning", "body": "RKA gagal disimpan",
+                   "reporter": {"email": email, "nik": "3374012345678901"}})
+            .to_string()
+            .as_bytes(),
+        )
+        .expect("intake");
+    assert_eq!(r.status(), 201);
+    let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let (number, key) = (
+        v["number"].as_str().unwrap(),
+        v["accessKey"].as_str().unwrap(),
+    );
+    let (status, _) = get(
+        &a,
+        &format!("{base}/api/v1/status/{number}?key={key}"),
+        None,
+    );
+    assert_eq!(status, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let requests: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["span"]["name"] == "request")
+        .collect();
+    assert!(
+        requests
+            .iter()
+            .any(|l| l["span"]["path"] == "/api/v1/intake"
+                && l["span"]["id"].as_str().is_some_and(|id| id.len() >= 32)),
+        "no request line with an id: {text}"
+    );
+    for secret in [email, "3374012345678901", key, admin.as_str()] {
+        assert!(!text.contains(secret), "the log holds {secret}: {text}");
+    }
+}
