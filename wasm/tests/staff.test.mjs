@@ -26,7 +26,7 @@ const REPORTER = { name: "Budi", email: "budi@contoh.go.id", nik: NIK };
 const SOLUTION = "Silakan terbitkan ulang SP2D setelah sinkronisasi data selesai.";
 
 let data, plugins, service, base, browser;
-let supervisorToken, agentToken;
+let supervisorToken, agentToken, portalToken;
 const serviceLog = [];
 const problems = [];
 // What Chromium logs for the two refusals the test provokes: the unknown token (401
@@ -186,6 +186,8 @@ before(async () => {
   // colleague whose concurrent step makes the page's step refused.
   supervisorToken = createToken("supervisor", SUPERVISOR);
   agentToken = createToken("agent", AGENT);
+  // The generic intake is a portal's (issue 11): a portal token takes messages in.
+  portalToken = createToken("portal", "Portal Uji");
   base = await startService();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
@@ -202,7 +204,9 @@ test("intake through the API: two tickets, with access keys", async () => {
   assert.equal(health.status, 200);
   assert.equal(health.json.status, "ok");
 
+  assert.equal((await call("POST", "/api/v1/intake", { body: { channel: "email", body: "x" } })).status, 401);
   const a = await call("POST", "/api/v1/intake", {
+    token: portalToken,
     body: { channel: "email", application: "e-penatausahaan", body: "SP2D gagal terbit", reporter: REPORTER },
   });
   assert.equal(a.status, 201, a.text);
@@ -210,6 +214,7 @@ test("intake through the API: two tickets, with access keys", async () => {
   assert.match(a.json.number, /^JTG-\d{4}-\d{6}$/);
   assert.match(a.json.accessKey, /^\w{16,}$/);
   const b = await call("POST", "/api/v1/intake", {
+    token: portalToken,
     body: { channel: "email", application: "laporangub", body: "Laporan tidak bisa dikirim", reporter: { name: "Ani", email: "ani@contoh.go.id" } },
   });
   assert.equal(b.status, 201, b.text);
