@@ -898,3 +898,77 @@ fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
         "{err}"
     );
 }
+
+/// `loket token create | list | revoke` on a data directory (issue 11, finding 6):
+/// names are unique among active tokens, the list never shows a token, a revoked
+/// token is refused by the store.
+#[test]
+fn tokens_are_created_listed_and_revoked_by_name() {
+    use loket_host::serve::store::{SqliteStore, Store};
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-tokens-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    let token = ok(&[
+        "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
+    ]);
+    let token = token.lines().next().unwrap().to_string();
+    assert!(token.starts_with("lkt_"), "{token}");
+    let portal = ok(&[
+        "token",
+        "create",
+        "--role",
+        "portal",
+        "--name",
+        "Portal SSO",
+        "--attests-contacts",
+        "--data",
+        d,
+    ]);
+    assert!(portal.starts_with("lkt_"));
+    // The same name again, and attesting for staff: refused with a reason.
+    let err = fails(&[
+        "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
+    ]);
+    assert!(err.contains("Budi") && err.contains("unique"), "{err}");
+    let err = fails(&[
+        "token",
+        "create",
+        "--role",
+        "agent",
+        "--name",
+        "Ani",
+        "--attests-contacts",
+        "--data",
+        d,
+    ]);
+    assert!(err.contains("portal"), "{err}");
+    let err = fails(&[
+        "token", "create", "--role", "root", "--name", "X", "--data", d,
+    ]);
+    assert!(err.contains("portal, agent, supervisor or admin"), "{err}");
+    let list = ok(&["--lang", "en", "token", "list", "--data", d]);
+    assert!(
+        list.contains("Budi\tagent") && list.contains("active"),
+        "{list}"
+    );
+    assert!(
+        list.contains("Portal SSO\tportal (attests contacts)"),
+        "{list}"
+    );
+    assert!(!list.contains(&token[4..]), "{list}");
+    ok(&["token", "revoke", "Budi", "--data", d]);
+    let err = fails(&["--lang", "en", "token", "revoke", "Budi", "--data", d]);
+    assert!(err.contains("no active token is named `Budi`"), "{err}");
+    let list = ok(&["--lang", "en", "token", "list", "--data", d]);
+    assert!(list.contains("revoked"), "{list}");
+    let mut store = SqliteStore::open(&dir).unwrap();
+    assert_eq!(
+        store.token(&loket_host::serve::token_hash(&token)).unwrap(),
+        None
+    );
+    // The name is free again.
+    ok(&[
+        "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
+    ]);
+}
