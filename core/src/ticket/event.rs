@@ -216,8 +216,9 @@ pub enum EventKind {
         subject: String,
         /// The message.
         body: String,
-        /// The reporter's personal data.
-        reporter: Reporter,
+        /// The reporter's personal data (boxed: the largest field of the largest
+        /// event, kept off every other event's size).
+        reporter: Box<Reporter>,
         /// The SLA terms in force at receipt.
         sla: SlaTerms,
         /// Feedback about the desk itself, referred to the standard's channel (A6).

@@ -359,7 +359,7 @@ impl Ticket {
             channel: *channel,
             subject: subject.clone(),
             body: body.clone(),
-            reporter: reporter.clone(),
+            reporter: (**reporter).clone(),
             received_at: e.at,
             state: if *about_desk {
                 State::Referred
@@ -580,7 +580,7 @@ impl Ticket {
         t.reporter = Reporter::default();
         for e in &mut t.history {
             if let EventKind::Received { reporter, .. } = &mut e.what {
-                *reporter = Reporter::default();
+                **reporter = Reporter::default();
             }
         }
         t

@@ -98,7 +98,7 @@ impl TryFrom<RawEvent> for Event {
                     channel: r.channel.ok_or_else(|| format!("event `{name}` needs the field `channel`"))?,
                     subject: r.subject.take().unwrap_or_default(),
                     body: need(r.body.take(), "body")?,
-                    reporter: r.reporter.take().unwrap_or_default(),
+                    reporter: Box::new(r.reporter.take().unwrap_or_default()),
                     sla: r.sla.take().ok_or_else(|| format!("event `{name}` needs the field `sla`"))?,
                     about_desk: r.about_desk.unwrap_or(false),
                 },
