@@ -131,6 +131,20 @@ impl App {
         (self.clock)()
     }
 
+    /// Runs `f` on the read connection; a store failure is `503 store.unavailable`.
+    fn read<T>(
+        &self,
+        lang: Lang,
+        f: impl FnOnce(&mut SqliteStore) -> Result<T, super::store::StoreError>,
+    ) -> Result<T, ApiError> {
+        f(&mut self.reads.lock().unwrap_or_else(PoisonError::into_inner)).map_err(|e| {
+            ApiError(
+                bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                lang,
+            )
+        })
+    }
+
     fn caller(&self, headers: &HeaderMap, need: &str, lang: Lang) -> Result<Caller, ApiError> {
         let err = |status, code: &str, id: &str, en: &str| {
             ApiError(bad(status, code, id.into(), en.into()), lang)
@@ -165,17 +179,7 @@ impl App {
         let record = match cached {
             Some(r) => Some(r),
             None => {
-                let found = self
-                    .reads
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .token(&hash)
-                    .map_err(|e| {
-                        ApiError(
-                            bad(503, "store.unavailable", e.to_string(), e.to_string()),
-                            lang,
-                        )
-                    })?;
+                let found = self.read(lang, |r| r.token(&hash))?;
                 let mut cache = self.tokens.write().unwrap_or_else(PoisonError::into_inner);
                 match &found {
                     Some(r) => {
@@ -1451,17 +1455,9 @@ async fn outbox(
     Query(q): Query<OutboxQuery>,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
-    let list = app
-        .reads
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .outbox(q.status.as_deref(), q.limit.unwrap_or(100).min(10_000))
-        .map_err(|e| {
-            ApiError(
-                bad(503, "store.unavailable", e.to_string(), e.to_string()),
-                lang,
-            )
-        })?;
+    let list = app.read(lang, |r| {
+        r.outbox(q.status.as_deref(), q.limit.unwrap_or(100).min(10_000))
+    })?;
     Ok(Json(json!({"notifications": list})))
 }
 
@@ -1480,17 +1476,7 @@ async fn list_tokens(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
-    let list = app
-        .reads
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .tokens()
-        .map_err(|e| {
-            ApiError(
-                bad(503, "store.unavailable", e.to_string(), e.to_string()),
-                lang,
-            )
-        })?;
+    let list = app.read(lang, |r| r.tokens())?;
     Ok(Json(json!({"tokens": list})))
 }
 
@@ -1501,17 +1487,7 @@ async fn revoke_token(
     Path(name): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
-    let done = app
-        .reads
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .revoke_token(&name, app.now())
-        .map_err(|e| {
-            ApiError(
-                bad(503, "store.unavailable", e.to_string(), e.to_string()),
-                lang,
-            )
-        })?;
+    let done = app.read(lang, |r| r.revoke_token(&name, app.now()))?;
     if !done {
         return Err(ApiError(
             bad(
