@@ -1,5 +1,6 @@
 //! Operational arithmetic: `add`, `sub`, `between` on a [`Calendar`].
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Boundary, Calendar};
@@ -7,8 +8,8 @@ use crate::duration::{format_seconds, OpDuration};
 use crate::error::Error;
 use crate::time::Timestamp;
 
-/// The result of an operational computation: a value and whether the holiday list
-/// covered every year it touched.
+/// The result of an operational computation: a value, whether the holiday list
+/// covered every year it touched, and which provisional dates it relied on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reckoning<T> {
@@ -19,12 +20,28 @@ pub struct Reckoning<T> {
     /// any dates the calendar does list, but may miss holidays not yet decreed.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub uncovered_years: Vec<i32>,
+    /// Years touched whose holiday list is provisional only (estimates awaiting the
+    /// decree; empty when none). The decree may move those dates or add collective
+    /// leave, and with them the value.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provisional_years: Vec<i32>,
+    /// Provisional holidays the computation skipped or started on (local dates of
+    /// otherwise open weekdays, in order; empty when none).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provisional_dates: Vec<NaiveDate>,
 }
 
 impl<T> Reckoning<T> {
-    /// Whether the holiday list covered every year the computation touched.
+    /// Whether the holiday list covered every year the computation touched
+    /// (provisionally or by decree).
     pub fn is_covered(&self) -> bool {
         self.uncovered_years.is_empty()
+    }
+
+    /// Whether the computation touched a provisional year or holiday: the value
+    /// may move when the decree is published.
+    pub fn is_provisional(&self) -> bool {
+        !self.provisional_years.is_empty() || !self.provisional_dates.is_empty()
     }
 }
 
@@ -154,9 +171,12 @@ impl Calendar {
     }
 
     fn reckon<T>(&self, a: i64, b: i64, value: T) -> Reckoning<T> {
+        let (provisional_years, provisional_dates) = self.provisional_between(a, b);
         Reckoning {
             value,
             uncovered_years: self.uncovered(a, b),
+            provisional_years,
+            provisional_dates,
         }
     }
 

@@ -75,6 +75,12 @@ pub struct Explanation {
     /// Years touched that the holiday list does not cover.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub uncovered_years: Vec<i32>,
+    /// Years touched whose holiday list is provisional only.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provisional_years: Vec<i32>,
+    /// Provisional holidays skipped (or started on), local dates.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provisional_dates: Vec<NaiveDate>,
 }
 
 impl Calendar {
@@ -165,6 +171,8 @@ impl Calendar {
             days: None,
             stretches: self.stretches(lo, hi),
             uncovered_years: secs.uncovered_years,
+            provisional_years: secs.provisional_years,
+            provisional_dates: secs.provisional_dates,
         })
     }
 
@@ -389,6 +397,9 @@ impl Calendar {
                 years.join(", ")
             );
         }
+        if !e.provisional_years.is_empty() || !e.provisional_dates.is_empty() {
+            let _ = writeln!(s, "{}", provisional_note(e, lang));
+        }
         s
     }
 
@@ -413,6 +424,22 @@ impl Calendar {
         use chrono::Datelike;
         let d = self.local(t);
         format!("{} {}", &lang.weekday(d.weekday())[..3], ymd(&d))
+    }
+}
+
+/// The note under an explanation that touched provisional dates or years.
+fn provisional_note(e: &Explanation, lang: Lang) -> String {
+    let mut years: Vec<i32> = e.provisional_years.clone();
+    years.extend(e.provisional_dates.iter().map(chrono::Datelike::year));
+    years.sort_unstable();
+    years.dedup();
+    let years: Vec<String> = years.iter().map(i32::to_string).collect();
+    let years = years.join(", ");
+    match (lang, e.provisional_dates.is_empty()) {
+        (Lang::Id, false) => format!("Perhatian: hari libur {years} yang dipakai masih perkiraan, menunggu SKB; hasilnya dapat bergeser bila SKB menetapkan lain"),
+        (Lang::Id, true) => format!("Perhatian: daftar hari libur {years} masih perkiraan, menunggu SKB; hasilnya dapat bergeser bila SKB menetapkan lain"),
+        (Lang::En, false) => format!("Note: the {years} holidays used are provisional, awaiting the joint decree; the result may move if the decree says otherwise"),
+        (Lang::En, true) => format!("Note: the {years} holiday list is provisional, awaiting the joint decree; the result may move if the decree says otherwise"),
     }
 }
 

@@ -48,7 +48,12 @@
 //!
 //! Calendars are data ([`CalendarSpec`], TOML or JSON), so an administrator updates
 //! them when the next holiday decree is published; a result touching a year the
-//! holiday list does not cover says so ([`Reckoning::uncovered_years`]).
+//! holiday list does not cover says so ([`Reckoning::uncovered_years`]). Dates
+//! expected but not yet decreed may be listed as *provisional*: they close the desk,
+//! and a result that relies on them says so ([`Reckoning::provisional_dates`],
+//! [`Reckoning::provisional_years`]); [`Calendar::coverage`] tells confirmed from
+//! provisional years, [`Calendar::coverage_warning`] warns before the confirmed list
+//! runs out, and [`calendar::diff`] compares a calendar with its replacement.
 //!
 //! ## Crate features
 //! - `toml` (default): read calendar, policy and desk files written in TOML; JSON is
@@ -74,7 +79,10 @@ pub use arith::{format_elapsed, Reckoning};
 pub use calendar::spec::{
     CalendarSpec, HolidayKind, HolidaySpec, Interval, OverrideSpec, WeekSpec, YearRange,
 };
-pub use calendar::{Boundary, Calendar, Closure, OpenStatus};
+pub use calendar::{
+    Boundary, Calendar, Closure, Coverage, CoverageWarning, OpenStatus,
+    DEFAULT_COVERAGE_WARNING_DAYS,
+};
 pub use duration::{format_seconds, OpDuration};
 pub use error::{CalendarError, Error};
 pub use explain::{DaySteps, Explanation, Stretch};
@@ -134,8 +142,9 @@ impl CalendarSpec {
 }
 
 impl Calendar {
-    /// The default calendar of Service Desk JatengProv: the standard's hours and every
-    /// holiday and collective-leave date of 2024–2026.
+    /// The default calendar of Service Desk JatengProv: the standard's hours, every
+    /// holiday and collective-leave date of 2024–2026, and the expected national
+    /// holidays of 2027 as provisional dates (no decree yet).
     pub fn jatengprov() -> Calendar {
         Calendar::new(CalendarSpec::jatengprov())
             .expect("the shipped default calendar is valid (checked by tests)")

@@ -187,6 +187,8 @@ impl Profile {
             .explain_add(received, target, self.policy.boundary)?;
         let clock_starts = self.calendar.clock_start(received)?;
         let uncovered_years = explanation.uncovered_years.clone();
+        let provisional_years = explanation.provisional_years.clone();
+        let provisional_dates = explanation.provisional_dates.clone();
         Ok(Reckoning {
             value: Deadline {
                 kind,
@@ -197,6 +199,8 @@ impl Profile {
                 explanation,
             },
             uncovered_years,
+            provisional_years,
+            provisional_dates,
         })
     }
 }

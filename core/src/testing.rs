@@ -110,6 +110,8 @@ pub fn calendar_spec() -> impl Strategy<Value = CalendarSpec> {
                     date,
                     name: format!("holiday {}", date.ordinal()),
                     kind,
+                    provisional: false,
+                    source: None,
                 })
                 .collect(),
             overrides: ov
@@ -165,6 +167,8 @@ pub fn uniform_calendar() -> impl Strategy<Value = (Calendar, i64)> {
                         date,
                         name: "h".into(),
                         kind: HolidayKind::National,
+                        provisional: false,
+                        source: None,
                     })
                     .collect(),
                 overrides: Vec::new(),

@@ -174,10 +174,31 @@ fn between_across_a_weekend() {
 #[test]
 fn result_in_an_uncovered_year() {
     let p = Profile::jatengprov();
+    // Friday 31 December 2027 + 1 day: Monday 3 January 2028, a year the holiday
+    // list does not cover, after 2027, which it covers provisionally.
+    let d = p
+        .deadline(TicketKind::Complaint, ts("2027-12-31T10:00:00+07:00"))
+        .unwrap();
+    assert_eq!(d.uncovered_years, [2028]);
+    assert_eq!(d.provisional_years, [2027]);
+    insta::assert_snapshot!(
+        "deadline_into_2028",
+        both(&p.calendar, &d.value.explanation)
+    );
+}
+
+#[test]
+fn result_across_a_provisional_holiday() {
+    let p = Profile::jatengprov();
+    // Thursday 31 December 2026 + 1 day skips the provisional New Year's Day 2027.
     let d = p
         .deadline(TicketKind::Complaint, ts("2026-12-31T10:00:00+07:00"))
         .unwrap();
-    assert_eq!(d.uncovered_years, [2027]);
+    assert!(d.is_covered());
+    assert_eq!(
+        d.provisional_dates,
+        [chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()]
+    );
     insta::assert_snapshot!(
         "deadline_into_2027",
         both(&p.calendar, &d.value.explanation)

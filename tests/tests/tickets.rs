@@ -841,12 +841,23 @@ fn a_calendar_edit_moves_no_old_deadline_until_reevaluated() {
         )
         .unwrap()
         .due;
-    // The 2027 decree arrives: New Year's Day is a holiday.
+    // A (hypothetical) 2027 decree arrives: it confirms New Year's Day and adds
+    // collective leave on Monday 4 January.
     let mut spec = loket_core::CalendarSpec::jatengprov();
+    let date = |d| chrono::NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
     spec.holidays.push(loket_core::HolidaySpec {
-        date: chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        date: date(1),
         name: "Tahun Baru Masehi".into(),
         kind: loket_core::HolidayKind::National,
+        provisional: false,
+        source: Some("SKB 2027".into()),
+    });
+    spec.holidays.push(loket_core::HolidaySpec {
+        date: date(4),
+        name: "Cuti bersama Tahun Baru Masehi".into(),
+        kind: loket_core::HolidayKind::CollectiveLeave,
+        provisional: false,
+        source: Some("SKB 2027".into()),
     });
     let new = Profile {
         calendar: loket_core::Calendar::new(spec).unwrap(),
@@ -886,13 +897,17 @@ fn a_calendar_edit_moves_no_old_deadline_until_reevaluated() {
     assert_eq!(
         new.calendar.between_secs(due_before, c.due).unwrap(),
         8 * 3600 + 1800,
-        "Monday 11 January has 8h30m"
+        "Tuesday 12 January has 8h30m"
     );
     let why = new
         .calendar
         .render_explanation(&re.explain_deadline(&new.calendar).unwrap(), Lang::En);
     assert!(
-        why.contains("Tahun Baru Masehi (national holiday)"),
+        why.contains("Tahun Baru Masehi (national holiday)\n"),
+        "the confirmed entry supersedes the provisional one: {why}"
+    );
+    assert!(
+        why.contains("Cuti bersama Tahun Baru Masehi (collective leave)"),
         "{why}"
     );
 }

@@ -1,11 +1,11 @@
 //! Compiling a [`CalendarSpec`] into per-date and per-period tables.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
-use super::spec::{parse_day, CalendarSpec, HolidayKind, Interval, YearRange};
+use super::spec::{parse_day, CalendarSpec, HolidayKind, HolidaySpec, Interval, YearRange};
 use super::{Calendar, Day, DayStatus, Segments};
 use crate::error::{CalendarError, Error};
 
@@ -53,6 +53,12 @@ fn kind_name(k: HolidayKind) -> &'static str {
     }
 }
 
+/// `Idul Fitri 1448 H (national, provisional)`, for messages.
+fn holiday_text(h: &HolidaySpec) -> String {
+    let provisional = if h.provisional { ", provisional" } else { "" };
+    format!("{} ({}{provisional})", h.name, kind_name(h.kind))
+}
+
 /// `["07:00-12:00"]`, as written in a calendar file.
 fn hours_text(ivs: &[Interval]) -> String {
     let v: Vec<String> = ivs.iter().map(|i| format!("\"{i}\"")).collect();
@@ -66,6 +72,8 @@ fn date_place(prefix: &str, date: NaiveDate) -> String {
 struct Resolved {
     days: Vec<Day>,
     hours: Vec<Vec<Interval>>,
+    /// Provisional holidays that close a weekday the weekly hours open, in order.
+    provisional_dates: Vec<NaiveDate>,
 }
 
 impl Calendar {
@@ -86,7 +94,11 @@ impl Calendar {
         let last = NaiveDate::from_ymd_opt(horizon.to, 12, 31).expect("checked year");
         let n = (last - first).num_days() as usize + 1;
 
-        let Resolved { mut days, hours } = resolve(&spec, first, n)?;
+        let Resolved {
+            mut days,
+            hours,
+            provisional_dates,
+        } = resolve(&spec, first, n)?;
         // Local midnights (one past the end too) and whether each day is "simple":
         // 24 real hours with one UTC offset, so wall time = instant - midnight.
         let mut midnight = Vec::with_capacity(n + 1);
@@ -140,21 +152,27 @@ impl Calendar {
         }
         open_rank.push(open_days.len() as u32);
 
-        let covers = coverage(&spec)?;
-        let coverage_spans = covers
-            .iter()
-            .filter_map(|r| {
-                let a = r.from.max(horizon.from);
-                let b = r.to.min(horizon.to);
-                (a <= b).then(|| {
-                    let ia =
-                        (NaiveDate::from_ymd_opt(a, 1, 1).unwrap() - first).num_days() as usize;
-                    let ib =
-                        (NaiveDate::from_ymd_opt(b + 1, 1, 1).unwrap() - first).num_days() as usize;
-                    (midnight[ia], midnight[ib])
-                })
+        let (covers, provisional) = coverage(&spec)?;
+        let year_span = |r: &YearRange| {
+            let a = r.from.max(horizon.from);
+            let b = r.to.min(horizon.to);
+            (a <= b).then(|| {
+                let ia = (NaiveDate::from_ymd_opt(a, 1, 1).unwrap() - first).num_days() as usize;
+                let ib =
+                    (NaiveDate::from_ymd_opt(b + 1, 1, 1).unwrap() - first).num_days() as usize;
+                (midnight[ia], midnight[ib])
             })
-            .collect();
+        };
+        let coverage_spans = covers.iter().filter_map(year_span).collect();
+        // Every year with something provisional: a provisional year, or a confirmed
+        // year with a provisional date. Results outside them skip the lookups.
+        let touched = year_ranges(
+            provisional
+                .iter()
+                .flat_map(|r| r.from..=r.to)
+                .chain(provisional_dates.iter().map(|d| d.year())),
+        );
+        let provisional_spans = touched.iter().filter_map(year_span).collect();
 
         let base = midnight[0];
         let bucket = seg.buckets(base, end_midnight);
@@ -171,6 +189,9 @@ impl Calendar {
             bucket,
             covers,
             coverage_spans,
+            provisional,
+            provisional_spans,
+            provisional_dates,
         })
     }
 }
@@ -195,15 +216,40 @@ fn check_years(r: YearRange, what: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// The years the holiday list covers, as sorted disjoint ranges.
-fn coverage(spec: &CalendarSpec) -> Result<Vec<YearRange>, Error> {
-    if let Some(c) = spec.covers {
-        check_years(c, "covers")?;
-        return Ok(vec![c]);
-    }
-    let mut years: Vec<i32> = spec.holidays.iter().map(|h| h.date.year()).collect();
-    years.sort_unstable();
-    years.dedup();
+/// The years the holiday list covers (confirmed or provisional), and those of them
+/// it covers only provisionally, each as sorted disjoint ranges.
+///
+/// Covered: the `covers` range when set, else every year with a holiday entry; and
+/// every year with a provisional entry. Provisional: a covered year whose entries
+/// are all provisional (a year of `covers` without entries is confirmed: the
+/// administrator declared it complete).
+fn coverage(spec: &CalendarSpec) -> Result<(Vec<YearRange>, Vec<YearRange>), Error> {
+    let confirmed: BTreeSet<i32> = spec
+        .holidays
+        .iter()
+        .filter(|h| !h.provisional)
+        .map(|h| h.date.year())
+        .collect();
+    let estimated: BTreeSet<i32> = spec
+        .holidays
+        .iter()
+        .filter(|h| h.provisional)
+        .map(|h| h.date.year())
+        .collect();
+    let provisional = year_ranges(estimated.difference(&confirmed).copied());
+    let covered = match spec.covers {
+        Some(c) => {
+            check_years(c, "covers")?;
+            year_ranges((c.from..=c.to).chain(estimated.iter().copied()))
+        }
+        None => year_ranges(confirmed.union(&estimated).copied()),
+    };
+    Ok((covered, provisional))
+}
+
+/// Years as sorted disjoint ranges of consecutive years.
+pub(crate) fn year_ranges(years: impl IntoIterator<Item = i32>) -> Vec<YearRange> {
+    let years: BTreeSet<i32> = years.into_iter().collect();
     let mut out: Vec<YearRange> = Vec::new();
     for y in years {
         match out.last_mut() {
@@ -211,7 +257,7 @@ fn coverage(spec: &CalendarSpec) -> Result<Vec<YearRange>, Error> {
             _ => out.push(YearRange { from: y, to: y }),
         }
     }
-    Ok(out)
+    out
 }
 
 fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, Error> {
@@ -224,20 +270,30 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
         })
         .collect::<Result<_, _>>()?;
 
+    // One entry per date. A confirmed entry supersedes a provisional one of the
+    // same date (the decree replaces the estimate); otherwise an entry listed twice
+    // must mean the same.
     let mut holidays: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for (i, h) in spec.holidays.iter().enumerate() {
-        if let Some(&j) = holidays.get(&h.date) {
-            let other = &spec.holidays[j];
-            if other.name != h.name || other.kind != h.kind {
-                return Err(CalendarError::DuplicateDate {
-                    date: h.date.to_string(),
-                    first: format!("{} ({})", other.name, kind_name(other.kind)),
-                    second: format!("{} ({})", h.name, kind_name(h.kind)),
-                }
-                .into());
+        let Some(&j) = holidays.get(&h.date) else {
+            holidays.insert(h.date, i);
+            continue;
+        };
+        let other = &spec.holidays[j];
+        if other.provisional != h.provisional {
+            if other.provisional {
+                holidays.insert(h.date, i);
             }
+            continue;
         }
-        holidays.entry(h.date).or_insert(i);
+        if other.name != h.name || other.kind != h.kind {
+            return Err(CalendarError::DuplicateDate {
+                date: h.date.to_string(),
+                first: holiday_text(other),
+                second: holiday_text(h),
+            }
+            .into());
+        }
     }
     let mut overrides: BTreeMap<NaiveDate, (usize, Vec<Interval>)> = BTreeMap::new();
     for (i, o) in spec.overrides.iter().enumerate() {
@@ -257,6 +313,7 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
 
     let mut days = Vec::with_capacity(n);
     let mut hours = Vec::with_capacity(n);
+    let mut provisional_dates = Vec::new();
     for i in 0..n {
         let date = first + chrono::Days::new(i as u64);
         let holiday = holidays.get(&date).copied();
@@ -275,6 +332,10 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
                 )
             }
         } else if let Some(h) = holiday.filter(|h| closes(*h)) {
+            let weekday = date.weekday().num_days_from_monday() as usize;
+            if spec.holidays[h].provisional && !week[weekday].is_empty() {
+                provisional_dates.push(date);
+            }
             (DayStatus::Holiday(h as u32), Vec::new())
         } else {
             let ivs = week[date.weekday().num_days_from_monday() as usize].clone();
@@ -291,5 +352,9 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
         });
         hours.push(ivs);
     }
-    Ok(Resolved { days, hours })
+    Ok(Resolved {
+        days,
+        hours,
+        provisional_dates,
+    })
 }

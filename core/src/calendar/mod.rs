@@ -13,6 +13,8 @@
 //! in O(1), a position finds its instant by galloping search in O(log n).
 
 mod build;
+mod coverage;
+pub mod diff;
 pub mod spec;
 
 use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
@@ -25,6 +27,7 @@ use crate::time::Timestamp;
 use spec::{CalendarSpec, HolidayKind, YearRange};
 
 pub(crate) use build::local_instant;
+pub use coverage::{Coverage, CoverageWarning, DEFAULT_COVERAGE_WARNING_DAYS};
 
 /// A compiled operating calendar. Build it with [`Calendar::new`] or
 /// [`Calendar::from_text`]; see the [crate docs](crate) for the arithmetic.
@@ -42,6 +45,12 @@ pub struct Calendar {
     bucket: Vec<u32>,
     covers: Vec<YearRange>,
     coverage_spans: Vec<(i64, i64)>,
+    /// Covered years whose holiday list is provisional only.
+    provisional: Vec<YearRange>,
+    /// Local-midnight spans of the years with anything provisional.
+    provisional_spans: Vec<(i64, i64)>,
+    /// Provisional holidays that close an otherwise open weekday, in date order.
+    provisional_dates: Vec<NaiveDate>,
 }
 
 impl std::fmt::Debug for Calendar {
@@ -183,6 +192,9 @@ pub enum Closure {
         name: String,
         /// Its kind.
         kind: HolidayKind,
+        /// Whether its date is an estimate awaiting the decree.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        provisional: bool,
     },
     /// An override that closes the date.
     Override {
@@ -192,7 +204,8 @@ pub enum Closure {
 }
 
 impl Closure {
-    /// A short phrase for people, e.g. `di luar jam layanan`, `Idul Fitri 1445 H (libur nasional)`.
+    /// A short phrase for people, e.g. `di luar jam layanan`, `Idul Fitri 1445 H
+    /// (libur nasional)`, `Idul Fitri 1448 H (libur nasional, perkiraan, menunggu SKB)`.
     pub fn describe(&self, lang: Lang) -> String {
         match self {
             Closure::OutsideHours => lang
@@ -201,7 +214,23 @@ impl Closure {
             Closure::NoHours => lang
                 .pick("tidak ada jam layanan", "no service hours")
                 .into(),
-            Closure::Holiday { name, kind } => format!("{name} ({})", kind.label(lang)),
+            Closure::Holiday {
+                name,
+                kind,
+                provisional: false,
+            } => format!("{name} ({})", kind.label(lang)),
+            Closure::Holiday {
+                name,
+                kind,
+                provisional: true,
+            } => format!(
+                "{name} ({}, {})",
+                kind.label(lang),
+                lang.pick(
+                    "perkiraan, menunggu SKB",
+                    "provisional, awaiting the joint decree"
+                )
+            ),
             Closure::Override { name } => match name {
                 Some(n) => format!("{n} ({})", lang.pick("tutup khusus", "special closure")),
                 None => lang.pick("tutup khusus", "special closure").into(),
@@ -237,9 +266,16 @@ impl Calendar {
         )
     }
 
-    /// The years the holiday list covers.
+    /// The years the holiday list covers, confirmed or provisionally (see
+    /// [`coverage`](Self::coverage) for which is which).
     pub fn covered_years(&self) -> &[YearRange] {
         &self.covers
+    }
+
+    /// The covered years whose holiday list is provisional only (estimates awaiting
+    /// the decree).
+    pub fn provisional_years(&self) -> &[YearRange] {
+        &self.provisional
     }
 
     /// Whether the desk is open at `t`. Periods are half-open: open at the opening
@@ -375,6 +411,7 @@ impl Calendar {
                 Some(Closure::Holiday {
                     name: h.name.clone(),
                     kind: h.kind,
+                    provisional: h.provisional,
                 })
             }
             DayStatus::ClosedByOverride(o) => Some(Closure::Override {

@@ -20,6 +20,12 @@ use crate::lang::Text;
 /// date = "2024-04-10"
 /// name = "Idul Fitri 1445 H"
 /// kind = "national"                    # national | collective_leave | election | local
+/// source = "SKB 855/2023, 3/2023, 4/2023"   # optional: where the date comes from
+/// [[holiday]]
+/// date = "2027-03-10"
+/// name = "Idul Fitri 1448 H"
+/// kind = "national"
+/// provisional = true                   # an estimate awaiting the decree (default false)
 /// [[override]]                         # special hours on one date ([] = closed)
 /// date = "2024-12-31"
 /// hours = ["07:00-12:00"]
@@ -106,6 +112,19 @@ pub struct HolidaySpec {
     pub name: String,
     /// What kind of day it is.
     pub kind: HolidayKind,
+    /// Whether the date is an estimate awaiting its decree (e.g. next year's Idul
+    /// Fitri before the joint decree, SKB, is signed). Default `false`. It closes
+    /// the desk like any holiday, but results that touch it say it is provisional.
+    /// A confirmed entry of the same date supersedes it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub provisional: bool,
+    /// Where the date comes from: the decree, or the estimate's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The kinds of dated closures.

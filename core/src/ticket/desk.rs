@@ -19,6 +19,11 @@ pub struct DeskConfig {
     /// First-response target, or `off`.
     #[serde(default, with = "first_response")]
     pub first_response: Option<OpDuration>,
+    /// How many days before the confirmed holiday list ends the desk warns its staff
+    /// and supervisor (see [`Calendar::coverage_warning`](crate::Calendar::coverage_warning)).
+    /// Default 60.
+    #[serde(default = "default_coverage_warning_days")]
+    pub coverage_warning_days: u32,
     /// The direct superior who supervises the desk and receives breaches.
     pub supervisor: String,
     /// The WhatsApp number of the desk.
@@ -34,6 +39,10 @@ pub struct DeskConfig {
 
 fn default_warning() -> f64 {
     0.75
+}
+
+fn default_coverage_warning_days() -> u32 {
+    crate::calendar::DEFAULT_COVERAGE_WARNING_DAYS
 }
 
 mod first_response {

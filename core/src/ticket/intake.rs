@@ -120,6 +120,9 @@ pub enum Refusal {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[serde(rename_all_fields = "camelCase")]
+// `Accepted` (with its explanation) is the common outcome and is built once per
+// message; boxing it would change the public shape for no gain.
+#[allow(clippy::large_enum_variant)]
 pub enum IntakeOutcome {
     /// Accepted: a ticket opens with this `Received` event (number it with
     /// [`open`](IntakeOutcome::open)).
@@ -312,6 +315,11 @@ impl IntakeOutcome {
                     s.push_str(lang.pick(
                         " (Tenggat ini belum memperhitungkan hari libur yang belum ditetapkan.)",
                         " (This deadline does not yet account for holidays not yet decreed.)",
+                    ));
+                } else if !explanation.provisional_dates.is_empty() || !explanation.provisional_years.is_empty() {
+                    s.push_str(lang.pick(
+                        " (Tenggat ini memakai perkiraan hari libur yang menunggu SKB; bila SKB menetapkan lain, tenggat dapat bergeser.)",
+                        " (This deadline uses provisional holiday dates awaiting the joint decree; it may move if the decree says otherwise.)",
                     ));
                 }
                 s
