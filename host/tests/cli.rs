@@ -930,6 +930,10 @@ fn tokens_are_created_listed_and_revoked_by_name() {
     let err = fails(&[
         "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
     ]);
+    assert!(err.contains("Budi") && err.contains("unik"), "{err}");
+    let err = fails(&[
+        "--lang", "en", "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
+    ]);
     assert!(err.contains("Budi") && err.contains("unique"), "{err}");
     let err = fails(&[
         "token",
@@ -946,7 +950,10 @@ fn tokens_are_created_listed_and_revoked_by_name() {
     let err = fails(&[
         "token", "create", "--role", "root", "--name", "X", "--data", d,
     ]);
-    assert!(err.contains("portal, agent, supervisor or admin"), "{err}");
+    assert!(
+        err.contains("portal, agent, supervisor atau admin"),
+        "{err}"
+    );
     let list = ok(&["--lang", "en", "token", "list", "--data", d]);
     assert!(
         list.contains("Budi\tagent") && list.contains("active"),

@@ -569,6 +569,20 @@ fn intake_rejects_bad_requests() {
     );
     let (status, v) = s.call("DELETE", "/api/v1/tickets", Some(&admin), None);
     assert_error(status, &v, 405, "request.method");
+    // An Idempotency-Key longer than the documented 200 characters.
+    let long = "k".repeat(201);
+    let (status, text) = s.raw(
+        "POST",
+        "/api/v1/intake",
+        Some(&s.portal),
+        Some((
+            "application/json",
+            complaint("SP2D").to_string().into_bytes(),
+        )),
+        &[("Idempotency-Key", &long)],
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_error(status, &v, 422, "request.idempotency_key");
     // A staff-only field from a portal.
     let mut m = complaint("SP2D tidak bisa dicetak");
     m["receivedAt"] = json!("2026-03-01T10:00:00+07:00");
@@ -1899,6 +1913,16 @@ fn staff_list_and_filter_tickets() {
     assert_eq!(list("?limit=1&offset=1"), [a.as_str()]);
     let (_, v) = s.call("GET", "/api/v1/tickets?limit=1", Some(&agent), None);
     assert_eq!(v["total"], 2, "the total counts every match: {v}");
+    // An unknown SLA status is a refusal naming the accepted ones, not an empty list.
+    let (status, v) = s.call("GET", "/api/v1/tickets?sla=zzz&lang=en", Some(&agent), None);
+    assert_error(status, &v, 400, "request.invalid");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ok, warning, breached, paused, met, cancelled, none"),
+        "{v}"
+    );
 }
 
 // ------------------------------------------------------------------------ restart

@@ -248,7 +248,7 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
             let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
             let token =
                 serve::create_token_with(&mut store, &role, &name, attests_contacts, serve::now())
-                    .map_err(CliError::Input)?;
+                    .map_err(|e| CliError::Input(e.message(lang)))?;
             writeln!(out, "{token}")?;
             // The note is for people; a reader that took only the token line (e.g.
             // `| head -1`) has closed the pipe, which is not an error.

@@ -618,10 +618,24 @@ async fn intake_json(
     };
     // Keys are the caller's own: another client's key never finds this one's
     // answer (nor its access key), and the body must be the same to be a retry.
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|k| format!("api:{}:{}", &client[..16], k.trim()));
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let k = v.to_str().map(str::trim).unwrap_or("");
+            if k.is_empty() || k.len() > 200 || !k.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(ApiError(
+                    bad(
+                        422,
+                        "request.idempotency_key",
+                        "Idempotency-Key tidak valid: 1–200 karakter ASCII terlihat".into(),
+                        "invalid Idempotency-Key: 1–200 visible ASCII characters".into(),
+                    ),
+                    lang,
+                ));
+            }
+            Some(format!("api:{}:{k}", &client[..16]))
+        }
+    };
     let req = IntakeRequest {
         key,
         fingerprint: Some(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&body))),
@@ -823,7 +837,15 @@ async fn email_in(
         .await?
         .map_err(|e| {
             let e = mask_personal_numbers(&e.to_string());
-            ApiError(bad(422, "email.invalid", e.clone(), e), lang)
+            ApiError(
+                bad(
+                    422,
+                    "email.invalid",
+                    format!("email tidak dapat dibaca: {e}"),
+                    format!("the email does not read: {e}"),
+                ),
+                lang,
+            )
         })?;
     let profile = app.desk.shared.profile();
     // The sender is proved as far as the desk's mail server checks senders.
@@ -901,6 +923,29 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "agent", lang)?;
+    const SLA: [&str; 7] = [
+        "ok",
+        "warning",
+        "breached",
+        "paused",
+        "met",
+        "cancelled",
+        "none",
+    ];
+    if let Some(x) = q.sla.as_deref().filter(|x| !SLA.contains(x)) {
+        return Err(ApiError(
+            bad(
+                400,
+                "request.invalid",
+                format!(
+                    "filter sla `{x}` tidak dikenal: diharapkan {}",
+                    SLA.join(", ")
+                ),
+                format!("unknown sla filter `{x}`: expected {}", SLA.join(", ")),
+            ),
+            lang,
+        ));
+    }
     let now = app.now();
     let profile = app.desk.shared.profile();
     let tickets: Vec<Arc<Ticket>> = app
@@ -1518,7 +1563,17 @@ async fn new_token(
     let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
     let token =
         super::create_token_with(&mut *reads, &b.role, &b.name, b.attests_contacts, app.now())
-            .map_err(|e| ApiError(bad(422, "token.invalid", e.clone(), e), lang))?;
+            .map_err(|e| {
+                ApiError(
+                    bad(
+                        422,
+                        "token.invalid",
+                        e.message(Lang::Id),
+                        e.message(Lang::En),
+                    ),
+                    lang,
+                )
+            })?;
     Ok((
         StatusCode::CREATED,
         Json(json!({"token": token, "role": b.role, "name": b.name.trim(), "attestsContacts": b.attests_contacts})),

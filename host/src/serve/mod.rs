@@ -115,6 +115,54 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(sha2::Sha256::digest(token.as_bytes()))
 }
 
+/// Why a token was not created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Not one of [`ROLES`].
+    #[error("unknown role `{0}`: expected portal, agent, supervisor or admin")]
+    Role(String),
+    /// No name.
+    #[error("a token needs the name of the person (or portal) it is for")]
+    NoName,
+    /// Too long, or control characters.
+    #[error("a token's name is at most 100 characters, without control characters")]
+    BadName,
+    /// `attests_contacts` for a role other than `portal`.
+    #[error("only a portal token can attest contact details")]
+    AttestsNotPortal,
+    /// The name of an active token.
+    #[error("an active token is already named `{0}`: names are unique (revoke the old one first)")]
+    Taken(String),
+    /// The store, or no randomness.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl TokenError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (TokenError::Role(r), Lang::Id) => format!(
+                "peran `{r}` tidak dikenal: diharapkan portal, agent, supervisor atau admin"
+            ),
+            (TokenError::NoName, Lang::Id) => {
+                "token perlu nama orang (atau portal) pemiliknya".into()
+            }
+            (TokenError::BadName, Lang::Id) => {
+                "nama token paling banyak 100 karakter, tanpa karakter kendali".into()
+            }
+            (TokenError::AttestsNotPortal, Lang::Id) => {
+                "hanya token portal yang dapat menjamin data kontak".into()
+            }
+            (TokenError::Taken(n), Lang::Id) => format!(
+                "sudah ada token aktif bernama `{n}`: nama harus unik (cabut token lama dulu)"
+            ),
+            (TokenError::Internal(e), Lang::Id) => e.clone(),
+        }
+    }
+}
+
 /// Creates a token for `name` with `role`, stores its hash, and returns the token
 /// (shown once).
 ///
@@ -125,7 +173,7 @@ pub fn create_token(
     role: &str,
     name: &str,
     now: Timestamp,
-) -> Result<String, String> {
+) -> Result<String, TokenError> {
     create_token_with(store, role, name, false, now)
 }
 
@@ -141,34 +189,31 @@ pub fn create_token_with(
     name: &str,
     attests_contacts: bool,
     now: Timestamp,
-) -> Result<String, String> {
+) -> Result<String, TokenError> {
     if !ROLES.contains(&role) {
-        return Err(format!(
-            "unknown role `{role}`: expected portal, agent, supervisor or admin"
-        ));
+        return Err(TokenError::Role(role.into()));
     }
     let name = name.trim();
     if name.is_empty() {
-        return Err("a token needs the name of the person (or portal) it is for".into());
+        return Err(TokenError::NoName);
     }
     if name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err("a token's name is at most 100 characters, without control characters".into());
+        return Err(TokenError::BadName);
     }
     if attests_contacts && role != "portal" {
-        return Err("only a portal token can attest contact details".into());
+        return Err(TokenError::AttestsNotPortal);
     }
     let taken = store
         .tokens()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| TokenError::Internal(e.to_string()))?
         .iter()
         .any(|t| t.name == name && t.revoked_at.is_none());
     if taken {
-        return Err(format!(
-            "an active token is already named `{name}`: names are unique (revoke the old one first)"
-        ));
+        return Err(TokenError::Taken(name.into()));
     }
     let mut bytes = [0u8; 24];
-    getrandom::fill(&mut bytes).map_err(|e| format!("no randomness for a token: {e}"))?;
+    getrandom::fill(&mut bytes)
+        .map_err(|e| TokenError::Internal(format!("no randomness for a token: {e}")))?;
     let token = format!("lkt_{}", hex::encode(bytes));
     store
         .add_token(
@@ -180,7 +225,7 @@ pub fn create_token_with(
             },
             now,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| TokenError::Internal(e.to_string()))?;
     Ok(token)
 }
 
