@@ -888,7 +888,6 @@ fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
         .args(["--lang", "en", "ticket", "replay", bad.to_str().unwrap()])
         .output()
         .unwrap();
-    let _ = std::fs::remove_file(&bad);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -897,6 +896,18 @@ fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
             && err.contains("allowed now: handle_directly, create_ticket"),
         "{err}"
     );
+    // Under the default language, the refusal is in Bahasa Indonesia.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args(["ticket", "replay", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&bad);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("baris 2") && err.contains("ticket.transition_refused"),
+        "{err}"
+    );
+    assert!(!err.contains("allowed now"), "{err}");
 }
 
 /// `loket token create | list | revoke` on a data directory (issue 11, finding 6):

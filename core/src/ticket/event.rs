@@ -414,12 +414,27 @@ impl EventKind {
                 lang.pick("peringatan SLA", "SLA warning"),
                 clock.label(lang)
             ),
-            EventKind::SlaBreached { clock, notify } => format!(
-                "{} ({}); {} {notify}",
-                lang.pick("SLA terlampaui", "SLA breached"),
-                clock.label(lang),
-                lang.pick("diberitahukan kepada", "notified:")
-            ),
+            EventKind::SlaBreached { clock, notify } => {
+                // `notify` keeps tier ids (`application_staff`) and names: tiers
+                // are shown by their names for people.
+                let whom: Vec<String> = notify
+                    .split("; ")
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        Tier::ALL
+                            .iter()
+                            .find(|t| super::tier_name(**t) == w)
+                            .map_or_else(|| w.to_string(), |t| t.label(lang).to_string())
+                    })
+                    .collect();
+                format!(
+                    "{} ({}); {} {}",
+                    lang.pick("SLA terlampaui", "SLA breached"),
+                    clock.label(lang),
+                    lang.pick("diberitahukan kepada", "notified:"),
+                    whom.join(", ")
+                )
+            }
             EventKind::Reevaluate { .. } => lang
                 .pick("tenggat dihitung ulang", "deadline re-evaluated")
                 .into(),
@@ -446,5 +461,25 @@ impl Priority {
             Priority::High => lang.pick("tinggi", "high"),
             Priority::Urgent => lang.pick("mendesak", "urgent"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_breach_names_tiers_for_people() {
+        let e = EventKind::SlaBreached {
+            clock: ClockKind::Resolution,
+            notify: "application_staff; Kepala Seksi".into(),
+        };
+        assert_eq!(
+            e.describe(Lang::Id),
+            "SLA terlampaui (penyelesaian); diberitahukan kepada penanggung jawab aplikasi, Kepala Seksi"
+        );
+        assert!(e
+            .describe(Lang::En)
+            .ends_with("notified: application staff, Kepala Seksi"));
     }
 }

@@ -141,9 +141,10 @@ fn load_ticket(
     file: &str,
     at: Option<&str>,
     stdin: &mut dyn BufRead,
+    lang: Lang,
 ) -> Result<(Ticket, Timestamp), CliError> {
     let text = read(file, stdin)?;
-    let ticket = replay(profile, &text)?;
+    let ticket = replay(profile, &text, lang)?;
     let now = match at {
         Some(t) => Timestamp::parse(t)?,
         None => ticket.history.last().map_or(ticket.received_at, |e| e.at),
@@ -186,7 +187,7 @@ pub fn describe(d: &Decision) -> String {
 
 pub(super) fn run(
     cmd: PluginCommand,
-    _lang: Lang,
+    lang: Lang,
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
@@ -242,7 +243,7 @@ pub(super) fn run(
             let host = host.host()?;
             let p = load(&host, &file)?;
             let profile = load_profile("default", None)?;
-            let (t, now) = load_ticket(&profile, &ticket, at.as_deref(), stdin)?;
+            let (t, now) = load_ticket(&profile, &ticket, at.as_deref(), stdin, lang)?;
             let ctx = routing_context(&profile, &t, now);
             let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
             let view = plugin::wit_view(&t.view(sla), None).map_err(CliError::Input)?;
@@ -299,8 +300,8 @@ pub(super) fn run(
             let load_time = t0.elapsed();
             let profile = load_profile("default", None)?;
             let (t, now) = match &ticket {
-                Some(f) => load_ticket(&profile, f, None, stdin)?,
-                None => sample_ticket(&profile, &p.manifest.application)?,
+                Some(f) => load_ticket(&profile, f, None, stdin, lang)?,
+                None => sample_ticket(&profile, &p.manifest.application, lang)?,
             };
             let ctx = routing_context(&profile, &t, now);
             let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
@@ -446,7 +447,11 @@ fn percentiles(sorted: &[Duration]) -> (f64, f64) {
 }
 
 /// A new complaint for `application`, received on a working morning.
-fn sample_ticket(profile: &Profile, application: &str) -> Result<(Ticket, Timestamp), CliError> {
+fn sample_ticket(
+    profile: &Profile,
+    application: &str,
+    lang: Lang,
+) -> Result<(Ticket, Timestamp), CliError> {
     let line = serde_json::json!({
         "number": "JTG-2024-000001",
         "intake": {
@@ -458,19 +463,19 @@ fn sample_ticket(profile: &Profile, application: &str) -> Result<(Ticket, Timest
             "receivedAt": "2024-03-04T08:15:00+07:00"
         }
     });
-    let t = replay(profile, &line.to_string())?;
+    let t = replay(profile, &line.to_string(), lang)?;
     let now = t.received_at;
     Ok((t, now))
 }
 
 pub(super) fn route(
     args: RouteArgs,
-    _lang: Lang,
+    lang: Lang,
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let profile = load_profile("default", None)?;
-    let (t, now) = load_ticket(&profile, &args.ticket, args.at.as_deref(), stdin)?;
+    let (t, now) = load_ticket(&profile, &args.ticket, args.at.as_deref(), stdin, lang)?;
     let ctx = routing_context(&profile, &t, now);
     let host = Arc::new(args.host.host()?);
     let registry = Registry::new(

@@ -81,7 +81,7 @@ pub(super) fn run(
         } => {
             let profile = load_profile(&calendar, Some(&policy))?;
             let text = read(&file, stdin)?;
-            let ticket = replay(&profile, &text)?;
+            let ticket = replay(&profile, &text, lang)?;
             let now = match at {
                 Some(t) => Timestamp::parse(&t)?,
                 None => ticket.history.last().map_or(ticket.received_at, |e| e.at),
@@ -132,7 +132,7 @@ pub(super) fn run(
 }
 
 /// Builds a ticket from JSON lines, applying every event with the profile's checks.
-pub(super) fn replay(profile: &Profile, text: &str) -> Result<Ticket, CliError> {
+pub(super) fn replay(profile: &Profile, text: &str, lang: Lang) -> Result<Ticket, CliError> {
     let mut ticket: Option<Ticket> = None;
     let ctx = profile.context();
     for (i, line) in text.lines().enumerate() {
@@ -140,7 +140,7 @@ pub(super) fn replay(profile: &Profile, text: &str) -> Result<Ticket, CliError> 
         if line.trim().is_empty() {
             continue;
         }
-        let bad = |m: String| CliError::Io(format!("line {n}: {m}"));
+        let bad = |m: String| CliError::Io(format!("{} {n}: {m}", lang.pick("baris", "line")));
         match ticket.as_mut() {
             None => {
                 let t = if let Ok(il) = serde_json::from_str::<IntakeLine>(line) {
@@ -149,25 +149,42 @@ pub(super) fn replay(profile: &Profile, text: &str) -> Result<Ticket, CliError> 
                         Some(t) => t,
                         None => {
                             return Err(bad(format!(
-                                "intake refused the message: {}",
-                                outcome.answer(profile, None, Lang::En)
+                                "{}: {}",
+                                lang.pick("intake menolak pesan", "intake refused the message"),
+                                outcome.answer(profile, None, lang)
                             )))
                         }
                     }
                 } else {
-                    let e: Event = serde_json::from_str(line)
-                        .map_err(|e| bad(format!("not an event or intake line: {e}")))?;
+                    let e: Event = serde_json::from_str(line).map_err(|e| {
+                        bad(format!(
+                            "{}: {e}",
+                            lang.pick(
+                                "bukan baris peristiwa atau intake",
+                                "not an event or intake line"
+                            )
+                        ))
+                    })?;
                     Ticket::replay(&[e]).map_err(|e| bad(e.to_string()))?
                 };
                 ticket = Some(t);
             }
             Some(t) => {
-                let e: Event =
-                    serde_json::from_str(line).map_err(|e| bad(format!("not an event: {e}")))?;
+                let e: Event = serde_json::from_str(line).map_err(|e| {
+                    bad(format!(
+                        "{}: {e}",
+                        lang.pick("bukan peristiwa", "not an event")
+                    ))
+                })?;
                 t.apply(e, &ctx)
-                    .map_err(|e| bad(format!("{} [{}]", e.message(Lang::En), e.code())))?;
+                    .map_err(|e| bad(format!("{} [{}]", e.message(lang), e.code())))?;
             }
         }
     }
-    ticket.ok_or_else(|| CliError::Io("the event file is empty".into()))
+    ticket.ok_or_else(|| {
+        CliError::Io(
+            lang.pick("berkas peristiwa kosong", "the event file is empty")
+                .into(),
+        )
+    })
 }
