@@ -121,7 +121,7 @@ fn the_default_profile_holds_every_law() {
     );
     assert!(r
         .out
-        .contains("instants: 2024-01-01 – 2026-12-31 (the years the holiday list covers)"));
+        .contains("instants: 2024-01-01 – 2027-12-31 (the years the holiday list covers)"));
     assert!(r.out.contains("cases per law: 64; seed: 1"));
     for law in loket_core::laws::ALL {
         assert!(
@@ -302,8 +302,11 @@ fn years_the_holiday_list_does_not_cover_are_findings() {
     assert!(r
         .out
         .contains("Findings (not failing; --strict to fail on them):"));
+    assert!(r
+        .out
+        .contains("  - years 2028 inside the checked range are not covered by the holiday list"));
     assert!(r.out.contains(
-        "  - years 2027–2028 inside the checked range are not covered by the holiday list"
+        "  - years 2027 inside the checked range have provisional holidays only (awaiting the joint decree)"
     ));
     assert!(r.out.contains("All laws hold"));
 
@@ -315,7 +318,7 @@ fn years_the_holiday_list_does_not_cover_are_findings() {
     ));
     assert_eq!(
         r.err.lines().last(),
-        Some("error: check failed: 1 finding(s) (--strict)")
+        Some("error: check failed: 2 finding(s) (--strict)")
     );
 
     // Inside the covered years there is nothing to report, strict or not.
@@ -330,6 +333,61 @@ fn years_the_holiday_list_does_not_cover_are_findings() {
         "2025-02-01",
         "--to",
         "2025-03-01",
+        "--strict",
+    ]);
+    assert_eq!(r.code, ExitCode::SUCCESS, "{r:?}");
+}
+
+#[test]
+fn provisional_2027_passes_and_fails_only_under_strict() {
+    let base = [
+        "--lang",
+        "en",
+        "sla",
+        "check",
+        "--cases",
+        "16",
+        "--seed",
+        "5",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+    ];
+    let r = run(&base);
+    assert_eq!(r.code, ExitCode::SUCCESS, "{r:?}");
+    assert!(r.out.contains("All laws hold"), "{}", r.out);
+    assert!(
+        r.out.contains(
+            "  - years 2027 inside the checked range have provisional holidays only (awaiting the joint decree)"
+        ),
+        "{}",
+        r.out
+    );
+    assert!(
+        !r.out.contains("not covered by the holiday list"),
+        "{}",
+        r.out
+    );
+    let r = run(&[&base[..], &["--strict"]].concat());
+    assert_eq!(r.code, ExitCode::from(1), "{r:?}");
+    assert!(r.out.contains("Findings (failing: --strict):"), "{}", r.out);
+    assert_eq!(
+        r.err.lines().last(),
+        Some("error: check failed: 1 finding(s) (--strict)")
+    );
+    // The confirmed years alone pass --strict.
+    let r = run(&[
+        "sla",
+        "check",
+        "--cases",
+        "8",
+        "--seed",
+        "5",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
         "--strict",
     ]);
     assert_eq!(r.code, ExitCode::SUCCESS, "{r:?}");

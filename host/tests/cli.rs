@@ -175,7 +175,7 @@ fn sub_in_each_format() {
 
 #[test]
 fn unix_format_prints_only_the_value_on_stdout() {
-    // The uncovered year's warning and the explanation go to stderr.
+    // The provisional year's note and the explanation go to stderr.
     let r = run(&[
         "sla",
         "add",
@@ -188,7 +188,8 @@ fn unix_format_prints_only_the_value_on_stdout() {
         "--explain",
     ]);
     assert_eq!(r.code, ExitCode::SUCCESS, "{r:?}");
-    assert_eq!(r.out, "1798772400\n");
+    // Thu 31 Dec 2026 + 1 day skips the provisional New Year's Day: Mon 4 Jan 2027.
+    assert_eq!(r.out, "1799031600\n");
     assert!(r.err.contains("2027"), "{}", r.err);
     assert!(r.err.contains("Waktu operasional: 8h30m"), "{}", r.err);
     // Every command's unix output is made of numbers only (and `open`/`closed`).
@@ -220,33 +221,34 @@ fn unix_format_prints_only_the_value_on_stdout() {
 
 #[test]
 fn uncovered_years_warn_on_stderr() {
+    // Fri 3 March 2028: a year the holiday list does not cover at all.
     let r = run(&[
         "sla",
         "add",
         "--start",
-        "2027-03-05T10:00:00+07:00",
+        "2028-03-03T10:00:00+07:00",
         "--duration",
         "1d",
     ]);
     assert_eq!(r.code, ExitCode::SUCCESS);
-    assert_eq!(r.out, "2027-03-08T10:00:00+07:00\n");
-    insta::assert_snapshot!(r.err, @"peringatan: daftar hari libur kalender belum mencakup tahun 2027");
+    assert_eq!(r.out, "2028-03-06T10:00:00+07:00\n");
+    insta::assert_snapshot!(r.err, @"peringatan: daftar hari libur kalender belum mencakup tahun 2028");
     let r = run(&[
         "--lang",
         "en",
         "sla",
         "add",
         "--start",
-        "2027-03-05T10:00:00+07:00",
+        "2028-03-03T10:00:00+07:00",
         "--duration",
         "1d",
     ]);
-    insta::assert_snapshot!(r.err, @"warning: the calendar's holiday list does not cover 2027");
+    insta::assert_snapshot!(r.err, @"warning: the calendar's holiday list does not cover 2028");
     let out = ok(&[
         "sla",
         "add",
         "--start",
-        "2027-03-05T10:00:00+07:00",
+        "2028-03-03T10:00:00+07:00",
         "--duration",
         "1d",
         "--format",
@@ -254,7 +256,68 @@ fn uncovered_years_warn_on_stderr() {
     ]);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["covered"], false);
-    assert_eq!(json["uncoveredYears"], serde_json::json!([2027]));
+    assert_eq!(json["uncoveredYears"], serde_json::json!([2028]));
+}
+
+#[test]
+fn provisional_holidays_are_noted_on_stderr() {
+    // Fri 5 March 2027 + 1 day skips the provisional Nyepi of Monday 8 March.
+    let args = [
+        "sla",
+        "add",
+        "--start",
+        "2027-03-05T10:00:00+07:00",
+        "--duration",
+        "1d",
+    ];
+    let r = run(&args);
+    assert_eq!(r.code, ExitCode::SUCCESS);
+    assert_eq!(r.out, "2027-03-09T10:00:00+07:00\n");
+    insta::assert_snapshot!(r.err, @"catatan: hari libur 2027 masih perkiraan, menunggu SKB; hasil dapat bergeser (2027-03-08)");
+    let r = run(&[&["--lang", "en"][..], &args].concat());
+    insta::assert_snapshot!(r.err, @"note: the 2027 holidays are provisional, awaiting the joint decree; the result may move (2027-03-08)");
+    let out = ok(&[&args[..], &["--format", "json"]].concat());
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["covered"], true);
+    assert_eq!(json["provisionalYears"], serde_json::json!([2027]));
+    assert_eq!(json["provisionalDates"], serde_json::json!(["2027-03-08"]));
+    // 2026 is confirmed: nothing to note.
+    let r = run(&[
+        "sla",
+        "add",
+        "--start",
+        "2026-03-05T10:00:00+07:00",
+        "--duration",
+        "1d",
+    ]);
+    assert_eq!(r.err, "");
+}
+
+#[test]
+fn deadline_of_a_request_received_1_march_2027_skips_provisional_idul_fitri() {
+    let args = [
+        "sla",
+        "deadline",
+        "--kind",
+        "request",
+        "--received",
+        "2027-03-01T09:00:00+07:00",
+    ];
+    let r = run(&[&args[..], &["--explain", "--lang", "en"]].concat());
+    assert_eq!(r.code, ExitCode::SUCCESS, "{r:?}");
+    assert_eq!(r.out.lines().next(), Some("2027-03-18T09:00:00+07:00"));
+    assert!(
+        r.out.contains(
+            "Wed 2027-03-10 – Thu 2027-03-11  Idul Fitri 1448 H (national holiday, provisional, awaiting the joint decree)"
+        ),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.err.contains("(2027-03-08, 2027-03-10, 2027-03-11)"),
+        "{}",
+        r.err
+    );
 }
 
 // ---- sla between ----
@@ -989,4 +1052,173 @@ fn tokens_are_created_listed_and_revoked_by_name() {
     ok(&[
         "token", "create", "--role", "agent", "--name", "Budi", "--data", d,
     ]);
+}
+
+// ---- calendar check: coverage ----
+
+#[test]
+fn calendar_check_warns_before_the_confirmed_list_ends() {
+    let out = ok(&["calendar", "check", "--today", "2026-12-03"]);
+    assert!(out.contains("  ditetapkan (SKB): 2024–2026\n"), "{out}");
+    assert!(out.contains("  perkiraan, menunggu SKB: 2027\n"), "{out}");
+    assert!(
+        out.contains("peringatan: Daftar hari libur yang sudah ditetapkan berakhir Kamis, 31 Desember 2026 (28 hari lagi)."),
+        "{out}"
+    );
+    assert!(out.contains("[calendar.coverage_ending]"), "{out}");
+    let en = ok(&["--lang", "en", "calendar", "check", "--today", "2026-12-03"]);
+    assert!(
+        en.contains("  provisional, awaiting the decree: 2027\n"),
+        "{en}"
+    );
+    assert!(en.contains("2027 has provisional dates only"), "{en}");
+    // Far from the end: no warning; a narrower window: none either.
+    for args in [
+        &["calendar", "check", "--today", "2026-06-01"][..],
+        &[
+            "calendar",
+            "check",
+            "--today",
+            "2026-12-03",
+            "--warn-days",
+            "20",
+        ],
+    ] {
+        let out = ok(args);
+        assert!(!out.contains("peringatan"), "{args:?}: {out}");
+    }
+    // JSON: the same, as data.
+    let out = ok(&[
+        "calendar",
+        "check",
+        "--today",
+        "2027-01-10",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["coverage"]["lastConfirmed"], "2026-12-31");
+    assert_eq!(v["coverage"]["provisional"][0]["from"], 2027);
+    assert_eq!(v["warning"]["code"], "calendar.coverage_ended");
+    assert_eq!(v["warning"]["daysLeft"], -10);
+    assert_eq!(v["warning"]["provisionalYears"], serde_json::json!([2027]));
+}
+
+/// The default calendar as a (hypothetical) 2027 decree would change it: Nyepi
+/// moved to 9 March, Idul Fitri confirmed, collective leave on 12 March.
+fn decree_2027() -> String {
+    let mut s = loket_core::JATENGPROV_CALENDAR.to_string();
+    let entry = |d: &str, name: &str| {
+        format!("date = \"{d}\"\nname = \"{name}\"\nkind = \"national\"\nprovisional = true\n")
+    };
+    let nyepi = entry("2027-03-08", "Hari Suci Nyepi");
+    assert!(s.contains(&nyepi));
+    s = s.replace(
+        &nyepi,
+        "date = \"2027-03-09\"\nname = \"Hari Suci Nyepi\"\nkind = \"national\"\n",
+    );
+    for d in ["2027-03-10", "2027-03-11"] {
+        let e = entry(d, "Idul Fitri 1448 H");
+        assert!(s.contains(&e));
+        s = s.replace(&e, &e.replace("provisional = true\n", ""));
+    }
+    s.push_str("[[holiday]]\ndate = \"2027-03-12\"\nname = \"Cuti bersama Idul Fitri\"\nkind = \"collective_leave\"\n");
+    s
+}
+
+#[test]
+fn calendar_diff_lists_changes_and_the_deadlines_they_would_move() {
+    let new = TempFile::new("toml", &decree_2027());
+    // Two open tickets: one received 1 March 2027 (crosses the changes), one in
+    // 2026 (does not).
+    let t1 = TempFile::new(
+        "jsonl",
+        r#"{"number": "JTG-2027-000001", "intake": {"channel": "email", "application": "e-Planning", "kind": "request", "body": "Mohon akses", "receivedAt": "2027-03-01T09:00:00+07:00"}}"#,
+    );
+    let t2 = TempFile::new(
+        "jsonl",
+        r#"{"number": "JTG-2026-000002", "intake": {"channel": "email", "application": "e-Planning", "kind": "complaint", "body": "Tidak bisa login", "receivedAt": "2026-12-01T09:00:00+07:00"}}"#,
+    );
+    let out = ok(&[
+        "--lang",
+        "en",
+        "calendar",
+        "diff",
+        "default",
+        new.path(),
+        "--tickets",
+        t1.path(),
+        "--tickets",
+        t2.path(),
+        "--at",
+        "2027-03-02T09:00:00+07:00",
+    ]);
+    let changes: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(
+        changes[..5],
+        [
+            "  - 2027-03-08 Mon  Hari Suci Nyepi (national holiday, provisional)",
+            "  + 2027-03-09 Tue  Hari Suci Nyepi (national holiday)",
+            "  ~ 2027-03-10 Wed  Idul Fitri 1448 H (national holiday): provisional → confirmed",
+            "  ~ 2027-03-11 Thu  Idul Fitri 1448 H (national holiday): provisional → confirmed",
+            "  + 2027-03-12 Fri  Cuti bersama Idul Fitri (collective leave)",
+        ],
+        "{out}"
+    );
+    assert!(out.contains("5 changes.\n"), "{out}");
+    assert!(
+        out.contains("Open tickets whose deadline would move if re-evaluated: 1 of 2\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  JTG-2027-000001  received Monday, 1 March 2027 09:00 WIB: Thursday, 18 March 2027 09:00 WIB → Friday, 19 March 2027 09:00 WIB\n"),
+        "{out}"
+    );
+    assert!(!out.contains("JTG-2026-000002"), "{out}");
+
+    let json = ok(&[
+        "calendar",
+        "diff",
+        "default",
+        new.path(),
+        "--tickets",
+        t1.path(),
+        "--at",
+        "2027-03-02T09:00:00+07:00",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["changes"].as_array().unwrap().len(), 5);
+    assert_eq!(v["changes"][2]["change"], "holiday_changed");
+    assert_eq!(v["changes"][2]["what"], serde_json::json!(["confirmed"]));
+    assert_eq!(v["tickets"]["open"], 1);
+    assert_eq!(v["tickets"]["moves"][0]["number"], "JTG-2027-000001");
+    assert_eq!(v["tickets"]["moves"][0]["newDue"], "2027-03-19T02:00:00Z");
+
+    // The same file twice: nothing changes, nothing moves.
+    let same = ok(&[
+        "calendar",
+        "diff",
+        "default",
+        "default",
+        "--tickets",
+        t1.path(),
+        "--at",
+        "2027-03-02T09:00:00+07:00",
+    ]);
+    assert!(same.contains("Tidak ada perubahan."), "{same}");
+    assert!(same.contains(": 0 dari 1"), "{same}");
+    // No such data directory: an error, nothing created.
+    let dir = std::env::temp_dir().join(format!("loket-no-data-{}", std::process::id()));
+    let err = fails(&[
+        "calendar",
+        "diff",
+        "default",
+        new.path(),
+        "--data",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(err.contains("no loket.sqlite3"), "{err}");
+    assert!(!dir.exists());
 }

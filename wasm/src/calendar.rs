@@ -50,6 +50,13 @@ impl Calendar {
 struct JsReckoning<T> {
     value: T,
     uncovered_years: Vec<i32>,
+    provisional_years: Vec<i32>,
+    provisional_dates: Vec<String>,
+}
+
+/// The provisional dates as `YYYY-MM-DD` strings.
+pub(crate) fn dates<D: ToString>(v: &[D]) -> Vec<String> {
+    v.iter().map(ToString::to_string).collect()
 }
 
 impl Calendar {
@@ -79,6 +86,8 @@ impl Calendar {
         convert::to_js(&JsReckoning {
             value: self.iso(r.value),
             uncovered_years: r.uncovered_years,
+            provisional_dates: dates(&r.provisional_dates),
+            provisional_years: r.provisional_years,
         })
     }
 
@@ -237,6 +246,8 @@ impl Calendar {
         convert::to_js(&JsReckoning {
             value: r.value,
             uncovered_years: r.uncovered_years,
+            provisional_dates: dates(&r.provisional_dates),
+            provisional_years: r.provisional_years,
         })
     }
 

@@ -52,6 +52,8 @@ struct Contacts<'a> {
 struct JsReckoning<T> {
     value: T,
     uncovered_years: Vec<i32>,
+    provisional_years: Vec<i32>,
+    provisional_dates: Vec<String>,
 }
 
 #[wasm_bindgen]
@@ -148,6 +150,8 @@ impl Profile {
         convert::to_js(&JsReckoning {
             value: r.value,
             uncovered_years: r.uncovered_years,
+            provisional_dates: super::calendar::dates(&r.provisional_dates),
+            provisional_years: r.provisional_years,
         })
     }
 

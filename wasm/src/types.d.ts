@@ -28,6 +28,10 @@ export interface Reckoning<T> {
   value: T;
   /** Years touched that the holiday list does not cover (empty when covered). */
   uncoveredYears: number[];
+  /** Years touched whose holiday list is provisional only (estimates awaiting the joint decree, SKB); empty when none. The value may move when the decree is published. */
+  provisionalYears: number[];
+  /** Provisional holidays (`YYYY-MM-DD`) the computation skipped or started on, that close an otherwise open weekday; empty when none. */
+  provisionalDates: string[];
 }
 
 /** Whether the desk is open at an instant. */
@@ -46,6 +50,10 @@ export interface HolidaySpec {
   name: string;
   /** Kind. */
   kind: HolidayKind;
+  /** An estimate awaiting its decree (default false); a confirmed entry of the same date supersedes it. */
+  provisional?: boolean;
+  /** Where the date comes from (the decree, or the estimate's source). */
+  source?: string;
 }
 
 /** Special hours on one date (`hours: []` closes it). */
@@ -95,7 +103,7 @@ export interface CalendarSpec {
 export type Closure =
   | { reason: "outside_hours" }
   | { reason: "no_hours" }
-  | { reason: "holiday"; name: string; kind: HolidayKind }
+  | { reason: "holiday"; name: string; kind: HolidayKind; /** The date is an estimate awaiting the joint decree. */ provisional?: boolean }
   | { reason: "override"; name?: string };
 
 /** One stretch of an explanation: open time counted, or closed time skipped. */
@@ -127,6 +135,10 @@ export interface Explanation {
   days?: DaySteps;
   stretches: Stretch[];
   uncoveredYears?: number[];
+  /** Years touched whose holiday list is provisional only. */
+  provisionalYears?: number[];
+  /** Provisional holidays skipped or started on, `YYYY-MM-DD`. */
+  provisionalDates?: string[];
 }
 
 /** Complaint (aduan), request (permintaan) or incident (insiden). */

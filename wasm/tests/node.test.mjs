@@ -43,7 +43,7 @@ describe("worked examples (docs/sla-arithmetic.md §6)", () => {
   ];
   for (const [start, d, closing, opening] of cases) {
     test(`${start} + ${d}`, () => {
-      assert.deepEqual(cal.add(start, d), { value: closing, uncoveredYears: [] });
+      assert.deepEqual(cal.add(start, d), { value: closing, uncoveredYears: [], provisionalYears: [], provisionalDates: [] });
       assert.deepEqual(cal.add(start, d, { boundary: "closing" }).value, closing);
       assert.deepEqual(cal.add(start, d, { boundary: "opening" }).value, opening);
     });
@@ -60,7 +60,7 @@ describe("worked examples (docs/sla-arithmetic.md §6)", () => {
   test("between is signed (§3)", () => {
     const a = "2024-03-01T13:00:00+07:00";
     const b = "2024-03-04T08:00:00+07:00";
-    assert.deepEqual(cal.between(a, b), { value: 7200, uncoveredYears: [] });
+    assert.deepEqual(cal.between(a, b), { value: 7200, uncoveredYears: [], provisionalYears: [], provisionalDates: [] });
     assert.equal(cal.between(b, a).value, -7200);
     assert.equal(cal.between(a, a).value, 0);
     // closing time and the next opening are the same operational instant
@@ -187,8 +187,19 @@ describe("the calendar", () => {
     throwsLoket(() => Calendar.fromText("{ not json"), "input.syntax");
   });
   test("a year the holiday list does not cover is reported", () => {
-    assert.deepEqual(cal.add("2027-03-02T10:00:00+07:00", "1d").uncoveredYears, [2027]);
-    assert.deepEqual(cal.between("2026-12-30T10:00:00+07:00", "2027-01-05T10:00:00+07:00").uncoveredYears, [2027]);
+    assert.deepEqual(cal.add("2028-03-02T10:00:00+07:00", "1d").uncoveredYears, [2028]);
+    assert.deepEqual(cal.between("2027-12-30T10:00:00+07:00", "2028-01-05T10:00:00+07:00").uncoveredYears, [2028]);
+  });
+  test("provisional 2027 dates are reported (estimates awaiting the joint decree)", () => {
+    // Fri 2027-03-05 + 1d skips the provisional Nyepi of Mon 2027-03-08.
+    const r = cal.add("2027-03-05T10:00:00+07:00", "1d");
+    assert.equal(r.value, "2027-03-09T10:00:00+07:00");
+    assert.deepEqual(r.uncoveredYears, []);
+    assert.deepEqual(r.provisionalYears, [2027]);
+    assert.deepEqual(r.provisionalDates, ["2027-03-08"]);
+    const nyepi = cal.spec().holiday.find((h) => h.date === "2027-03-08");
+    assert.equal(nyepi.provisional, true);
+    assert.equal(typeof nyepi.source, "string");
   });
   test("laws on random 2025 instants: add ≥ start, between(t, add(t, 8h30m)) = 8h30m", () => {
     let s = 0x00010ce72025n;
@@ -229,7 +240,15 @@ describe("deadlines", () => {
     throwsLoket(() => profile.deadline("question", Date.now()), "input.invalid_kind");
   });
   test("an uncovered year is reported", () => {
-    assert.deepEqual(profile.deadline("complaint", "2027-03-02T10:00:00+07:00").uncoveredYears, [2027]);
+    assert.deepEqual(profile.deadline("complaint", "2028-03-02T10:00:00+07:00").uncoveredYears, [2028]);
+  });
+  test("a request received 2027-03-01 skips the provisional Idul Fitri and says so", () => {
+    const d = profile.deadline("request", "2027-03-01T09:00:00+07:00");
+    assert.equal(d.value.due, "2027-03-18T02:00:00Z");
+    assert.deepEqual(d.provisionalDates, ["2027-03-08", "2027-03-10", "2027-03-11"]);
+    const fitri = d.value.explanation.stretches.find((s) => s.reason === "holiday" && s.name === "Idul Fitri 1448 H");
+    assert.equal(fitri.provisional, true);
+    assert.match(cal.renderExplanation(d.value.explanation), /perkiraan, menunggu SKB/);
   });
   test(
     "Reckoning<Deadline> has uncoveredYears (declared required) when every year is covered",

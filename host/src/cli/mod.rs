@@ -1,5 +1,6 @@
 //! The `loket` command line.
 
+mod calendar;
 mod check;
 mod plugin;
 mod serve;
@@ -47,9 +48,9 @@ enum Command {
     /// Tickets: replay an event file, run intake on a message.
     #[command(subcommand)]
     Ticket(ticket::TicketCommand),
-    /// Show or check an operating calendar.
+    /// Show, check or compare operating calendars.
     #[command(subcommand)]
-    Calendar(CalendarCommand),
+    Calendar(calendar::CalendarCommand),
     /// Routing plugins (WebAssembly components): check, run on a ticket, benchmark.
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
@@ -62,25 +63,6 @@ enum Command {
     /// Staff and admin tokens of the service.
     #[command(subcommand)]
     Token(serve::TokenCommand),
-}
-
-#[derive(Debug, Subcommand)]
-enum CalendarCommand {
-    /// Print a calendar as TOML (the default profile's when no file is given).
-    Show {
-        /// Calendar file (TOML or JSON), or `default`.
-        #[arg(long, default_value = "default")]
-        calendar: String,
-        /// Print JSON (the form the browser build reads) instead of TOML.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Check a calendar file and print a summary of it.
-    Check {
-        /// Calendar file (TOML or JSON), or `default`.
-        #[arg(long, default_value = "default")]
-        calendar: String,
-    },
 }
 
 /// An error of a command: printed to stderr, exit code 1.
@@ -184,7 +166,7 @@ pub fn main_with_terminal(
             policy,
             at,
         } => status(&calendar, &policy, at.as_deref(), lang, stdout),
-        Command::Calendar(c) => calendar(c, lang, stdout),
+        Command::Calendar(c) => calendar::run(c, lang, stdin, stdout),
         Command::Ticket(c) => ticket::run(c, lang, stdin, stdout),
         Command::Plugin(c) => plugin::run(c, lang, stdin, stdout),
         Command::Route(a) => plugin::route(a, lang, stdin, stdout),
@@ -243,79 +225,4 @@ fn status(
         None => util::now(),
     };
     status::run(&profile, now, lang, out)
-}
-
-fn calendar(c: CalendarCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
-    match c {
-        CalendarCommand::Show {
-            calendar,
-            json: true,
-        } => {
-            util::write_pretty_json(out, load_calendar(&calendar)?.spec())?;
-        }
-        CalendarCommand::Show {
-            calendar,
-            json: false,
-        } => {
-            if calendar == "default" {
-                out.write_all(loket_core::JATENGPROV_CALENDAR.as_bytes())?;
-            } else {
-                out.write_all(load_calendar(&calendar)?.spec().to_toml().as_bytes())?;
-            }
-        }
-        CalendarCommand::Check { calendar } => {
-            let cal = load_calendar(&calendar)?;
-            let spec = cal.spec();
-            let (from, to) = cal.horizon();
-            let covers: Vec<String> = cal
-                .covered_years()
-                .iter()
-                .map(|r| format!("{}–{}", r.from, r.to))
-                .collect();
-            writeln!(
-                out,
-                "{}: {}",
-                lang.pick("nama", "name"),
-                spec.name.as_deref().unwrap_or("-")
-            )?;
-            writeln!(
-                out,
-                "{}: {}",
-                lang.pick("zona waktu", "time zone"),
-                cal.timezone()
-            )?;
-            writeln!(
-                out,
-                "{}: {}",
-                lang.pick("hari libur", "holidays"),
-                spec.holidays.len()
-            )?;
-            writeln!(
-                out,
-                "{}: {}",
-                lang.pick("pengecualian", "overrides"),
-                spec.overrides.len()
-            )?;
-            writeln!(
-                out,
-                "{}: {}",
-                lang.pick(
-                    "tahun tercakup daftar libur",
-                    "years the holiday list covers"
-                ),
-                if covers.is_empty() {
-                    "-".into()
-                } else {
-                    covers.join(", ")
-                }
-            )?;
-            writeln!(
-                out,
-                "{}: {from} – {to}",
-                lang.pick("rentang hitung", "computable range")
-            )?;
-            writeln!(out, "{}", lang.pick("kalender valid", "calendar is valid"))?;
-        }
-    }
-    Ok(())
 }

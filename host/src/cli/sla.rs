@@ -303,6 +303,28 @@ fn uncovered<T>(r: &Reckoning<T>, lang: Lang, err: &mut dyn Write) -> Result<(),
         };
         writeln!(err, "{msg} {}", years.join(", "))?;
     }
+    if r.is_provisional() {
+        let mut years = r.provisional_years.clone();
+        years.extend(r.provisional_dates.iter().map(chrono::Datelike::year));
+        years.sort_unstable();
+        years.dedup();
+        let years: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+        let dates: Vec<String> = r.provisional_dates.iter().map(|d| d.to_string()).collect();
+        let msg = match lang {
+            Lang::Id => format!(
+                "catatan: hari libur {} masih perkiraan, menunggu SKB; hasil dapat bergeser",
+                years.join(", ")
+            ),
+            Lang::En => format!(
+                "note: the {} holidays are provisional, awaiting the joint decree; the result may move",
+                years.join(", ")
+            ),
+        };
+        match dates.is_empty() {
+            true => writeln!(err, "{msg}")?,
+            false => writeln!(err, "{msg} ({})", dates.join(", "))?,
+        }
+    }
     Ok(())
 }
 
@@ -315,6 +337,8 @@ fn json<T: serde::Serialize>(
         "value": r.value,
         "covered": r.is_covered(),
         "uncoveredYears": r.uncovered_years,
+        "provisionalYears": r.provisional_years,
+        "provisionalDates": r.provisional_dates,
         "explanation": explanation,
     });
     write_pretty_json(out, &v)

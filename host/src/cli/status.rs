@@ -59,10 +59,18 @@ pub(super) fn run(
         for h in next {
             writeln!(
                 out,
-                "  {}  {} ({})",
+                "  {}  {} ({}{})",
                 lang.long_date(&h.date),
                 h.name,
-                h.kind.label(lang)
+                h.kind.label(lang),
+                if h.provisional {
+                    lang.pick(
+                        ", perkiraan, menunggu SKB",
+                        ", provisional, awaiting the decree",
+                    )
+                } else {
+                    ""
+                }
             )?;
         }
     }
@@ -88,6 +96,26 @@ pub(super) fn run(
                 years.join(", ")
             )?;
         }
+        if d.is_provisional() {
+            writeln!(
+                out,
+                "  {}",
+                lang.pick(
+                    "catatan: memakai hari libur perkiraan (menunggu SKB); tenggat dapat bergeser",
+                    "note: uses provisional holidays (awaiting the joint decree); the deadline may move"
+                )
+            )?;
+        }
+    }
+    // The warning before the confirmed holiday list runs out.
+    let today = now.in_zone(cal.timezone()).date_naive();
+    if let Some(w) = cal.coverage_warning(today, profile.desk.coverage_warning_days) {
+        writeln!(
+            out,
+            "{}: {}",
+            lang.pick("Peringatan", "Warning"),
+            w.message(lang)
+        )?;
     }
     Ok(())
 }

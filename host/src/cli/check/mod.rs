@@ -31,7 +31,10 @@ use loket_core::{Calendar, Lang, Profile};
 
 use super::{load_profile, CliError};
 use counterexample::{shell_word, Counterexample};
-use range::{default_range, in_horizon, max_durations, parse_date, uncovered_years, year_ranges};
+use range::{
+    default_range, in_horizon, max_durations, parse_date, provisional_years, uncovered_years,
+    year_ranges,
+};
 use report::{print_header, print_json, print_report, Header, Results};
 use suite::run_all;
 
@@ -61,7 +64,7 @@ pub(super) struct CheckArgs {
     #[arg(long, value_parser = parse_date)]
     to: Option<NaiveDate>,
     /// Fail on findings too (years from --from to --to the holiday list does not
-    /// cover), not only on laws that do not hold.
+    /// cover, or covers only provisionally), not only on laws that do not hold.
     #[arg(long)]
     strict: bool,
     /// How to print the report: text, or json (one JSON object).
@@ -199,6 +202,14 @@ pub(super) fn run(
         findings.push(match lang {
             Lang::Id => format!("tahun {years} dalam rentang pemeriksaan tidak dicakup daftar hari libur: hasil yang menyentuhnya dapat melewatkan hari libur yang belum dicantumkan (tambahkan tanggal dari keputusan, atau atur `covers`)"),
             Lang::En => format!("years {years} inside the checked range are not covered by the holiday list: results touching them may miss holidays not listed yet (add the decree's dates, or set `covers`)"),
+        });
+    }
+    let provisional = provisional_years(cal, from, to);
+    if !provisional.is_empty() {
+        let years = year_ranges(&provisional);
+        findings.push(match lang {
+            Lang::Id => format!("tahun {years} dalam rentang pemeriksaan hanya berisi hari libur perkiraan (menunggu SKB): hasil yang menyentuhnya dapat bergeser saat SKB terbit (ganti dengan tanggal dari SKB)"),
+            Lang::En => format!("years {years} inside the checked range have provisional holidays only (awaiting the joint decree): results touching them may move when the decree is published (replace them with the decree's dates)"),
         });
     }
 

@@ -91,6 +91,17 @@ pub(super) fn uncovered_years(cal: &Calendar, from: NaiveDate, to: NaiveDate) ->
         .collect()
 }
 
+/// The years from `from` to `to` the holiday list covers only provisionally.
+pub(super) fn provisional_years(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+    (from.year()..=to.year())
+        .filter(|y| {
+            cal.provisional_years()
+                .iter()
+                .any(|r| r.from <= *y && *y <= r.to)
+        })
+        .collect()
+}
+
 /// Years as ranges: `2024, 2027–2028`.
 pub(super) fn year_ranges(years: &[i32]) -> String {
     let mut parts: Vec<(i32, i32)> = Vec::new();
