@@ -20,6 +20,7 @@ use sha2::Digest;
 
 pub mod api;
 pub mod channels;
+pub mod coverage;
 pub mod desk;
 pub mod limits;
 pub mod notify;
