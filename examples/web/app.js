@@ -32,6 +32,8 @@ const T = {
     holidaysHeading: "Hari libur berikutnya",
     noHolidays: "Tidak ada hari libur tercatat.",
     holidayKind: { national: "libur nasional", collective_leave: "cuti bersama", election: "hari pemungutan suara", local: "libur daerah" },
+    provisional: "perkiraan",
+    provisionalNote: (years) => `Perkiraan ini memakai tanggal libur ${years} yang belum ditetapkan pemerintah; bila tanggalnya berubah, tenggat menyesuaikan.`,
     formHeading: "Sampaikan aduan atau permintaan",
     channel: "Saluran",
     channels: { whatsapp: "WhatsApp", email: "Email", phone: "Telepon", voice_call: "Panggilan suara", video_call: "Panggilan video", voice_message: "Pesan suara" },
@@ -125,6 +127,8 @@ const T = {
     holidaysHeading: "Next holidays",
     noHolidays: "No holidays listed.",
     holidayKind: { national: "national holiday", collective_leave: "collective leave", election: "election day", local: "local holiday" },
+    provisional: "expected",
+    provisionalNote: (years) => `This uses the expected ${years} holiday dates, not yet set by the government; if they change, the deadline follows.`,
     formHeading: "Send a complaint or request",
     channel: "Channel",
     channels: { whatsapp: "WhatsApp", email: "Email", phone: "Phone", voice_call: "Voice call", video_call: "Video call", voice_message: "Voice message" },
@@ -355,7 +359,7 @@ function renderStatus() {
   const list = calendar.holidays(at, 5);
   $("holidays").replaceChildren(
     ...(list.length
-      ? list.map((h) => el("li", {}, el("strong", {}, longDate(h.date)), ` — ${h.name} `, el("span", { class: "tag" }, t().holidayKind[h.kind] ?? h.kind)))
+      ? list.map((h) => el("li", {}, el("strong", {}, longDate(h.date)), ` — ${h.name} `, el("span", { class: "tag" }, t().holidayKind[h.kind] ?? h.kind), h.provisional ? el("span", { class: "tag quiet" }, t().provisional) : ""))
       : [el("li", {}, t().noHolidays)]),
   );
 }
@@ -366,15 +370,21 @@ function stretchItem(s) {
     return el("li", { class: "counted" }, el("span", { class: "mark", "aria-hidden": "true" }, "+"), ` ${span}: ${hours(s.seconds)} ${t().counted}`);
   }
   const why = s.reason === "holiday"
-    ? `${s.name} (${t().holidayKind[s.kind] ?? s.kind})`
+    ? `${s.name} (${t().holidayKind[s.kind] ?? s.kind}${s.provisional ? `, ${t().provisional}` : ""})`
     : s.reason === "override" && s.name ? s.name : t().reasons[s.reason] ?? s.reason;
   return el("li", { class: "skipped" }, el("span", { class: "mark", "aria-hidden": "true" }, "–"), ` ${span}: ${t().skipped} — ${why}`);
 }
 
 function renderPreview() {
   const kind = $("kind").value;
-  const d = profile.deadline(kind, now()).value;
+  const r = profile.deadline(kind, now());
+  const d = r.value;
   $("preview-due").textContent = t().previewDue(t().kinds[kind], target(d.target), full(d.due));
+  // A quiet note when the deadline counts holidays not yet decreed (provisional).
+  const years = [...new Set([...r.provisionalYears, ...r.provisionalDates.map((x) => Number(x.slice(0, 4)))])].sort();
+  const note = $("preview-provisional");
+  note.hidden = years.length === 0;
+  note.textContent = years.length ? t().provisionalNote(years.join(", ")) : "";
   $("preview-start").textContent = d.clockStarts === d.received ? t().clockStarts(full(d.clockStarts)) : t().clockStartsLater(full(d.clockStarts));
   const e = d.explanation;
   const items = e.stretches.map(stretchItem);

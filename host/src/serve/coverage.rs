@@ -13,12 +13,14 @@
 //!  "lastConfirmed": "2026-12-31",
 //!  "warning": {"code": "calendar.coverage_ending", "state": "ending",
 //!              "lastConfirmed": "2026-12-31", "daysLeft": 28, "withinDays": 60,
-//!              "provisionalYears": [2027], "message": "…", "messageEn": "…"}}
+//!              "provisionalYears": [2027], "message": "…", "messageId": "…",
+//!              "messageEn": "…"}}
 //! ```
 //!
 //! `warning` is `null` when the end is further away than the window (or nothing
-//! is confirmed at all). `message` is in the request's language, `messageEn` in
-//! English.
+//! is confirmed at all). `message` is in the request's language; `messageId` and
+//! `messageEn` in Bahasa Indonesia and English (the staff page switches language
+//! without asking again).
 
 use loket_core::{CoverageWarning, Lang, Profile, Timestamp};
 use serde_json::{json, Value};
@@ -53,6 +55,7 @@ pub fn warning_json(w: &CoverageWarning, lang: Lang) -> Value {
         "withinDays": w.within_days,
         "provisionalYears": w.provisional_years,
         "message": w.message(lang),
+        "messageId": w.message(Lang::Id),
         "messageEn": w.message(Lang::En),
     })
 }
@@ -137,6 +140,9 @@ mod tests {
             |m| m.starts_with("The confirmed holiday list ends on Thursday, 31 December 2026")
         ));
         assert!(v["warning"]["messageEn"].is_string());
+        assert!(v["warning"]["messageId"]
+            .as_str()
+            .is_some_and(|m| m.contains("menunggu SKB")));
         let v = coverage_json(&p, at("2026-06-01T09:00:00+07:00"), Lang::Id);
         assert!(v["warning"].is_null(), "{v}");
     }

@@ -315,6 +315,7 @@ let products = PRODUCTS;
 let engine = null; // { wasm, calendar } once loket-wasm is loaded
 let tz = "Asia/Jakarta";
 let warningRatio = 0.75; // the desk's warning share (admins read it from the profile)
+let coverageWarning = null; // GET /api/v1/desk → coverage.warning: the confirmed holiday list ends soon
 let filters = { application: "", state: "open", tier: "", assignee: "", sla: "", q: "", offset: 0, ...readJSON(KEYS.filters) };
 let list = null; // the last listing, with `at` (local ms when received)
 let view = null; // the last ticket view, with `at`
@@ -496,9 +497,21 @@ function renderWho() {
   who.hidden = !me;
   $("sign-out").hidden = !token;
   if (me) who.textContent = t().who(me.name, t().roles[me.role] ?? me.role);
+  renderCoverage();
   const mine = $("f-mine");
   mine.setAttribute("aria-pressed", String(!!me && filters.assignee === me.name));
   mine.disabled = !me;
+}
+// The coverage warning, for administrators and supervisors only: the holiday
+// list's decreed dates end soon (or have ended) and the next year is provisional.
+function renderCoverage() {
+  const box = $("coverage-warning");
+  const w = coverageWarning;
+  box.hidden = !(w && me && atLeast("supervisor"));
+  if (box.hidden) return;
+  box.textContent = (lang === "en" ? w.messageEn : w.messageId) ?? w.message ?? "";
+  box.className = `coverage-warning ${w.state === "ended" ? "ended" : "ending"}`;
+  box.dataset.code = w.code ?? "";
 }
 function renderNotice() {
   const n = $("notice");
@@ -604,6 +617,8 @@ async function loadProfile() {
       renderApps();
     }
     if (typeof p?.desk?.warning_ratio === "number") warningRatio = p.desk.warning_ratio;
+    coverageWarning = p?.coverage?.warning ?? null;
+    renderCoverage();
     if (engine && p?.calendar) {
       engine.calendar = engine.wasm.Calendar.fromSpec(p.calendar);
       tz = engine.calendar.timezone;
@@ -616,6 +631,7 @@ async function loadProfile() {
 function signOut() {
   token = null;
   me = null;
+  coverageWarning = null;
   view = null;
   list = null;
   sessionStorage.removeItem(KEYS.token);
