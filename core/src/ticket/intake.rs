@@ -240,7 +240,7 @@ pub fn intake(msg: &Message, profile: &Profile, now: Timestamp) -> Result<Intake
             channel: msg.channel,
             subject,
             body: msg.body.clone(),
-            reporter: msg.reporter.clone(),
+            reporter: Box::new(msg.reporter.clone()),
             sla: SlaTerms::compute(profile, msg.kind, msg.received_at)?,
             about_desk: msg.about_desk,
         },
