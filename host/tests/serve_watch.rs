@@ -196,3 +196,54 @@ fn warnings_and_breaches_fire_at_their_operational_instants_once() {
     assert_eq!(kinds.iter().filter(|k| **k == "sla_warning").count(), 4);
     assert_eq!(kinds.iter().filter(|k| **k == "sla_breach").count(), 4);
 }
+
+/// Issue 16: before the decreed holiday list runs out (31 December 2026 in the
+/// default profile, 2027 provisional), `/health` and `GET /api/v1/desk` carry the
+/// warning, and the SLA watch tells the supervisor once — not again on the next
+/// pass, nor after a restart.
+#[test]
+fn the_supervisor_is_told_once_before_the_holiday_list_runs_out() {
+    // 1 September 2026: the end is 121 days away, past the 60-day window.
+    let early = at("2026-09-01T09:00:00+07:00");
+    let s = TestServer::start(temp_dir("serve-coverage"), early);
+    let (status, h) = s.call("GET", "/health", None, None);
+    assert_eq!(status, 200);
+    assert_eq!(h["coverage"]["lastConfirmed"], "2026-12-31", "{h}");
+    assert!(h["coverage"]["warning"].is_null(), "{h}");
+    s.tick(early);
+    let notices = |s: &TestServer| -> Vec<Value> {
+        let (_, v) = s.call("GET", "/api/v1/admin/outbox?limit=1000", Some(&s.admin), None);
+        v["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "coverage_warning")
+            .cloned()
+            .collect()
+    };
+    assert!(notices(&s).is_empty());
+
+    // 3 December 2026: 28 days left.
+    let now = at("2026-12-03T09:00:00+07:00");
+    s.set_now(now);
+    let (_, h) = s.call("GET", "/health?lang=en", None, None);
+    let w = &h["coverage"]["warning"];
+    assert_eq!(w["daysLeft"], 28, "{h}");
+    assert_eq!(w["provisionalYears"], json!([2027]));
+    assert!(w["message"].as_str().unwrap().contains("31 December 2026"), "{w}");
+    let agent = s.token("agent", "Budi");
+    let (status, d) = s.call("GET", "/api/v1/desk", Some(&agent), None);
+    assert_eq!(status, 200);
+    assert_eq!(d["coverage"]["warning"]["code"], "calendar.coverage_ending");
+    s.tick(now);
+    let sent = notices(&s);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["to"]["role"], "supervisor");
+    s.tick(now + 3600);
+    assert_eq!(notices(&s).len(), 1);
+    let dir = s.stop();
+    let s = TestServer::start(dir, now + 7200);
+    s.sweep(now + 7200);
+    s.tick(now + 86_400);
+    assert_eq!(notices(&s).len(), 1, "told again after a restart");
+}

@@ -318,7 +318,7 @@ async fn json_errors(
     ApiError(DeskError::new(status.as_u16(), code, id, en), lang).into_response()
 }
 
-async fn health(State(app): State<App>) -> Json<Value> {
+async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
     let (tickets, open) = {
         let m = app
             .desk
@@ -345,6 +345,8 @@ async fn health(State(app): State<App>) -> Json<Value> {
         "openTickets": open,
         "plugins": app.desk.shared.registry.applications().len(),
         "outboxPending": pending,
+        // The holiday list's coverage: a warning before the decreed dates run out.
+        "coverage": super::coverage::coverage_json(&app.desk.shared.profile(), app.now(), lang),
     }))
 }
 
@@ -801,7 +803,7 @@ async fn wa_notify(
                 // Meta's signature proves the sender's number.
                 let r = app
                     .desk
-                    .intake(request(m, &profile, Some(ContactProof::Whatsapp)), now)
+                    .intake(request(*m, &profile, Some(ContactProof::Whatsapp)), now)
                     .await
                     .map_err(|e| ApiError(e, lang))?;
                 if r.duplicate {
@@ -1262,7 +1264,10 @@ async fn desk_profile(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "agent", lang)?;
-    Ok(Json(profile_json(&app.desk.shared.profile())))
+    let profile = app.desk.shared.profile();
+    let mut v = profile_json(&profile);
+    v["coverage"] = super::coverage::coverage_json(&profile, app.now(), lang);
+    Ok(Json(v))
 }
 
 async fn set_part(

@@ -807,12 +807,11 @@ impl Writer {
         // A channel's own timestamp is believed within a window of the desk's time:
         // a claim far in the past (or ahead) is replaced, and the ticket says so.
         let claimed = req.message.received_at;
-        let (received, discrepancy) = if claimed.unix() < now.unix() - self.max_backdate {
-            (now, Some(claimed))
-        } else if claimed.unix() > now.unix() + 300 {
-            (now, Some(claimed))
-        } else {
+        let believed = (now.unix() - self.max_backdate)..=(now.unix() + 300);
+        let (received, discrepancy) = if believed.contains(&claimed.unix()) {
             (claimed.min(now), None)
+        } else {
+            (now, Some(claimed))
         };
         if let Some(c) = discrepancy {
             tracing::warn!(
@@ -1015,6 +1014,17 @@ impl Writer {
         let cal = self.profile.calendar.clone();
         let desk = self.profile.desk.clone();
         let mut out = Tick::default();
+        // Before the decreed holidays run out, the supervisor is told once (per end
+        // date of the confirmed list: the record under its key says it was queued).
+        if let Some(n) = super::coverage::supervisor_notice(&self.profile, now) {
+            if !self.inbound.contains_key(&n.key) {
+                tracing::warn!("{}", n.notification.text.lines().next().unwrap_or(""));
+                self.inbound.insert(n.key.clone(), n.record.clone());
+                self.undo_keys.push(n.key);
+                self.batch.inbound.push(n.record);
+                self.batch.outbox.push(n.notification);
+            }
+        }
         let numbers: Vec<String> = if full {
             self.open.iter().cloned().collect()
         } else {

@@ -90,8 +90,8 @@ pub enum WaError {
 /// One item of a notification.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WaItem {
-    /// A message from a WhatsApp user.
-    Message(Inbound),
+    /// A message from a WhatsApp user (boxed: much larger than a status).
+    Message(Box<Inbound>),
     /// A delivery status of a message the desk sent: recorded, never a ticket.
     Status(WaStatus),
 }
@@ -203,7 +203,7 @@ pub fn parse(raw_body: &[u8]) -> Result<Vec<WaItem>, WaError> {
                     .and_then(|k| k.profile.as_ref()?.name.clone());
                 let received_at =
                     unix(&m.timestamp).map_err(|x| err(format!("message {}: {x}", m.id)))?;
-                items.push(WaItem::Message(message(m, name, received_at)));
+                items.push(WaItem::Message(Box::new(message(m, name, received_at))));
             }
             for s in value.statuses {
                 let at = unix(&s.timestamp).map_err(|x| err(format!("status {}: {x}", s.id)))?;
@@ -508,7 +508,7 @@ mod tests {
     /// The only item of a notification, which must be a message.
     fn message(body: &[u8]) -> Inbound {
         match parse(body).expect("a valid notification").as_slice() {
-            [WaItem::Message(m)] => m.clone(),
+            [WaItem::Message(m)] => (**m).clone(),
             other => panic!("expected one message, got {other:?}"),
         }
     }
