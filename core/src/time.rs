@@ -60,32 +60,27 @@ impl Timestamp {
         s
     }
 
-    /// Parses RFC 3339 text or whole Unix seconds.
+    /// Parses RFC 3339 text or whole Unix seconds, of the years 0000–9999 (UTC).
     ///
     /// # Errors
     /// [`Error::InvalidInstant`] naming the text and the accepted forms.
     pub fn parse(text: &str) -> Result<Self, Error> {
+        // Only the years RFC 3339 can write (0000–9999 UTC), so every instant read is
+        // written back readably (events are stored as text and replayed).
+        const RANGE: std::ops::RangeInclusive<i64> = -62_167_219_200..=253_402_300_799;
         let t = text.trim();
-        if !t.is_empty()
+        let secs = if !t.is_empty()
             && t.bytes()
                 .enumerate()
                 .all(|(i, b)| b.is_ascii_digit() || (i == 0 && b == b'-'))
         {
-            // Within ±3000 years of 1970 every second is a valid chrono instant: no
-            // need to build one to check (the check dominated bulk parsing).
-            const FAST: i64 = 3000 * 366 * 86_400;
-            return t
-                .parse::<i64>()
-                .ok()
-                .filter(|s| s.abs() < FAST || Utc.timestamp_opt(*s, 0).single().is_some())
-                .map(Timestamp)
-                .ok_or_else(|| Error::InvalidInstant {
-                    text: text.to_string(),
-                });
-        }
-        DateTime::parse_from_rfc3339(t)
-            .map(|d| Timestamp(d.timestamp()))
-            .map_err(|_| Error::InvalidInstant {
+            t.parse::<i64>().ok()
+        } else {
+            DateTime::parse_from_rfc3339(t).ok().map(|d| d.timestamp())
+        };
+        secs.filter(|s| RANGE.contains(s))
+            .map(Timestamp)
+            .ok_or_else(|| Error::InvalidInstant {
                 text: text.to_string(),
             })
     }
