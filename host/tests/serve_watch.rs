@@ -212,7 +212,12 @@ fn the_supervisor_is_told_once_before_the_holiday_list_runs_out() {
     assert!(h["coverage"]["warning"].is_null(), "{h}");
     s.tick(early);
     let notices = |s: &TestServer| -> Vec<Value> {
-        let (_, v) = s.call("GET", "/api/v1/admin/outbox?limit=1000", Some(&s.admin), None);
+        let (_, v) = s.call(
+            "GET",
+            "/api/v1/admin/outbox?limit=1000",
+            Some(&s.admin),
+            None,
+        );
         v["notifications"]
             .as_array()
             .unwrap()
@@ -230,7 +235,10 @@ fn the_supervisor_is_told_once_before_the_holiday_list_runs_out() {
     let w = &h["coverage"]["warning"];
     assert_eq!(w["daysLeft"], 28, "{h}");
     assert_eq!(w["provisionalYears"], json!([2027]));
-    assert!(w["message"].as_str().unwrap().contains("31 December 2026"), "{w}");
+    assert!(
+        w["message"].as_str().unwrap().contains("31 December 2026"),
+        "{w}"
+    );
     let agent = s.token("agent", "Budi");
     let (status, d) = s.call("GET", "/api/v1/desk", Some(&agent), None);
     assert_eq!(status, 200);
