@@ -85,13 +85,11 @@ pub fn application(text: &str, desk: &DeskConfig) -> Option<String> {
 /// [`TicketKind::Complaint`], the standard's default for a report of a problem.
 pub fn kind(text: &str) -> TicketKind {
     let all = words(text);
+    let courtesy: Vec<String> = COURTESY.iter().map(|c| joined(c)).collect();
     let mut w = Vec::with_capacity(all.len());
     let mut i = 0;
     while i < all.len() {
-        match COURTESY
-            .iter()
-            .find_map(|c| mention_at(&all[i..], &joined(c)))
-        {
+        match courtesy.iter().find_map(|c| mention_at(&all[i..], c)) {
             Some(n) => i += n,
             None => {
                 w.push(all[i].clone());
@@ -114,10 +112,16 @@ pub fn kind(text: &str) -> TicketKind {
     }
 }
 
-/// Lowercase words: runs of letters and digits.
+/// How many words of a text a guess reads: the cost of a guess is words × names, and
+/// a text may be megabytes long (an email); what a reporter names first is near the
+/// start.
+const MAX_WORDS: usize = 2000;
+
+/// Lowercase words: runs of letters and digits (the first [`MAX_WORDS`]).
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
         .map(str::to_lowercase)
         .collect()
 }
@@ -130,15 +134,14 @@ fn joined(name: &str) -> String {
 /// How many of the leading `words` spell `name` (joined), the last one possibly
 /// followed by a [`SUFFIXES`] entry.
 fn mention_at(words: &[String], name: &str) -> Option<usize> {
-    let mut acc = String::new();
+    // `rest`: what of `name` the words so far have not spelled (no allocation: this
+    // runs for every word of the text and every name).
+    let mut rest = name;
     for (n, w) in words.iter().enumerate() {
-        acc.push_str(w);
-        if let Some(rest) = acc.strip_prefix(name) {
-            return SUFFIXES.contains(&rest).then_some(n + 1);
+        if let Some(after) = w.strip_prefix(rest) {
+            return SUFFIXES.contains(&after).then_some(n + 1);
         }
-        if !name.starts_with(acc.as_str()) {
-            return None;
-        }
+        rest = rest.strip_prefix(w.as_str())?;
     }
     None
 }
