@@ -7,10 +7,13 @@
 //!   components in `target/plugins/` (see `plugins.rs`).
 //! - `cargo xtask serve [ARGS]`: the service desk on its embedded defaults: builds the
 //!   plugins and the npm package the pages use, then runs `loket serve ARGS`.
+//! - `cargo xtask fuzz [--time S] [TARGET…]`: the fuzzing campaign of SECURITY.md
+//!   (nightly and cargo-fuzz, installed when missing; see `fuzz.rs`).
 
 use std::process::{Command, ExitCode};
 
 mod cases;
+mod fuzz;
 mod plugins;
 mod wasm;
 
@@ -23,8 +26,9 @@ fn main() -> ExitCode {
         Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
         Some("plugins") => plugins::build().map(|_| ()),
         Some("serve") => serve(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|serve|wasm|wasm-check|plugins>\n  serve       the service desk at http://127.0.0.1:8080 (builds plugins and the npm package first)\n  test        formatting, clippy, all tests, examples, wasm build\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|serve|wasm|wasm-check|plugins|fuzz>\n  serve       the service desk at http://127.0.0.1:8080 (builds plugins and the npm package first)\n  test        formatting, clippy, all tests, examples, wasm build\n  fuzz        the fuzzing campaign: [--time S | --runs N] [TARGET...] (nightly, cargo-fuzz)\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  build the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
