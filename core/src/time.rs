@@ -53,8 +53,15 @@ impl Timestamp {
         use chrono::Offset;
         let d = self.in_zone(tz);
         let mut s = String::with_capacity(25);
-        write_civil(&mut s, &d.naive_local());
+        // RFC 3339 offsets are whole minutes. An offset with seconds (Jakarta's
+        // +07:07:12 before 1924) is written to the minute, with the local time of
+        // that offset, so the text still names this very instant.
         let off = d.offset().fix().local_minus_utc();
+        let off = off - off % 60;
+        let local = d
+            .naive_utc()
+            .checked_add_signed(chrono::TimeDelta::seconds(off.into()));
+        write_civil(&mut s, &local.unwrap_or_else(|| d.naive_local()));
         let (sign, a) = if off < 0 { ('-', -off) } else { ('+', off) };
         let _ = write!(s, "{sign}{:02}:{:02}", a / 3600, a / 60 % 60);
         s
