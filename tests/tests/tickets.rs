@@ -25,6 +25,7 @@ fn message(kind: TicketKind, app: &str, at: &str) -> Message {
             phone: Some("6281234567890".into()),
             email: None,
             nik: Some("3374000000000001".into()),
+            proof: None,
         },
         received_at: t(at),
         about_desk: false,
