@@ -582,14 +582,13 @@ fn opt_string(u: &mut Unstructured<'_>) -> arbitrary::Result<Option<String>> {
     if !bool::arbitrary(u)? {
         return Ok(None);
     }
-    // Mostly short strings; sometimes past the host's limits (2 KiB reason, 256 B
-    // names) to reach its refusals.
+    // Mostly short strings; sometimes just past the host's limits (2 KiB reason,
+    // 256 B names) to reach its refusals.
     let s = String::arbitrary(u)?;
-    let n = u8::arbitrary(u)?;
-    Ok(Some(if n > 250 {
-        s.repeat(usize::from(n) * 4)
-    } else {
-        s
+    Ok(Some(match u8::arbitrary(u)? {
+        255 => format!("{s}{}", "x".repeat(loket_host::plugin::MAX_REASON)),
+        254 => format!("{s}{}", "x".repeat(loket_host::plugin::MAX_NAME)),
+        _ => s,
     }))
 }
 
@@ -639,7 +638,14 @@ pub fn plugin_output(data: &[u8]) {
     let ctx = p.context();
     let mut t = fresh_ticket().clone();
     let mut at = t.received_at;
-    while let Ok(d) = decision(&mut u) {
+    // A plugin answers once per routing; a ticket is routed a few times at most.
+    for _ in 0..8 {
+        if u.is_empty() {
+            break;
+        }
+        let Ok(d) = decision(&mut u) else {
+            break;
+        };
         let Ok(core) = check_decision(d) else {
             continue;
         };
@@ -649,13 +655,11 @@ pub fn plugin_output(data: &[u8]) {
         {
             assert!(s.len() <= loket_host::plugin::MAX_REASON && !s.trim().is_empty());
         }
-        at = Timestamp::from_unix(at.unix() + i64::from(u.int_in_range(0..=7200u16).unwrap_or(0)));
+        let wait = u.int_in_range(0..=7200u16).unwrap_or(0);
+        at = Timestamp::from_unix(at.unix() + i64::from(wait));
         let mut next = t.clone();
         if next.apply_decision(&core, "fuzz", at, &ctx).is_ok() {
             t = next;
-        }
-        if u.is_empty() {
-            break;
         }
     }
     exercise_ticket(&t);
