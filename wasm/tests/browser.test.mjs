@@ -106,9 +106,9 @@ test("the page: status, form with live deadline, English, refusal, ticket and cl
   assert.match(await text("#answer h3"), /^Refused — out of scope$/);
   // The answer never repeats what the sender typed (the desk would carry it to the
   // reporter's number): it names the desk's products instead.
-  const refusal = await text("#answer p");
-  assert.doesNotMatch(refusal, /SIMPEG/);
-  assert.match(refusal, /e-Penatausahaan/);
+  const outOfScope = await text("#answer p");
+  assert.doesNotMatch(outOfScope, /SIMPEG/);
+  assert.match(outOfScope, /e-Penatausahaan/);
   await page.selectOption("#application", "e-penatausahaan");
 
   // a WhatsApp complaint is accepted: number, deadline, ticket and its clock
