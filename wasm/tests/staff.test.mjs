@@ -290,6 +290,8 @@ test("the staff page: queue, filter, ticket, the flow with a refused step, Engli
     const reporter = await fields(page, "#reporter");
     assert.equal(reporter.Nama, "Budi");
     assert.equal(reporter.Email, "budi@contoh.go.id");
+    // A portal that does not authenticate citizens proves nothing: staff are told.
+    assert.equal(reporter.Kontak, "hanya dinyatakan pengirim (belum terbukti)");
     assert.equal(reporter.NIK, "3374••••••••••01 Tampilkan NIK", "the NIK is masked until asked for");
     assert.equal(await page.getAttribute("#reporter a[href^=mailto]", "href"), "mailto:budi@contoh.go.id");
     await page.click("#reporter button");

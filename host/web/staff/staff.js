@@ -130,7 +130,13 @@ const T = {
     message: "Pesan",
     reporterHeading: "Kontak pelapor",
     reporterNote: "Data pribadi: hanya untuk petugas, jangan diteruskan.",
-    reporterFields: { name: "Nama", phone: "Telepon", email: "Email", nik: "NIK" },
+    reporterFields: { name: "Nama", phone: "Telepon", email: "Email", nik: "NIK", proof: "Kontak" },
+    proof: {
+      whatsapp: "terbukti oleh WhatsApp",
+      email: "terbukti oleh server email",
+      portal: (name) => `dijamin oleh portal ${name}`,
+      none: "hanya dinyatakan pengirim (belum terbukti)",
+    },
     showNik: "Tampilkan NIK",
     hideNik: "Sembunyikan NIK",
     noData: "—",
@@ -251,7 +257,13 @@ const T = {
     message: "Message",
     reporterHeading: "Reporter contact",
     reporterNote: "Personal data: for staff only, do not pass it on.",
-    reporterFields: { name: "Name", phone: "Phone", email: "Email", nik: "NIK" },
+    reporterFields: { name: "Name", phone: "Phone", email: "Email", nik: "NIK", proof: "Contact" },
+    proof: {
+      whatsapp: "proved by WhatsApp",
+      email: "proved by the mail server",
+      portal: (name) => `attested by the portal ${name}`,
+      none: "only claimed by the sender (not proved)",
+    },
     showNik: "Show NIK",
     hideNik: "Hide NIK",
     noData: "—",
@@ -791,6 +803,13 @@ function renderReporter(r) {
     [h.reporterFields.phone, r.phone ? link(`tel:${r.phone.replace(/[^+\d]/g, "")}`, r.phone) : null],
     [h.reporterFields.email, r.email ? link(`mailto:${r.email}`, r.email) : null],
   ];
+  // How far the contact can be trusted (docs/service.md, "Reporter identity").
+  if (r.phone || r.email) {
+    const p = r.proof;
+    const said = p === "whatsapp" || p === "email" ? h.proof[p]
+      : p && p.portal ? h.proof.portal(p.portal.name) : h.proof.none;
+    items.push([h.reporterFields.proof, said]);
+  }
   if (r.nik) {
     const masked = r.nik.length > 6 ? `${r.nik.slice(0, 4)}${"•".repeat(r.nik.length - 6)}${r.nik.slice(-2)}` : "••••";
     const value = el("span", { class: "nik" }, masked);
