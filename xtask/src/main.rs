@@ -79,9 +79,11 @@ fn cargo() -> Command {
 
 fn run(what: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("\n==> {what}");
+    let started = std::time::Instant::now();
     let status = cmd
         .status()
         .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    took(what, started);
     if status.success() {
         Ok(())
     } else {
@@ -218,10 +220,16 @@ struct Tally {
     failed: u64,
 }
 
+/// Says how long a step took (CI's wall time, step by step).
+fn took(what: &str, started: std::time::Instant) {
+    eprintln!("<== {what}: {:.1} s", started.elapsed().as_secs_f64());
+}
+
 /// Runs a `cargo test` command, echoing its output and adding up its result lines.
 fn run_tests(what: &str, cmd: &mut Command, total: &mut Tally) -> Result<(), String> {
     use std::io::{BufRead, BufReader};
     eprintln!("\n==> {what}");
+    let started = std::time::Instant::now();
     let mut child = cmd
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -243,6 +251,7 @@ fn run_tests(what: &str, cmd: &mut Command, total: &mut Tally) -> Result<(), Str
         }
     }
     let status = child.wait().map_err(|e| format!("{what}: {e}"))?;
+    took(what, started);
     if status.success() {
         Ok(())
     } else {
