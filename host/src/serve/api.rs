@@ -600,7 +600,7 @@ async fn intake_json(
         .checked(proof)
         .map_err(|e| ApiError(DeskError::new(422, e.code, e.id, e.en), lang))?;
     for c in reporter.phone.iter().chain(reporter.email.iter()) {
-        if let Err(wait) = app.limits.contact(&c.to_ascii_lowercase()) {
+        if let Err(wait) = app.limits.contact(&super::limits::contact_key(c)) {
             return Err(rate_limited(lang, wait, true));
         }
     }

@@ -66,9 +66,30 @@ impl Limits {
     }
 }
 
+/// The key a normalized contact is limited under: one mailbox, however it is
+/// written (`Sri+a@X.go.id` and `sri@x.go.id` are one; sub-addresses reach the same
+/// person); a phone number as it is (already E.164).
+pub fn contact_key(contact: &str) -> String {
+    let c = contact.to_ascii_lowercase();
+    match c.split_once('@') {
+        Some((local, domain)) => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{local}@{domain}")
+        }
+        None => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_mailbox_is_one_key() {
+        assert_eq!(contact_key("Sri+a@X.go.id"), contact_key("sri@x.go.id"));
+        assert_ne!(contact_key("sri@x.go.id"), contact_key("ani@x.go.id"));
+        assert_eq!(contact_key("+6281225550123"), "+6281225550123");
+    }
 
     #[test]
     fn over_the_limit_waits_and_keys_are_separate() {
