@@ -775,3 +775,46 @@ fn every_error_is_json_and_uploads_stay_in_their_directory() {
     assert!(!parent.join("evil.wasm").exists());
     assert_eq!(std::fs::read_dir(&plugins).unwrap().count(), 0);
 }
+
+// ------------------------------------------------- found by the attacker's review
+
+/// Another process opening the store (`loket token create` while the service runs,
+/// or `sqlite3 .backup`) must not make the service's later writes vanish: opening
+/// and closing the database file beside a live connection once dropped the
+/// service's locks, so the other process deleted the WAL the service kept writing.
+#[test]
+fn another_connection_to_the_store_loses_nothing_the_service_answered() {
+    use loket_host::serve::store::{SqliteStore, Store};
+    let dir = temp_dir("sec-wal");
+    let s = TestServer::start(dir.clone(), at(MON_0920));
+    // What `loket token create` does, in this process and in another.
+    drop(SqliteStore::open(&dir).unwrap());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
+        .args([
+            "token", "create", "--role", "agent", "--name", "Lain", "--data",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        let (status, v) = intake_as(
+            &s,
+            Some(&s.portal),
+            complaint(&format!("08122555{:04}", 200 + i), "SP2D gagal"),
+        );
+        assert_eq!(status, 201, "{v}");
+        numbers.push(v["number"].as_str().unwrap().to_string());
+    }
+    assert!(
+        dir.join("loket.sqlite3-wal").exists(),
+        "the WAL was deleted"
+    );
+    // A fresh reader (as after a crash) sees every answered ticket.
+    let loaded = SqliteStore::open(&dir).unwrap().load().unwrap();
+    let stored: Vec<&String> = loaded.tickets.iter().map(|(n, _)| n).collect();
+    for n in &numbers {
+        assert!(stored.contains(&n), "{n} is not in the store: {stored:?}");
+    }
+}

@@ -403,13 +403,26 @@ pub fn private_dir(dir: &Path) -> Result<(), StoreError> {
 ///
 /// # Errors
 /// The file cannot be created or its permissions set.
+///
+/// An existing file is never opened, only its mode set by path: closing any
+/// descriptor of a file drops every POSIX lock this process holds on it, and
+/// SQLite's locks on its database are what tell another process (e.g. `loket token
+/// create`) that the WAL is in use — opening and closing the database beside a live
+/// connection once let that process delete the WAL under the service.
 pub fn private_file(path: &Path) -> Result<(), StoreError> {
     let io = |e: std::io::Error| StoreError::Io(format!("{}: {e}", path.display()));
-    let mut o = std::fs::OpenOptions::new();
-    o.append(true).create(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-    o.open(path).map_err(io)?;
+    if !path.exists() {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        match o.open(path) {
+            Ok(_) => {}
+            // Made by someone else meanwhile: only its mode is set below.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
