@@ -818,3 +818,44 @@ fn another_connection_to_the_store_loses_nothing_the_service_answered() {
         assert!(stored.contains(&n), "{n} is not in the store: {stored:?}");
     }
 }
+
+/// Ten thousand messages nested in one email (440 KB, under the 25 MiB limit) once
+/// overflowed the stack while the parsed message was dropped, aborting the service.
+#[test]
+fn an_email_of_nested_messages_is_refused_not_fatal() {
+    let s = TestServer::start(temp_dir("sec-nested"), at(MON_0920));
+    let agent = s.token("agent", "Pipa Email");
+    let mut raw = String::from(
+        "From: Ani <ani@example.com>\r\nSubject: e-planning\r\nMessage-ID: <nest@x>\r\nMIME-Version: 1.0\r\n",
+    );
+    for _ in 0..10_000 {
+        raw.push_str("Content-Type: message/rfc822\r\n\r\nSubject: x\r\n");
+    }
+    raw.push_str("Content-Type: text/plain\r\n\r\ne-planning error\r\n");
+    let (status, text) = s.raw(
+        "POST",
+        "/webhooks/email?lang=en",
+        Some(&agent),
+        Some(("message/rfc822", raw.into_bytes())),
+        &[],
+    );
+    assert_eq!(status, 422, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["error"]["code"], "email.invalid");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("encloses more than"));
+    let (status, _) = s.call("GET", "/health", None, None);
+    assert_eq!(status, 200);
+    // A message with an attachment that is itself a message still reads.
+    let fwd = "From: Ani <ani@example.com>\r\nSubject: e-Planning error diteruskan\r\nMessage-ID: <fwd@x>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nRKA di e-Planning gagal disimpan, lihat pesan terlampir.\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: x@example.com\r\nSubject: galat\r\n\r\nerror 500\r\n--b--\r\n";
+    let (status, text) = s.raw(
+        "POST",
+        "/webhooks/email",
+        Some(&agent),
+        Some(("message/rfc822", fwd.as_bytes().to_vec())),
+        &[],
+    );
+    assert_eq!(status, 200, "{text}");
+}

@@ -35,14 +35,35 @@ pub enum EmailError {
     /// There is no `From` address to answer.
     #[error("the message has no From address")]
     NoFrom,
+    /// More messages inside messages than a desk's mail ever has.
+    #[error("the message encloses more than {MAX_ENCLOSED} messages (message/rfc822 parts)")]
+    TooDeep,
+}
+
+/// The most enclosed messages (`message/rfc822`, `message/global` parts, however
+/// nested) a message may carry. `mail-parser` reads and drops nested messages
+/// recursively: thousands nested overflow the stack and abort the process.
+pub const MAX_ENCLOSED: usize = 16;
+
+/// How many enclosed-message parts `raw` declares (case-insensitive, wherever
+/// they are): a bound on the nesting, counted without parsing.
+fn enclosed_messages(raw: &[u8]) -> usize {
+    const NEEDLES: [&[u8]; 2] = [b"message/rfc822", b"message/global"];
+    raw.windows(14)
+        .filter(|w| NEEDLES.iter().any(|n| w.eq_ignore_ascii_case(n)))
+        .count()
 }
 
 /// Reads a raw message (see the module documentation for each field).
 ///
 /// # Errors
 /// [`EmailError::NotAMessage`] for bytes without headers, [`EmailError::NoFrom`] when
-/// no sender address can be read.
+/// no sender address can be read, [`EmailError::TooDeep`] for more than
+/// [`MAX_ENCLOSED`] enclosed messages.
 pub fn parse(raw: &[u8], fallback_received: Timestamp) -> Result<Inbound, EmailError> {
+    if enclosed_messages(raw) > MAX_ENCLOSED {
+        return Err(EmailError::TooDeep);
+    }
     let msg = MessageParser::default()
         .parse(raw)
         .ok_or(EmailError::NotAMessage)?;
