@@ -485,14 +485,17 @@ fn tokens_are_listed_revoked_at_once_and_named_once() {
     let budi = s.token("agent", "Budi");
     let (status, _) = s.call("GET", "/api/v1/me", Some(&budi), None);
     assert_eq!(status, 200);
-    // A second active token with the same name is refused.
-    let (status, v) = s.call(
-        "POST",
-        "/api/v1/admin/tokens",
-        Some(&s.admin),
-        Some(json!({"role": "agent", "name": "Budi"})),
-    );
-    assert_eq!(status, 422, "{v}");
+    // A second active token with the same name (in any case), or a name with an
+    // invisible override, is refused.
+    for name in ["Budi", "BUDI", "\u{202E}idub", "Bu\u{200B}di"] {
+        let (status, v) = s.call(
+            "POST",
+            "/api/v1/admin/tokens",
+            Some(&s.admin),
+            Some(json!({"role": "agent", "name": name})),
+        );
+        assert_eq!(status, 422, "{name:?}: {v}");
+    }
     let (status, v) = s.call("DELETE", "/api/v1/admin/tokens/Budi", Some(&s.admin), None);
     assert_eq!(status, 200, "{v}");
     // Cached a moment ago, refused now.

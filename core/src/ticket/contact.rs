@@ -87,7 +87,9 @@ impl ContactError {
 /// # Errors
 /// [`ContactError::Phone`].
 pub fn normalize_phone(raw: &str) -> Result<String, ContactError> {
-    let t = raw.trim();
+    // `+62 (0)812…`: the national trunk 0 written beside the country code.
+    let t = raw.trim().replacen("(0)", "", 1);
+    let t = t.as_str();
     let (plus, rest) = match t.strip_prefix('+') {
         Some(r) => (true, r),
         None => (false, t),
@@ -116,7 +118,9 @@ pub fn normalize_phone(raw: &str) -> Result<String, ContactError> {
     if !(8..=15).contains(&e164.len()) || e164.starts_with('0') {
         return Err(ContactError::Phone);
     }
-    if e164.starts_with("62") && !(10..=15).contains(&e164.len()) {
+    // Indonesian numbers: 10–15 digits, and never a trunk 0 after the country code
+    // (`+620812…` is not a number, and would count as another contact).
+    if e164.starts_with("62") && (!(10..=15).contains(&e164.len()) || e164.starts_with("620")) {
         return Err(ContactError::Phone);
     }
     Ok(format!("+{e164}"))
@@ -192,15 +196,34 @@ pub fn mask_personal_numbers(text: &str) -> String {
 /// The end of a personal number starting at `i`, if one starts there.
 fn personal_number_at(chars: &[char], i: usize) -> Option<usize> {
     let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
-    // A plain run of 12+ digits.
-    let mut j = i;
-    while digit(j) {
-        j += 1;
-    }
-    let run = j - i;
     let ends_clean = |k: usize| !chars.get(k).is_some_and(|c| c.is_alphanumeric());
-    if run >= 12 && ends_clean(j) {
-        return Some(j);
+    // A run of 12+ digits, also written in groups of 3 or more digits split by one
+    // and the same space, dash or dot (`3374 0123 4567 8901`, `3374-0123-…`): NIK,
+    // KK, NIP. Dates (`2026-03-02`) and a ticket number beside a date do not join.
+    let (mut j, mut digits, mut group) = (i, 0, 0);
+    let mut end = i;
+    let mut sep: Option<char> = None;
+    loop {
+        if digit(j) {
+            digits += 1;
+            group += 1;
+            j += 1;
+            end = j;
+        } else if let Some(&c @ (' ' | '-' | '.')) = chars.get(j) {
+            let next_group = (1..=3).all(|k| digit(j + k));
+            if group >= 3 && next_group && sep.is_none_or(|s| s == c) {
+                sep = Some(c);
+                group = 0;
+                j += 1;
+            } else {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    if digits >= 12 && ends_clean(end) {
+        return Some(end);
     }
     // A phone-like number: +62 / 62 / 08, then digit groups separated by one space,
     // dash or dot.
@@ -243,6 +266,7 @@ mod tests {
         assert_eq!(ok("+62 812 2555 0123"), "+6281225550123");
         assert_eq!(ok("(024) 3546-789"), "+62243546789");
         assert_eq!(ok("+31 20 123 4567"), "+31201234567");
+        assert_eq!(ok("+62 (0)812 2555 0123"), "+6281225550123");
         for bad in [
             "",
             "abc",
@@ -254,6 +278,9 @@ mod tests {
             "0812 2555 0123; rm -rf",
             "08122555012345678",
             "62123",
+            "+62 0812 2555 0123",
+            "+620081225550123",
+            "620812255501",
         ] {
             assert_eq!(normalize_phone(bad), Err(ContactError::Phone), "{bad}");
         }
@@ -293,9 +320,13 @@ mod tests {
         assert_eq!(m("hubungi 081225550123."), "hubungi •••••••••123.");
         assert_eq!(m("wa +62 812-2555-0123"), "wa +•• •••-••••-•123");
         assert_eq!(m("NIP 198703252010011002"), "NIP •••••••••••••••002");
+        assert_eq!(m("NIK 3374 0123 4567 8901."), "NIK •••• •••• •••• •901.");
+        assert_eq!(m("NIK 3374-0123-4567-8901"), "NIK ••••-••••-••••-•901");
         for kept in [
             "tiket JTG-2026-000123",
             "tanggal 2026-03-02",
+            "tiket JTG-2026-000123 2026-03-02",
+            "2026-03-02 2026-03-03 2026-03-04",
             "Rp 1.500.000.000",
             "kode 12345",
             "ID ABC3374012345678901",

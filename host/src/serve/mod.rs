@@ -126,13 +126,13 @@ pub enum TokenError {
     #[error("a token needs the name of the person (or portal) it is for")]
     NoName,
     /// Too long, or control characters.
-    #[error("a token's name is at most 100 characters, without control characters")]
+    #[error("a token's name is at most 100 characters, without control or invisible formatting characters")]
     BadName,
     /// `attests_contacts` for a role other than `portal`.
     #[error("only a portal token can attest contact details")]
     AttestsNotPortal,
-    /// The name of an active token.
-    #[error("an active token is already named `{0}`: names are unique (revoke the old one first)")]
+    /// The name of an active token (names are compared without regard to case).
+    #[error("an active token is already named `{0}`: names are unique, whatever their case (revoke the old one first)")]
     Taken(String),
     /// The store, or no randomness.
     #[error("{0}")]
@@ -151,7 +151,7 @@ impl TokenError {
                 "token perlu nama orang (atau portal) pemiliknya".into()
             }
             (TokenError::BadName, Lang::Id) => {
-                "nama token paling banyak 100 karakter, tanpa karakter kendali".into()
+                "nama token paling banyak 100 karakter, tanpa karakter kendali atau format tak terlihat".into()
             }
             (TokenError::AttestsNotPortal, Lang::Id) => {
                 "hanya token portal yang dapat menjamin data kontak".into()
@@ -198,7 +198,13 @@ pub fn create_token_with(
     if name.is_empty() {
         return Err(TokenError::NoName);
     }
-    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+    // No control or invisible formatting characters (a right-to-left override
+    // would let one name read as another in the timeline).
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+    };
+    if name.chars().count() > 100 || name.chars().any(invisible) {
         return Err(TokenError::BadName);
     }
     if attests_contacts && role != "portal" {
@@ -208,7 +214,7 @@ pub fn create_token_with(
         .tokens()
         .map_err(|e| TokenError::Internal(e.to_string()))?
         .iter()
-        .any(|t| t.name == name && t.revoked_at.is_none());
+        .any(|t| t.name.to_lowercase() == name.to_lowercase() && t.revoked_at.is_none());
     if taken {
         return Err(TokenError::Taken(name.into()));
     }
