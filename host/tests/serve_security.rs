@@ -862,3 +862,58 @@ fn an_email_of_nested_messages_is_refused_not_fatal() {
     );
     assert_eq!(status, 200, "{text}");
 }
+
+/// A body trickled in one byte at a time (each gap under the body timeout) is cut
+/// off by the whole request's deadline.
+#[test]
+fn a_body_trickled_slowly_is_cut_off() {
+    let config = ServeConfig {
+        request_timeout: Duration::from_secs(1),
+        ..unlimited()
+    };
+    let s = TestServer::start_configured(
+        temp_dir("sec-trickle"),
+        at(MON_0920),
+        Profile::jatengprov(),
+        config,
+    );
+    let addr = s.base.trim_start_matches("http://").to_string();
+    let mut c = TcpStream::connect(&addr).unwrap();
+    c.write_all(
+        format!(
+            "POST /api/v1/intake HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n",
+            s.portal
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let started = Instant::now();
+    c.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    let mut answer = Vec::new();
+    // One byte every 100 ms, until the service answers or closes (at most 8 s).
+    while started.elapsed() < Duration::from_secs(8) {
+        if c.write_all(b" ").is_err() {
+            break;
+        }
+        let mut buf = [0u8; 512];
+        match c.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.starts_with("HTTP/1.1 408") || answer.is_empty(),
+        "{text}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(7),
+        "{:?}",
+        started.elapsed()
+    );
+}

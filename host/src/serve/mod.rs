@@ -83,6 +83,11 @@ pub struct ServeConfig {
     pub header_timeout: std::time::Duration,
     /// A request's body must arrive within this time.
     pub body_timeout: std::time::Duration,
+    /// A whole request — its body however slowly it trickles in, and the answer —
+    /// must be done within this time (else `408`).
+    pub request_timeout: std::time::Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Default for ServeConfig {
@@ -103,6 +108,8 @@ impl Default for ServeConfig {
             max_backdate_secs: 7 * 86_400,
             header_timeout: std::time::Duration::from_secs(10),
             body_timeout: std::time::Duration::from_secs(30),
+            request_timeout: std::time::Duration::from_secs(60),
+            max_connections: 1024,
         }
     }
 }
@@ -434,6 +441,11 @@ fn harden(r: axum::Router, config: &ServeConfig) -> axum::Router {
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             config.body_timeout,
         ))
+        // The body timeout bounds the gap between its bytes; this bounds the whole.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
         .layer(axum::middleware::from_fn(header_limits));
     if !config.cors_origins.is_empty() {
         // Only the endpoints a citizen's browser may use from another origin; the
@@ -586,7 +598,18 @@ pub async fn serve_on(
         .max_headers(MAX_HEADERS * 2)
         .keep_alive(true);
     tokio::pin!(shutdown);
+    // At most `max_connections` at once: the next one is accepted when one closes
+    // (a flood of idle connections waits in the kernel's backlog, never exhausts the
+    // process's descriptors).
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
     loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
         tokio::select! {
             accepted = listener.accept() => {
                 let (stream, _) = match accepted {
@@ -603,6 +626,7 @@ pub async fn serve_on(
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     let _ = conn.await;
+                    drop(slot);
                 });
             }
             () = &mut shutdown => break,
