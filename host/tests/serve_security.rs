@@ -353,6 +353,34 @@ fn the_intake_is_rate_limited_per_client_and_per_contact() {
     assert!((1..=60).contains(&after), "{after}");
     // Nothing was recorded for the refused ones.
     assert_eq!(list(&s).len(), 4);
+    // A retry of a message taken is answered as the first time, over the limit too.
+    let send = |token: &str| {
+        s.raw(
+            "POST",
+            "/api/v1/intake",
+            Some(token),
+            Some((
+                "application/json",
+                complaint("081299998888", "aduan ulang")
+                    .to_string()
+                    .into_bytes(),
+            )),
+            &[("Idempotency-Key", "retry-1")],
+        )
+    };
+    let (status, first) = send(&other);
+    assert_eq!(status, 201, "{first}");
+    for _ in 0..3 {
+        let (status, again) = send(&other);
+        assert_eq!(status, 200, "{again}");
+        assert!(again.contains("\"duplicate\":true"), "{again}");
+    }
+    // Staff typing in a letter are not limited.
+    let agent = s.token("agent", "Petugas Surat");
+    for i in 0..3 {
+        let (status, v) = intake_as(&s, Some(&agent), complaint(VICTIM, &format!("surat {i}")));
+        assert_eq!(status, 201, "{v}");
+    }
 }
 
 // ------------------------------------------------------------------ finding 3

@@ -569,8 +569,36 @@ async fn intake_json(
     // The client is the token's name (unique among active tokens), so a reissued
     // token keeps its client's idempotency keys and limits.
     let client = token_hash(&caller.0.name);
-    if let Err(wait) = app.limits.client(&client) {
-        return Err(rate_limited(lang, wait, false));
+    // Keys are the caller's own: another client's key never finds this one's
+    // answer (nor its access key), and the body must be the same to be a retry.
+    let key = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => {
+            let k = v.to_str().map(str::trim).unwrap_or("");
+            if k.is_empty() || k.len() > 200 || !k.bytes().all(|b| b.is_ascii_graphic()) {
+                return Err(ApiError(
+                    bad(
+                        422,
+                        "request.idempotency_key",
+                        "Idempotency-Key tidak valid: 1–200 karakter ASCII terlihat".into(),
+                        "invalid Idempotency-Key: 1–200 visible ASCII characters".into(),
+                    ),
+                    lang,
+                ));
+            }
+            Some(format!("api:{}:{k}", &client[..16]))
+        }
+    };
+    // A retry of a message already taken is answered as the first time, whatever
+    // the limits; staff (typing in letters) are not limited.
+    let retry = key
+        .as_deref()
+        .is_some_and(|k| app.desk.shared.has_api_key(k));
+    let staff = caller.0.role != "portal";
+    if !retry && !staff {
+        if let Err(wait) = app.limits.client(&client) {
+            return Err(rate_limited(lang, wait, false));
+        }
     }
     let b = parse_intake(&body).map_err(|e| {
         ApiError(
@@ -600,6 +628,9 @@ async fn intake_json(
         .checked(proof)
         .map_err(|e| ApiError(DeskError::new(422, e.code, e.id, e.en), lang))?;
     for c in reporter.phone.iter().chain(reporter.email.iter()) {
+        if retry || staff {
+            break;
+        }
         if let Err(wait) = app.limits.contact(&super::limits::contact_key(c)) {
             return Err(rate_limited(lang, wait, true));
         }
@@ -617,26 +648,6 @@ async fn intake_json(
         reporter,
         received_at,
         about_desk: b.about_desk,
-    };
-    // Keys are the caller's own: another client's key never finds this one's
-    // answer (nor its access key), and the body must be the same to be a retry.
-    let key = match headers.get("idempotency-key") {
-        None => None,
-        Some(v) => {
-            let k = v.to_str().map(str::trim).unwrap_or("");
-            if k.is_empty() || k.len() > 200 || !k.bytes().all(|b| b.is_ascii_graphic()) {
-                return Err(ApiError(
-                    bad(
-                        422,
-                        "request.idempotency_key",
-                        "Idempotency-Key tidak valid: 1–200 karakter ASCII terlihat".into(),
-                        "invalid Idempotency-Key: 1–200 visible ASCII characters".into(),
-                    ),
-                    lang,
-                ));
-            }
-            Some(format!("api:{}:{k}", &client[..16]))
-        }
     };
     let req = IntakeRequest {
         key,

@@ -33,6 +33,9 @@ pub struct Shared {
     pub registry: Arc<Registry>,
     /// The secret the reporters' access keys derive from.
     secret: [u8; 32],
+    /// The generic intake's idempotency keys taken so far (`api:…`): a retry is
+    /// answered without counting against the rate limits.
+    api_keys: RwLock<std::collections::HashSet<String>>,
 }
 
 /// The reporter's access key of ticket `number`: an HMAC of the number under the
@@ -67,6 +70,14 @@ impl Shared {
     /// never stored.
     pub fn access_key(&self, number: &str) -> String {
         access_key(&self.secret, number)
+    }
+
+    /// Whether the generic intake took a message under this (scoped) idempotency key.
+    pub fn has_api_key(&self, key: &str) -> bool {
+        self.api_keys
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(key)
     }
 
     /// Whether `key` is the access key of `number` (constant time).
@@ -330,6 +341,13 @@ impl Desk {
             profile: RwLock::new(w.profile.clone()),
             registry,
             secret,
+            api_keys: RwLock::new(
+                w.inbound
+                    .keys()
+                    .filter(|k| k.starts_with("api:"))
+                    .cloned()
+                    .collect(),
+            ),
         });
         let (tx, rx) = mpsc::unbounded_channel();
         let s = shared.clone();
@@ -545,6 +563,20 @@ impl Writer {
     }
 
     fn publish(&mut self, shared: &Shared) {
+        let fresh: Vec<String> = self
+            .batch
+            .inbound
+            .iter()
+            .filter(|r| r.key.starts_with("api:"))
+            .map(|r| r.key.clone())
+            .collect();
+        if !fresh.is_empty() {
+            shared
+                .api_keys
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(fresh);
+        }
         let mut map = shared
             .tickets
             .write()
