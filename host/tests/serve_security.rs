@@ -945,3 +945,44 @@ fn a_body_trickled_slowly_is_cut_off() {
         started.elapsed()
     );
 }
+
+/// WhatsApp and email senders are limited per hour too: past the limit a message is
+/// recorded (a retry is still a duplicate) but opens no ticket and gets no answer.
+#[test]
+fn a_channel_sender_over_the_limit_gets_no_ticket_and_no_answer() {
+    let config = ServeConfig {
+        channel_per_sender: 2,
+        ..unlimited()
+    };
+    let s = TestServer::start_configured(
+        temp_dir("sec-sender"),
+        at(MON_0920),
+        Profile::jatengprov(),
+        config,
+    );
+    for i in 0..3 {
+        let v = wa_text(
+            &s,
+            &format!("wamid.flood-{i}"),
+            "6281299997777",
+            at(MON_0920) + i,
+            "SP2D e-Penatausahaan gagal",
+        );
+        assert_eq!(v["received"], 1, "{v}");
+    }
+    assert_eq!(list(&s).len(), 2);
+    let acks = outbox(&s)
+        .into_iter()
+        .filter(|n| n["kind"] == "acknowledgement")
+        .count();
+    assert_eq!(acks, 2);
+    // Another sender is not held back.
+    wa_text(
+        &s,
+        "wamid.other",
+        "6281299996666",
+        at(MON_0920),
+        "SPJ e-Penatausahaan gagal",
+    );
+    assert_eq!(list(&s).len(), 3);
+}

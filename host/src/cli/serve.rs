@@ -65,6 +65,10 @@ pub struct ServeArgs {
     /// per hour (the desk writes to that contact).
     #[arg(long, default_value_t = 10, env = "LOKET_INTAKE_PER_CONTACT")]
     intake_per_contact: u32,
+    /// WhatsApp and email messages one sender may send per hour; more are recorded
+    /// without a ticket or an answer (the desk is not made to answer a flood).
+    #[arg(long, default_value_t = 30, env = "LOKET_CHANNEL_PER_SENDER")]
+    channel_per_sender: u32,
     /// An origin (`https://portal.example.go.id`) whose pages may call the generic
     /// intake and the reporter's status view from the browser (CORS; repeatable).
     /// None by default: only same-origin pages and servers.
@@ -171,6 +175,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             first_line_triage: a.first_line_triage,
             intake_per_client: a.intake_per_client,
             intake_per_contact: a.intake_per_contact,
+            channel_per_sender: a.channel_per_sender,
             cors_origins: a.cors_origin,
             email_senders_verified: !a.email_senders_unverified,
             max_backdate_secs: i64::from(a.max_backdate_days) * 86_400,

@@ -676,8 +676,29 @@ async fn intake_json(
 }
 
 /// An inbound channel message as the desk's intake request; `proof` is who proved
-/// its sender's contact (the channel's own check), if anyone.
-fn request(i: Inbound, profile: &Profile, proof: Option<ContactProof>) -> IntakeRequest {
+/// its sender's contact (the channel's own check), if anyone. A sender over the
+/// channel's limit (`limits`) is recorded without a ticket or an answer.
+fn request(
+    i: Inbound,
+    profile: &Profile,
+    proof: Option<ContactProof>,
+    limits: &super::limits::Limits,
+) -> IntakeRequest {
+    let sender = i
+        .reporter
+        .phone
+        .clone()
+        .or_else(|| i.reporter.email.clone())
+        .or_else(|| i.sender_id.clone());
+    let over = i.automatic.is_none() && sender.is_some_and(|s| limits.sender(&s).is_err());
+    if over {
+        tracing::warn!("intake: a sender is over the channel's limit; recorded without a ticket");
+    }
+    let automatic = if over {
+        Some("rate limited: too many messages from this sender in the last hour".to_string())
+    } else {
+        i.automatic
+    };
     let text = format!("{}\n{}", i.subject.as_deref().unwrap_or(""), i.body);
     let mut body = i.body;
     // Attachments are noted on a written message; media without any text stays empty
@@ -709,7 +730,7 @@ fn request(i: Inbound, profile: &Profile, proof: Option<ContactProof>) -> Intake
         thread: true,
         reply_to: i.reply_to,
         ticket_hint: i.ticket_hint,
-        automatic: i.automatic,
+        automatic,
         reply_only: i.reply_only,
     }
 }
@@ -814,7 +835,10 @@ async fn wa_notify(
                 // Meta's signature proves the sender's number.
                 let r = app
                     .desk
-                    .intake(request(*m, &profile, Some(ContactProof::Whatsapp)), now)
+                    .intake(
+                        request(*m, &profile, Some(ContactProof::Whatsapp), &app.limits),
+                        now,
+                    )
                     .await
                     .map_err(|e| ApiError(e, lang))?;
                 if r.duplicate {
@@ -868,7 +892,7 @@ async fn email_in(
         .then_some(ContactProof::Email);
     let r = app
         .desk
-        .intake(request(m, &profile, proof), now)
+        .intake(request(m, &profile, proof, &app.limits), now)
         .await
         .map_err(|e| ApiError(e, lang))?;
     let mut v = answer(r.record.answer, lang, &app, r.duplicate);

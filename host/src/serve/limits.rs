@@ -15,6 +15,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub struct Limits {
     client: Option<DefaultKeyedRateLimiter<String>>,
     contact: Option<DefaultKeyedRateLimiter<String>>,
+    sender: Option<DefaultKeyedRateLimiter<String>>,
     checks: AtomicU64,
 }
 
@@ -22,11 +23,27 @@ impl Limits {
     /// `per_client` messages per minute per client, `per_contact` per hour per
     /// contact, each with that many as a burst.
     pub fn new(per_client: u32, per_contact: u32) -> Limits {
+        Limits::with_senders(per_client, per_contact, 0)
+    }
+
+    /// [`Limits::new`], and `per_sender` channel messages (WhatsApp, email) per hour
+    /// from one sender.
+    pub fn with_senders(per_client: u32, per_contact: u32, per_sender: u32) -> Limits {
         Limits {
             client: NonZeroU32::new(per_client).map(|n| RateLimiter::keyed(Quota::per_minute(n))),
             contact: NonZeroU32::new(per_contact).map(|n| RateLimiter::keyed(Quota::per_hour(n))),
+            sender: NonZeroU32::new(per_sender).map(|n| RateLimiter::keyed(Quota::per_hour(n))),
             checks: AtomicU64::new(0),
         }
+    }
+
+    /// Counts one channel message from `sender` (a phone number or address, as
+    /// [`contact_key`] makes it); `Err` when over the limit.
+    ///
+    /// # Errors
+    /// Over the limit: the wait.
+    pub fn sender(&self, sender: &str) -> Result<(), Duration> {
+        self.check(self.sender.as_ref(), &contact_key(sender))
     }
 
     /// Counts one message of `client`; `Err` with how long to wait when over.
@@ -58,6 +75,9 @@ impl Limits {
                 c.retain_recent();
             }
             if let Some(c) = &self.contact {
+                c.retain_recent();
+            }
+            if let Some(c) = &self.sender {
                 c.retain_recent();
             }
         }

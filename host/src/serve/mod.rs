@@ -72,6 +72,9 @@ pub struct ServeConfig {
     pub intake_per_client: u32,
     /// Generic intake messages naming one contact per hour.
     pub intake_per_contact: u32,
+    /// Channel messages (WhatsApp, email) from one sender per hour; more are
+    /// recorded without a ticket or an answer.
+    pub channel_per_sender: u32,
     /// Origins whose pages may call the public endpoints from a browser (CORS).
     pub cors_origins: Vec<String>,
     /// Whether the mail server checks senders, so an email's From is proved.
@@ -103,6 +106,7 @@ impl Default for ServeConfig {
             max_email: 25 << 20,
             intake_per_client: 120,
             intake_per_contact: 10,
+            channel_per_sender: 30,
             cors_origins: Vec::new(),
             email_senders_verified: true,
             max_backdate_secs: 7 * 86_400,
@@ -366,9 +370,10 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         desk,
         reads: Arc::new(Mutex::new(reads)),
         tokens: Arc::new(RwLock::new(Default::default())),
-        limits: Arc::new(limits::Limits::new(
+        limits: Arc::new(limits::Limits::with_senders(
             opts.config.intake_per_client,
             opts.config.intake_per_contact,
+            opts.config.channel_per_sender,
         )),
         config: Arc::new(opts.config.clone()),
         clock,
