@@ -167,15 +167,7 @@ fn check(
             "coverage": coverage,
             "horizon": {"from": cal.horizon().0, "to": cal.horizon().1},
             "today": today,
-            "warning": warning.as_ref().map(|w| serde_json::json!({
-                "code": w.code(),
-                "state": w.state,
-                "lastConfirmed": w.last_confirmed,
-                "daysLeft": w.days_left,
-                "withinDays": w.within_days,
-                "provisionalYears": w.provisional_years,
-                "message": w.message(lang),
-            })),
+            "warning": warning.as_ref().map(|w| crate::serve::coverage::warning_json(w, lang)),
         });
         return write_pretty_json(out, &v);
     }

@@ -85,25 +85,18 @@ pub fn supervisor_notice(profile: &Profile, now: Timestamp) -> Option<CoverageNo
     let w = warning(profile, now)?;
     let key = notice_key(&w);
     let text = format!("{}\n\n{}", w.message(Lang::Id), w.message(Lang::En));
-    let notification = Notification {
-        id: 0,
-        created_at: now,
-        ticket: None,
-        kind: "coverage_warning".into(),
-        to: Recipient {
+    let notification = super::notify::note(
+        None,
+        "coverage_warning",
+        Recipient {
             role: "supervisor".into(),
             name: Some(profile.desk.supervisor.clone()),
             channel: "log".into(),
             address: None,
         },
         text,
-        template: None,
-        status: "pending".into(),
-        attempts: 0,
-        sent_at: None,
-        error: None,
-        external_id: None,
-    };
+        now,
+    );
     let record = InboundRecord {
         key: key.clone(),
         ticket: None,

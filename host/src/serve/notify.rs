@@ -20,7 +20,8 @@ pub const WHATSAPP_WINDOW_SECS: i64 = 24 * 3600;
 /// `{{2}}` the update.
 pub const WHATSAPP_TEMPLATE: &str = "loket_pembaruan_tiket";
 
-fn note(
+/// A pending notification of `kind` to `to`.
+pub(crate) fn note(
     ticket: Option<&str>,
     kind: &str,
     to: Recipient,
