@@ -113,7 +113,24 @@ impl DeskConfig {
             return bad("reopen_window must not be negative".into());
         }
         let mut seen = std::collections::BTreeSet::new();
+        let mut ids = std::collections::BTreeSet::new();
         for p in &self.products {
+            // An id names the product's plugin file and is how tickets and the API
+            // refer to it: lowercase letters, digits and dashes (`e-planning`).
+            let id_ok = (1..=64).contains(&p.id.len())
+                && p.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !p.id.starts_with('-');
+            if !id_ok {
+                return bad(format!(
+                    "product id `{}` must be 1–64 lowercase letters, digits and dashes, not starting with a dash (e.g. e-planning)",
+                    p.id
+                ));
+            }
+            if !ids.insert(p.id.as_str()) {
+                return bad(format!("product id `{}` is used twice", p.id));
+            }
             if p.team.is_empty() {
                 return bad(format!("product {} has no staff in its team", p.id));
             }
@@ -121,6 +138,12 @@ impl DeskConfig {
                 .chain(std::iter::once(&p.name))
                 .chain(&p.aliases)
             {
+                if normalize(key).is_empty() {
+                    return bad(format!(
+                        "product name `{key}` of {} has no letters or digits: no message could name it",
+                        p.id
+                    ));
+                }
                 if !seen.insert(normalize(key)) && normalize(key) != normalize(&p.id) {
                     return bad(format!("product name `{key}` is used twice"));
                 }
