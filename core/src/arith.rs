@@ -11,6 +11,8 @@ use crate::time::Timestamp;
 /// The result of an operational computation: a value, whether the holiday list
 /// covered every year it touched, and which provisional dates it relied on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Reckoning<T> {
     /// The computed value.

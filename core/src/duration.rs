@@ -26,6 +26,7 @@ use crate::lang::Text;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub enum OpDuration {
     /// Operational seconds.
     Seconds(i64),
@@ -176,6 +177,22 @@ impl FromStr for OpDuration {
     type Err = Error;
     fn from_str(s: &str) -> Result<Self, Error> {
         OpDuration::parse(s)
+    }
+}
+
+/// Serialized as its text: `"90s"`, `"45m"`, `"8h30m"`, `"2d"` (operational days).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for OpDuration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OpDuration".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "pattern": "^-?([0-9]+[dhms])+$"})
     }
 }
 

@@ -13,6 +13,8 @@ use crate::time::Timestamp;
 
 /// One stretch of an explanation, in time order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Stretch {
     /// Open time that counted.
@@ -38,6 +40,8 @@ pub enum Stretch {
 
 /// How a day-based result was reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DaySteps {
     /// The start moved into hours (equal to the start when it was open).
@@ -51,6 +55,8 @@ pub struct DaySteps {
 /// Why a result is what it is: the counted and skipped stretches between two
 /// instants, plus the day steps for a day-based computation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
     /// The computation's start.

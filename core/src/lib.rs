@@ -74,6 +74,7 @@ mod policy;
 pub mod testing;
 pub mod ticket;
 mod time;
+pub mod view;
 
 pub use arith::{format_elapsed, Reckoning};
 pub use calendar::spec::{

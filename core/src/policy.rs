@@ -14,6 +14,8 @@ use crate::time::Timestamp;
 
 /// The kinds of intake of the standard (section A2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TicketKind {
     /// Aduan.
@@ -73,6 +75,8 @@ impl fmt::Display for TicketKind {
 /// boundary = "closing"
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SlaPolicy {
     /// Target for complaints (aduan).
@@ -147,6 +151,8 @@ pub struct Profile {
 
 /// A deadline and how it was reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Deadline {
     /// The kind of ticket.

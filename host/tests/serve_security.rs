@@ -693,7 +693,7 @@ fn a_channels_claimed_time_is_believed_only_within_a_window() {
         t["ticket"]["receivedAt"],
         loket_core::Timestamp::from_unix(at(MON_0920)).to_string()
     );
-    assert_eq!(t["ticket"]["sla"]["status"], "ok", "{t}");
+    assert_eq!(t["ticket"]["sla"]["status"], "on_track", "{t}");
     let reason = t["timeline"][0]["reason"].as_str().unwrap_or("");
     assert!(
         reason.contains("1970-01-01"),

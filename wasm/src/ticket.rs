@@ -6,13 +6,6 @@ use wasm_bindgen::prelude::*;
 use crate::convert::{self, core_error, instant, ticket_error};
 use crate::profile::Profile;
 
-#[derive(serde::Serialize)]
-struct Allowed<'a> {
-    event: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    to: Option<&'a str>,
-}
-
 /// A ticket: the fold of its events. Every event is checked against the flow chart.
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
@@ -62,21 +55,7 @@ impl Ticket {
     /// The events the flow allows now, e.g. `{event: "forward", to: "change_management"}`.
     #[wasm_bindgen(unchecked_return_type = "AllowedEvent[]")]
     pub fn allowed(&self) -> Result<JsValue, JsValue> {
-        let allowed = self.inner.allowed();
-        let v: Vec<Allowed<'_>> = allowed
-            .iter()
-            .map(|a| match a.split_once(" to ") {
-                Some((event, to)) => Allowed {
-                    event,
-                    to: Some(to),
-                },
-                None => Allowed {
-                    event: a.split(' ').next().unwrap_or(a),
-                    to: None,
-                },
-            })
-            .collect();
-        convert::to_js(&v)
+        convert::to_js(&self.inner.allowed())
     }
 
     /// The ticket as data. `options.personalData` (default false) includes the

@@ -15,6 +15,8 @@ pub const DEFAULT_COVERAGE_WARNING_DAYS: u32 = 60;
 
 /// Which years a calendar's holiday list covers, and how surely.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Coverage {
     /// Years covered by confirmed dates (a decree), or declared complete with
@@ -28,6 +30,8 @@ pub struct Coverage {
 
 /// Whether the confirmed list is about to end or has ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageState {
     /// It ends within the warning window (today included).
@@ -39,6 +43,8 @@ pub enum CoverageState {
 /// The warning that the confirmed holiday list ends soon (or has ended): from
 /// [`Calendar::coverage_warning`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CoverageWarning {
     /// Ending or ended.

@@ -21,6 +21,8 @@ use crate::time::Timestamp;
 
 /// One difference between two calendars.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// A holiday only the new calendar has.
@@ -293,6 +295,8 @@ fn hours(v: &[String], lang: Lang) -> String {
 
 /// What re-evaluating a ticket on another calendar would do to its deadline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct DeadlineMove {
     /// The ticket's number.

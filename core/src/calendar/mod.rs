@@ -140,6 +140,8 @@ impl Segments {
 /// Both are the same operational instant; `Closing` is the default for deadlines
 /// shown to people ("by Friday 14:00" rather than "by Monday 07:00").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Boundary {
     /// The earliest real instant: the closing time of the last open period.
@@ -164,6 +166,8 @@ impl std::str::FromStr for Boundary {
 
 /// Whether the desk is open at an instant, and until or from when.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum OpenStatus {
     /// Open now; closes at `until`.
@@ -180,6 +184,8 @@ pub enum OpenStatus {
 
 /// Why a stretch of time does not count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Closure {
     /// An open day, before opening, after closing or between two intervals.

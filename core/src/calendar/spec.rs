@@ -34,6 +34,8 @@ use crate::lang::Text;
 /// Unknown fields are an error. Compile it with
 /// [`Calendar::new`](crate::Calendar::new) to compute with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// A name for people, e.g. `Service Desk JatengProv`.
@@ -68,6 +70,8 @@ fn default_true() -> bool {
 
 /// Opening intervals per weekday, e.g. `mon = ["07:00-12:00", "13:00-15:30"]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)]
 pub struct WeekSpec {
@@ -104,6 +108,8 @@ impl WeekSpec {
 
 /// A dated closure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySpec {
     /// The local date.
@@ -129,6 +135,8 @@ fn is_false(b: &bool) -> bool {
 
 /// The kinds of dated closures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum HolidayKind {
     /// Hari Libur Nasional.
@@ -155,6 +163,8 @@ impl HolidayKind {
 
 /// Special hours on one date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct OverrideSpec {
     /// The local date.
@@ -168,6 +178,8 @@ pub struct OverrideSpec {
 
 /// An inclusive range of years, `{ from = 2024, to = 2026 }`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct YearRange {
     /// First year.

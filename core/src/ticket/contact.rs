@@ -14,6 +14,8 @@ use crate::lang::Lang;
 
 /// Who proved a reporter's contact details.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactProof {
     /// WhatsApp Cloud API: the phone number of a webhook signed with the app secret.

@@ -7,6 +7,8 @@ use crate::error::Error;
 
 /// A desk's products, teams and workflow settings (TOML or JSON).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct DeskConfig {
     /// The desk's name.
@@ -18,6 +20,8 @@ pub struct DeskConfig {
     pub warning_ratio: f64,
     /// First-response target, or `off`.
     #[serde(default, with = "first_response")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub first_response: Option<OpDuration>,
     /// How many days before the confirmed holiday list ends the desk warns its staff
     /// and supervisor (see [`Calendar::coverage_warning`](crate::Calendar::coverage_warning)).
@@ -69,6 +73,8 @@ mod first_response {
 
 /// A product (application) in scope and its responsible team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Stable identifier, e.g. `e-penatausahaan`.

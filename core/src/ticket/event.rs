@@ -8,9 +8,12 @@ use crate::policy::{SlaPolicy, TicketKind};
 use crate::time::Timestamp;
 
 use super::intake::{Channel, Reporter};
+use super::names::EventName;
 
 /// The tiers of the standard's flow chart (section A2), lowest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
     /// The desk's first line: receives, answers the first diamond, handles directly.
@@ -60,6 +63,8 @@ impl Tier {
 
 /// Who did something: `{"type": "staff", "name": "Budi"}`, `{"type": "reporter"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "type",
     content = "name",
@@ -81,6 +86,7 @@ pub enum Actor {
 /// An actor as read from JSON (a flat reader: serde's adjacently tagged one is large
 /// in WebAssembly).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RawActor {
     r#type: String,
@@ -121,6 +127,8 @@ impl Actor {
 /// An event: who, when, what, why. In JSON one flat object:
 /// `{"at": "…", "by": {"type": "staff", "name": "…"}, "event": "forward", "to": "change_management", "reason": "…"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", try_from = "super::wire::RawEvent")]
 pub struct Event {
     /// When it happened.
@@ -137,6 +145,8 @@ pub struct Event {
 
 /// The SLA clocks of a ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockKind {
     /// Until a solution is delivered (the standard's 1 / 10 operational days).
@@ -148,6 +158,8 @@ pub enum ClockKind {
 /// The SLA terms a ticket keeps from the moment it was received: a later change of
 /// calendar or policy does not move them unless the ticket is re-evaluated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SlaTerms {
     /// The policy in force.
@@ -199,6 +211,8 @@ impl SlaTerms {
 
 /// What happened to a ticket.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "event", rename_all = "snake_case")]
 #[serde(rename_all_fields = "camelCase")]
 pub enum EventKind {
@@ -306,6 +320,8 @@ pub enum EventKind {
 
 /// Priority of a ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Priority {
     /// Low.
@@ -321,25 +337,30 @@ pub enum Priority {
 impl EventKind {
     /// The event's stable name, e.g. `deliver_solution`.
     pub fn name(&self) -> &'static str {
+        self.event_name().as_str()
+    }
+
+    /// The event's name as a value.
+    pub fn event_name(&self) -> EventName {
         match self {
-            EventKind::Received { .. } => "received",
-            EventKind::HandleDirectly => "handle_directly",
-            EventKind::CreateTicket => "create_ticket",
-            EventKind::Forward { .. } => "forward",
-            EventKind::DeliverSolution { .. } => "deliver_solution",
-            EventKind::Close => "close",
-            EventKind::Reopen => "reopen",
-            EventKind::WaitForReporter { .. } => "wait_for_reporter",
-            EventKind::ReporterReplied { .. } => "reporter_replied",
-            EventKind::Reject => "reject",
-            EventKind::MergeInto { .. } => "merge_into",
-            EventKind::Assign { .. } => "assign",
-            EventKind::Classify { .. } => "classify",
-            EventKind::Respond { .. } => "respond",
-            EventKind::Comment { .. } => "comment",
-            EventKind::SlaWarning { .. } => "sla_warning",
-            EventKind::SlaBreached { .. } => "sla_breached",
-            EventKind::Reevaluate { .. } => "reevaluate",
+            EventKind::Received { .. } => EventName::Received,
+            EventKind::HandleDirectly => EventName::HandleDirectly,
+            EventKind::CreateTicket => EventName::CreateTicket,
+            EventKind::Forward { .. } => EventName::Forward,
+            EventKind::DeliverSolution { .. } => EventName::DeliverSolution,
+            EventKind::Close => EventName::Close,
+            EventKind::Reopen => EventName::Reopen,
+            EventKind::WaitForReporter { .. } => EventName::WaitForReporter,
+            EventKind::ReporterReplied { .. } => EventName::ReporterReplied,
+            EventKind::Reject => EventName::Reject,
+            EventKind::MergeInto { .. } => EventName::MergeInto,
+            EventKind::Assign { .. } => EventName::Assign,
+            EventKind::Classify { .. } => EventName::Classify,
+            EventKind::Respond { .. } => EventName::Respond,
+            EventKind::Comment { .. } => EventName::Comment,
+            EventKind::SlaWarning { .. } => EventName::SlaWarning,
+            EventKind::SlaBreached { .. } => EventName::SlaBreached,
+            EventKind::Reevaluate { .. } => EventName::Reevaluate,
         }
     }
 

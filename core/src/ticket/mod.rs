@@ -24,6 +24,7 @@ mod contact;
 mod desk;
 mod event;
 mod intake;
+mod names;
 mod render;
 mod router;
 mod sla;
@@ -44,11 +45,14 @@ pub use contact::{
 pub use desk::{DeskConfig, Product};
 pub use event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
 pub use intake::{intake, Channel, IntakeOutcome, Message, Refusal, Reporter};
+pub use names::{Allowed, EventName, StateName};
 pub use router::{Decision, DefaultRouter, RosterMember, Router, RoutingContext, Step, TicketView};
 pub use sla::{ClockState, ClockStatus};
 
 /// A working stage of the flow chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// A: received, awaiting diamond B (first line).
@@ -110,6 +114,8 @@ impl Stage {
 
 /// Where a ticket is in the flow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", content = "stage", rename_all = "snake_case")]
 pub enum State {
     /// Being worked at a stage.
@@ -191,7 +197,10 @@ impl State {
 #[non_exhaustive]
 pub enum TicketError {
     /// The flow does not allow this event in this state.
-    #[error("cannot record `{attempted}` on ticket {number}: it is in state `{state}`; allowed now: {}", allowed.join(", "))]
+    #[error(
+        "cannot record `{attempted}` on ticket {number}: it is in state `{state}`; allowed now: {}",
+        list(allowed)
+    )]
     Refused {
         /// The ticket.
         number: String,
@@ -200,7 +209,7 @@ pub enum TicketError {
         /// The attempted event, e.g. `forward to information_security`.
         attempted: String,
         /// What the flow allows instead.
-        allowed: Vec<String>,
+        allowed: Vec<Allowed>,
     },
     /// Reopening after the window.
     #[error("cannot reopen ticket {number}: its solution was delivered {elapsed} of operational time ago, past the reopen window of {window}")]
@@ -251,7 +260,7 @@ impl TicketError {
         match self {
             TicketError::Refused { number, state, attempted, allowed } => format!(
                 "tidak dapat mencatat `{attempted}` pada tiket {number}: statusnya `{state}`; yang diperbolehkan sekarang: {}",
-                allowed.join(", ")
+                list(allowed)
             ),
             TicketError::ReopenWindowClosed { number, elapsed, window } => format!(
                 "tiket {number} tidak dapat dibuka kembali: solusi disampaikan {elapsed} waktu operasional yang lalu, melewati batas {window}"
@@ -268,6 +277,8 @@ impl TicketError {
 
 /// A ticket: the fold of its events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Ticket {
     /// Its number, e.g. `JTG-2026-000123`.
@@ -542,38 +553,6 @@ impl Ticket {
         }
     }
 
-    /// The events the flow allows now (stable names; forwards name their tier).
-    pub fn allowed(&self) -> Vec<String> {
-        let mut v: Vec<String> = Vec::new();
-        match &self.state {
-            State::Working(s) => {
-                if *s == Stage::Received {
-                    v.extend(["handle_directly".into(), "create_ticket".into()]);
-                }
-                v.extend(
-                    s.forwards()
-                        .iter()
-                        .map(|t| format!("forward to {}", tier_name(*t))),
-                );
-                if s.delivers() {
-                    v.push("deliver_solution".into());
-                }
-                v.extend(["wait_for_reporter", "reject", "merge_into"].map(String::from));
-            }
-            State::WaitingForReporter(_) => {
-                v.extend(["reporter_replied", "reject", "merge_into"].map(String::from))
-            }
-            State::SolutionDelivered(_) => v.extend(["close", "reopen"].map(String::from)),
-            State::Closed(_) => v.push("reopen (within the window)".into()),
-            State::Rejected | State::Merged | State::Referred => {}
-        }
-        if !self.state.is_terminal() {
-            v.extend(["assign", "classify", "respond"].map(String::from));
-        }
-        v.push("comment".into());
-        v
-    }
-
     /// A copy of the ticket for routing plugins and public views: no personal data.
     pub fn without_personal_data(&self) -> Ticket {
         let mut t = self.clone();
@@ -585,6 +564,15 @@ impl Ticket {
         }
         t
     }
+}
+
+/// `a, b, c` of what is allowed, as refusal messages show it.
+fn list(allowed: &[Allowed]) -> String {
+    allowed
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The stable name of a tier.

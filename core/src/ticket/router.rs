@@ -17,6 +17,8 @@ use super::{Context, Stage, State, Ticket, TicketError};
 
 /// What a router sees of a ticket: no reporter contact details.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct TicketView {
     /// Number.
@@ -51,6 +53,8 @@ pub struct TicketView {
 
 /// A member of the team that can take the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RosterMember {
     /// Name.
@@ -63,6 +67,8 @@ pub struct RosterMember {
 
 /// What a router knows besides the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct RoutingContext {
     /// Now.
@@ -75,6 +81,8 @@ pub struct RoutingContext {
 
 /// A step of the flow a router can recommend (the diamonds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "step", content = "tier", rename_all = "snake_case")]
 pub enum Step {
     /// Diamond B = yes.
@@ -88,6 +96,8 @@ pub enum Step {
 /// A router's recommendation. Every field is optional; an empty decision defers
 /// to the default router.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Decision {
     /// A step of the flow.

@@ -13,6 +13,8 @@ use super::{tier_name, State, Ticket};
 
 /// Where a clock stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ClockStatus {
     /// Running (or paused) within its target, below the warning share.
@@ -29,6 +31,8 @@ pub enum ClockStatus {
 
 /// One SLA clock of a ticket at an instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ClockState {
     /// Which clock.
@@ -49,7 +53,11 @@ pub struct ClockState {
     pub due: Timestamp,
     /// When the clock stopped, if it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub stopped_at: Option<Timestamp>,
+    /// The instant the clock was read at: a page counting down from `remaining`
+    /// counts from here.
+    pub as_of: Timestamp,
 }
 
 struct Runs {
@@ -221,6 +229,7 @@ impl Ticket {
             remaining: budget - elapsed,
             due,
             stopped_at: if stopped { r.stopped_at } else { None },
+            as_of: now,
         })
     }
 

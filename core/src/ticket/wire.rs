@@ -15,6 +15,7 @@ use super::event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier}
 use super::intake::{Channel, Reporter};
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct RawEvent {
     at: Timestamp,

@@ -87,11 +87,14 @@ pub(super) fn run(
                 None => ticket.history.last().map_or(ticket.received_at, |e| e.at),
             };
             if json {
-                let v = serde_json::json!({
-                    "ticket": ticket.without_personal_data(),
-                    "clocks": ticket.clocks(&profile.calendar, now)?,
-                    "allowed": ticket.allowed(),
-                });
+                // The API's ticket object (`GET /api/v1/tickets/{number}`), without
+                // the reporter's personal data.
+                let v = loket_core::view::TicketDetail::of(
+                    &ticket.without_personal_data(),
+                    &profile,
+                    now,
+                    lang,
+                );
                 writeln!(
                     out,
                     "{}",

@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use loket_core::ticket::{
-    mask_personal_numbers, normalize_email, normalize_phone, Actor, Channel, ClockKind,
-    ClockStatus, ContactProof, Event, EventKind, Message, Reporter, Ticket,
+    mask_personal_numbers, normalize_email, normalize_phone, Actor, Channel, ContactProof, Event,
+    Message, Reporter, Ticket,
 };
+use loket_core::view::{PublicStatus, SlaFilter, TicketDetail, TicketPage, TicketSummary};
 use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -902,43 +903,6 @@ async fn email_in(
 
 // ---------------------------------------------------------------- staff
 
-fn clock_json(t: &Ticket, profile: &Profile, now: Timestamp, kind: ClockKind) -> Value {
-    match t.clock(kind, &profile.calendar, now) {
-        Ok(c) => {
-            let status = match c.status {
-                _ if c.paused => "paused",
-                ClockStatus::OnTrack => "ok",
-                ClockStatus::Warning => "warning",
-                ClockStatus::Breached => "breached",
-                ClockStatus::Met => "met",
-                ClockStatus::Cancelled => "cancelled",
-            };
-            json!({"kind": kind, "status": status, "due": c.due, "remainingSeconds": c.remaining,
-                   "running": c.running, "elapsedSeconds": c.elapsed, "budgetSeconds": c.budget, "asOf": now})
-        }
-        Err(_) => Value::Null,
-    }
-}
-
-fn summary(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
-    json!({
-        "number": t.number,
-        "kind": t.kind,
-        "application": t.application,
-        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
-        "channel": t.channel,
-        "subject": mask_personal_numbers(&t.subject),
-        "state": t.state.name(),
-        "stateLabel": t.state.label(lang),
-        "tier": t.tier,
-        "tierLabel": t.tier.label(lang),
-        "assignee": t.assignee,
-        "priority": t.priority,
-        "receivedAt": t.received_at,
-        "sla": clock_json(t, profile, now, ClockKind::Resolution),
-    })
-}
-
 #[derive(Deserialize)]
 struct ListQuery {
     state: Option<String>,
@@ -958,31 +922,23 @@ async fn list(
     L(lang): L,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<TicketPage>, ApiError> {
     app.caller(&headers, "agent", lang)?;
-    const SLA: [&str; 7] = [
-        "ok",
-        "warning",
-        "breached",
-        "paused",
-        "met",
-        "cancelled",
-        "none",
-    ];
-    if let Some(x) = q.sla.as_deref().filter(|x| !SLA.contains(x)) {
-        return Err(ApiError(
-            bad(
-                400,
-                "request.invalid",
-                format!(
-                    "filter sla `{x}` tidak dikenal: diharapkan {}",
-                    SLA.join(", ")
+    let sla = match q.sla.as_deref() {
+        None => None,
+        Some(x) => Some(SlaFilter::parse(x).ok_or_else(|| {
+            let expected = SlaFilter::ALL.map(SlaFilter::as_str).join(", ");
+            ApiError(
+                bad(
+                    400,
+                    "request.invalid",
+                    format!("filter sla `{x}` tidak dikenal: diharapkan {expected}"),
+                    format!("unknown sla filter `{x}`: expected {expected}"),
                 ),
-                format!("unknown sla filter `{x}`: expected {}", SLA.join(", ")),
-            ),
-            lang,
-        ));
-    }
+                lang,
+            )
+        })?),
+    };
     let now = app.now();
     let profile = app.desk.shared.profile();
     let tickets: Vec<Arc<Ticket>> = app
@@ -995,7 +951,7 @@ async fn list(
         .cloned()
         .collect();
     let needle = q.q.as_deref().map(str::to_lowercase);
-    let mut rows: Vec<(Arc<Ticket>, Value)> = Vec::new();
+    let mut rows: Vec<(Arc<Ticket>, TicketSummary)> = Vec::new();
     for t in tickets {
         let tier = serde_json::to_value(t.tier).unwrap_or_default();
         let state_matches =
@@ -1016,12 +972,9 @@ async fn list(
         {
             continue;
         }
-        let s = summary(&t, &profile, now, lang);
-        if let Some(want) = q.sla.as_deref() {
-            let got = s["sla"]["status"].as_str().unwrap_or("none");
-            if got != want {
-                continue;
-            }
+        let s = TicketSummary::of(&t, &profile, now, lang);
+        if sla.is_some_and(|want| SlaFilter::of(s.sla.as_ref()) != want) {
+            continue;
         }
         rows.push((t, s));
     }
@@ -1031,34 +984,16 @@ async fn list(
             .then(b.0.number.cmp(&a.0.number))
     });
     let total = rows.len();
-    let page: Vec<Value> = rows
+    let page: Vec<TicketSummary> = rows
         .into_iter()
         .skip(q.offset.unwrap_or(0))
         .take(q.limit.unwrap_or(50).min(1000))
         .map(|(_, s)| s)
         .collect();
-    Ok(Json(json!({"total": total, "tickets": page})))
-}
-
-fn detail(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
-    let mut v = summary(t, profile, now, lang);
-    v["body"] = t.body.clone().into();
-    v["reporter"] = serde_json::to_value(&t.reporter).unwrap_or_default();
-    v["category"] = t.category.clone().into();
-    v["mergedInto"] = t.merged_into.clone().into();
-    v["deliveredAt"] = serde_json::to_value(t.delivered_at).unwrap_or_default();
-    let mut clocks = vec![clock_json(t, profile, now, ClockKind::Resolution)];
-    if t.sla.first_response.is_some() {
-        clocks.push(clock_json(t, profile, now, ClockKind::FirstResponse));
-    }
-    let timeline: Vec<Value> = t
-        .history
-        .iter()
-        .map(|e| {
-            json!({"at": e.at, "by": e.by, "event": e.what.name(), "text": e.what.describe(lang), "reason": e.reason})
-        })
-        .collect();
-    json!({"ticket": v, "allowed": t.allowed(), "clocks": clocks, "timeline": timeline})
+    Ok(Json(TicketPage {
+        total,
+        tickets: page,
+    }))
 }
 
 fn found(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
@@ -1080,10 +1015,10 @@ async fn one(
     L(lang): L,
     headers: HeaderMap,
     Path(number): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<TicketDetail>, ApiError> {
     app.caller(&headers, "agent", lang)?;
     let t = found(&app, &number, lang)?;
-    Ok(Json(detail(
+    Ok(Json(TicketDetail::of(
         &t,
         &app.desk.shared.profile(),
         app.now(),
@@ -1097,7 +1032,7 @@ async fn add_event(
     headers: HeaderMap,
     Path(number): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<TicketDetail>, ApiError> {
     let caller = app.caller(&headers, "agent", lang)?;
     let mut v: Value = json_body(&body, lang, "peristiwa")?;
     let Some(obj) = v.as_object_mut() else {
@@ -1179,7 +1114,7 @@ async fn add_event(
         .apply(&number, event)
         .await
         .map_err(|e| ApiError(e, lang))?;
-    Ok(Json(detail(&t, &profile, now, lang)))
+    Ok(Json(TicketDetail::of(&t, &profile, now, lang)))
 }
 
 // ---------------------------------------------------------------- reporter
@@ -1194,7 +1129,7 @@ async fn status(
     L(lang): L,
     Path(number): Path<String>,
     Query(q): Query<KeyQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PublicStatus>, ApiError> {
     let nope = || {
         ApiError(
             bad(
@@ -1214,63 +1149,7 @@ async fn status(
     let profile = app.desk.shared.profile();
     let now = app.now();
     let names = app.config.show_staff_names;
-    let mut solution = None;
-    let timeline: Vec<Value> = t
-        .history
-        .iter()
-        .filter_map(|e| {
-            let text = match &e.what {
-                EventKind::Comment { .. }
-                | EventKind::Classify { .. }
-                | EventKind::SlaBreached { .. }
-                | EventKind::SlaWarning { .. }
-                | EventKind::Reevaluate { .. } => return None,
-                EventKind::Assign { .. } if !names => lang
-                    .pick("ditangani petugas", "assigned to staff")
-                    .to_string(),
-                EventKind::DeliverSolution { solution: s } => {
-                    solution = Some(s.clone());
-                    e.what.describe(lang)
-                }
-                EventKind::Reopen => {
-                    solution = None;
-                    e.what.describe(lang)
-                }
-                // What a reporter wrote is never shown here: the key's holder may
-                // not be the person who wrote it (a message joined by contact), and
-                // the writer knows what they wrote.
-                EventKind::ReporterReplied { .. } => lang
-                    .pick(
-                        "pesan pelapor diterima",
-                        "the reporter's message was received",
-                    )
-                    .to_string(),
-                EventKind::Received { kind, channel, .. } => format!(
-                    "{} {} {} {}",
-                    lang.pick("diterima:", "received:"),
-                    kind.label(lang),
-                    lang.pick("melalui", "via"),
-                    channel.label(lang)
-                ),
-                other => other.describe(lang),
-            };
-            Some(json!({"at": e.at, "text": text}))
-        })
-        .collect();
-    let sla = clock_json(&t, &profile, now, ClockKind::Resolution);
-    Ok(Json(json!({
-        "number": t.number,
-        "kind": t.kind,
-        "kindLabel": t.kind.label(lang),
-        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
-        "state": t.state.name(),
-        "stateLabel": t.state.label(lang),
-        "receivedAt": t.received_at,
-        "due": sla.get("due"),
-        "sla": {"status": sla.get("status"), "due": sla.get("due")},
-        "solution": solution,
-        "timeline": timeline,
-    })))
+    Ok(Json(PublicStatus::of(&t, &profile, now, lang, names)))
 }
 
 // ---------------------------------------------------------------- admin

@@ -2,7 +2,7 @@
 // Plain ES module, no framework, no build step. Served by `loket serve` at /staff/,
 // on the same origin as the API (/api/v1/…). Start in English with ?lang=en.
 //
-// SLA clocks count down in operational time: the server gives `remainingSeconds` at
+// SLA clocks count down in operational time: the server gives `remaining` at
 // `asOf`; between refreshes the page subtracts the operational seconds since then,
 // computed by the Loket engine (loket-wasm, /loket-wasm/loket_wasm.js) on the desk's
 // calendar, so nothing moves while the desk is closed. Without the engine the page
@@ -434,10 +434,10 @@ function query(obj) {
 // skewed browser clock does not matter).
 const betweenCache = new Map();
 function remainingNow(sla, at) {
-  if (!sla.running || !engine || !sla.asOf) return sla.remainingSeconds;
+  if (!sla.running || !engine || !sla.asOf) return sla.remaining;
   const from = Date.parse(sla.asOf);
   const wall = Math.floor((Date.now() - at) / 1000) * 1000;
-  if (wall <= 0 || Number.isNaN(from)) return sla.remainingSeconds;
+  if (wall <= 0 || Number.isNaN(from)) return sla.remaining;
   const key = `${from}+${wall}`;
   let spent = betweenCache.get(key);
   if (spent === undefined) {
@@ -448,16 +448,16 @@ function remainingNow(sla, at) {
     }
     betweenCache.set(key, spent);
   }
-  return sla.remainingSeconds - spent;
+  return sla.remaining - spent;
 }
 // The look of a clock now: the server's status, moved on locally to warning (past the
 // desk's warning share) and breached (past zero) while it counts down.
 function slaLook(c, remaining) {
-  const s = c.status === "on_track" ? "ok" : c.status;
+  const s = c.paused ? "paused" : c.status === "on_track" ? "ok" : c.status;
   if (s === "met" || s === "cancelled" || s === "paused") return s;
   if (!c.running) return s === "breached" ? "breached" : "paused";
   if (remaining < 0) return "breached";
-  if (s === "ok" && c.budgetSeconds > 0 && c.budgetSeconds - remaining >= warningRatio * c.budgetSeconds) return "warning";
+  if (s === "ok" && c.budget > 0 && c.budget - remaining >= warningRatio * c.budget) return "warning";
   return s;
 }
 function tick() {
@@ -835,8 +835,8 @@ function renderClocks() {
   box.replaceChildren(...clocks.map((c) => {
     const sla = { ...c, asOf: c.asOf ?? view.ticket.sla?.asOf };
     const title = el("strong", {});
-    const meter = el("meter", { min: "0", max: String(c.budgetSeconds || 1), optimum: "0",
-      low: String((c.budgetSeconds || 1) * 0.75), high: String((c.budgetSeconds || 1) * 0.999) });
+    const meter = el("meter", { min: "0", max: String(c.budget || 1), optimum: "0",
+      low: String((c.budget || 1) * 0.75), high: String((c.budget || 1) * 0.999) });
     const detail = el("p", {});
     const node = el("div", { class: "clock", "data-clock": c.kind }, el("p", {}, title), meter, detail);
     const render = (rem) => {
@@ -844,10 +844,10 @@ function renderClocks() {
       const mode = c.running ? h.running : look === "paused" ? null : h.stopped;
       node.className = `clock sla-${look}`;
       title.textContent = `${h.clockKinds[c.kind] ?? c.kind}: ${h.slaStatus[look] ?? look}${mode ? ` (${mode})` : ""}`;
-      const elapsed = (c.budgetSeconds ?? 0) - rem;
-      meter.value = Math.max(0, Math.min(elapsed, c.budgetSeconds ?? 0));
+      const elapsed = (c.budget ?? 0) - rem;
+      meter.value = Math.max(0, Math.min(elapsed, c.budget ?? 0));
       meter.setAttribute("aria-label", title.textContent);
-      detail.textContent = `${h.used(hms(Math.max(0, elapsed)), hms(c.budgetSeconds ?? 0))} · ${rem < 0 ? h.over(hms(rem)) : h.left(hms(rem))} · ${h.dueAt(when(c.due))}`;
+      detail.textContent = `${h.used(hms(Math.max(0, elapsed)), hms(c.budget ?? 0))} · ${rem < 0 ? h.over(hms(rem)) : h.left(hms(rem))} · ${h.dueAt(when(c.due))}`;
     };
     live.push({ node, sla, at: view.at, render });
     render(remainingNow(sla, view.at));
@@ -856,13 +856,14 @@ function renderClocks() {
 }
 
 // ---------------------------------------------------------------- steps
-// "forward to change_management" → { event: "forward", to: "change_management" };
-// "reopen (within the window)" → { event: "reopen" }.
-function parseAllowed(s) {
-  const m = /^forward to ([a-z_]+)/.exec(s);
-  if (m) return { key: `forward:${m[1]}`, event: "forward", to: m[1] };
-  const event = s.trim().split(/[\s(]/)[0];
-  return { key: event, event };
+// An allowed event `{event, to?}` (as the server lists them) or a draft's key
+// (`forward:change_management`, `close`) → a step with its key.
+function stepOf(a) {
+  if (typeof a === "string") {
+    const [event, to] = a.split(":");
+    return to ? { key: a, event, to } : { key: a, event };
+  }
+  return a.to ? { key: `${a.event}:${a.to}`, event: a.event, to: a.to } : { key: a.event, event: a.event };
 }
 function stepLabel(step) {
   return step.event === "forward" ? t().forwardTo(t().tiers[step.to] ?? step.to) : t().steps[step.event] ?? step.event;
@@ -871,7 +872,7 @@ function renderActions() {
   const h = t();
   const steps = [];
   const seen = new Set();
-  for (const s of (view.allowed ?? []).map(parseAllowed)) {
+  for (const s of (view.allowed ?? []).map(stepOf)) {
     if (seen.has(s.key)) continue;
     seen.add(s.key);
     steps.push(s);
@@ -896,7 +897,7 @@ function renderActions() {
   const stale = Object.entries(drafts())
     .filter(([k]) => k.startsWith(prefix) && !seen.has(k.slice(prefix.length)) && k.slice(prefix.length) !== panel?.key)
     .filter(([, v]) => Object.values(v).some((x) => String(x).trim()))
-    .map(([k]) => parseAllowed(k.slice(prefix.length).replace(/^forward:/, "forward to ")));
+    .map(([k]) => stepOf(k.slice(prefix.length)));
   const box = $("drafts");
   box.hidden = !stale.length;
   box.replaceChildren(h.drafts, " ", ...stale.map((s) => {
