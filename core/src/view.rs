@@ -395,3 +395,63 @@ impl PublicStatus {
         }
     }
 }
+
+/// How far the calendar's holiday list reaches, with the warning staff see before
+/// the decreed dates run out (`/health`, `GET /api/v1/desk`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CoverageStatus {
+    /// The coverage itself.
+    #[serde(flatten)]
+    pub coverage: crate::Coverage,
+    /// The warning, when the confirmed list ends within the desk's warning days.
+    pub warning: Option<CoverageAlert>,
+}
+
+/// A coverage warning with its message.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CoverageAlert {
+    /// `calendar.coverage_ending` or `calendar.coverage_ended`.
+    pub code: String,
+    /// The warning.
+    #[serde(flatten)]
+    pub warning: crate::CoverageWarning,
+    /// The message in the request's language.
+    pub message: String,
+    /// The message in Bahasa Indonesia.
+    pub message_id: String,
+    /// The message in English.
+    pub message_en: String,
+}
+
+impl CoverageStatus {
+    /// The coverage of `profile`'s calendar on `now`'s local date, messages in `lang`.
+    pub fn of(profile: &Profile, now: Timestamp, lang: Lang) -> CoverageStatus {
+        let cal = &profile.calendar;
+        let today = now.in_zone(cal.timezone()).date_naive();
+        CoverageStatus {
+            coverage: cal.coverage(),
+            warning: cal
+                .coverage_warning(today, profile.desk.coverage_warning_days)
+                .map(|w| CoverageAlert::of(w, lang)),
+        }
+    }
+}
+
+impl CoverageAlert {
+    /// The warning with its messages.
+    pub fn of(w: crate::CoverageWarning, lang: Lang) -> CoverageAlert {
+        CoverageAlert {
+            code: w.code().to_string(),
+            message: w.message(lang),
+            message_id: w.message(Lang::Id),
+            message_en: w.message(Lang::En),
+            warning: w,
+        }
+    }
+}

@@ -167,7 +167,7 @@ fn check(
             "coverage": coverage,
             "horizon": {"from": cal.horizon().0, "to": cal.horizon().1},
             "today": today,
-            "warning": warning.as_ref().map(|w| crate::serve::coverage::warning_json(w, lang)),
+            "warning": warning.map(|w| loket_core::view::CoverageAlert::of(w, lang)),
         });
         return write_pretty_json(out, &v);
     }

@@ -354,7 +354,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
 async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        include_str!("openapi.json"),
+        super::openapi::document(),
     )
         .into_response()
 }

@@ -22,8 +22,9 @@
 //! `messageEn` in Bahasa Indonesia and English (the staff page switches language
 //! without asking again).
 
+use loket_core::view::CoverageAlert;
 use loket_core::{CoverageWarning, Lang, Profile, Timestamp};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::store::{InboundRecord, Notification, Recipient};
 
@@ -36,28 +37,8 @@ pub fn warning(profile: &Profile, now: Timestamp) -> Option<CoverageWarning> {
 
 /// The `coverage` object of `/health` and `GET /api/v1/desk` (see the module docs).
 pub fn coverage_json(profile: &Profile, now: Timestamp, lang: Lang) -> Value {
-    let c = profile.calendar.coverage();
-    json!({
-        "confirmed": c.confirmed,
-        "provisional": c.provisional,
-        "lastConfirmed": c.last_confirmed,
-        "warning": warning(profile, now).map(|w| warning_json(&w, lang)),
-    })
-}
-
-/// One warning as JSON, with its message in `lang` and in English.
-pub fn warning_json(w: &CoverageWarning, lang: Lang) -> Value {
-    json!({
-        "code": w.code(),
-        "state": w.state,
-        "lastConfirmed": w.last_confirmed,
-        "daysLeft": w.days_left,
-        "withinDays": w.within_days,
-        "provisionalYears": w.provisional_years,
-        "message": w.message(lang),
-        "messageId": w.message(Lang::Id),
-        "messageEn": w.message(Lang::En),
-    })
+    serde_json::to_value(loket_core::view::CoverageStatus::of(profile, now, lang))
+        .unwrap_or_default()
 }
 
 /// The once-only notice to the desk's supervisor: the notification to queue and
@@ -101,7 +82,7 @@ pub fn supervisor_notice(profile: &Profile, now: Timestamp) -> Option<CoverageNo
         key: key.clone(),
         ticket: None,
         outcome: "automatic".into(),
-        answer: warning_json(&w, Lang::Id),
+        answer: serde_json::to_value(CoverageAlert::of(w.clone(), Lang::Id)).unwrap_or_default(),
         at: now,
         fingerprint: None,
     };

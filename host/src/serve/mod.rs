@@ -24,6 +24,7 @@ pub mod coverage;
 pub mod desk;
 pub mod limits;
 pub mod notify;
+pub mod openapi;
 pub mod store;
 pub mod watch;
 
