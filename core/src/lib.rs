@@ -81,7 +81,7 @@ pub use calendar::spec::{
     CalendarSpec, HolidayKind, HolidaySpec, Interval, OverrideSpec, WeekSpec, YearRange,
 };
 pub use calendar::{
-    Boundary, Calendar, Closure, Coverage, CoverageWarning, OpenStatus,
+    Boundary, Calendar, Closure, Coverage, CoverageState, CoverageWarning, OpenStatus,
     DEFAULT_COVERAGE_WARNING_DAYS,
 };
 pub use duration::{format_seconds, OpDuration};

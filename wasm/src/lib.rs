@@ -2,8 +2,11 @@
 //! exported class ([`calendar`], [`profile`], [`ticket`]). Every rule lives in the core.
 //!
 //! Built into an npm package by `cargo xtask wasm` (see `wasm/README.md`). The
-//! TypeScript types of every domain object are declared in `types.d.ts`, included in
-//! the generated `.d.ts`.
+//! TypeScript types of the wire objects (tickets, events, clocks, calendars…) are
+//! generated from the core's Rust types into `wire.d.ts` (checked by
+//! `tests/tests/contracts.rs`); `types.d.ts` declares by hand only what exists on
+//! the JavaScript side (instants as `Date | string | number`, options, results).
+//! Both are included in the generated `.d.ts`.
 
 mod calendar;
 mod convert;
@@ -21,6 +24,9 @@ pub use ticket::Ticket;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
+
+#[wasm_bindgen(typescript_custom_section)]
+const WIRE_TYPES: &str = include_str!("wire.d.ts");
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::Id) };

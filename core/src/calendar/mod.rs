@@ -27,7 +27,7 @@ use crate::time::Timestamp;
 use spec::{CalendarSpec, HolidayKind, YearRange};
 
 pub(crate) use build::local_instant;
-pub use coverage::{Coverage, CoverageWarning, DEFAULT_COVERAGE_WARNING_DAYS};
+pub use coverage::{Coverage, CoverageState, CoverageWarning, DEFAULT_COVERAGE_WARNING_DAYS};
 
 /// A compiled operating calendar. Build it with [`Calendar::new`] or
 /// [`Calendar::from_text`]; see the [crate docs](crate) for the arithmetic.

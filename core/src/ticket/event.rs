@@ -128,7 +128,7 @@ impl Actor {
 /// `{"at": "…", "by": {"type": "staff", "name": "…"}, "event": "forward", "to": "change_management", "reason": "…"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TicketEvent"))]
 #[serde(rename_all = "camelCase", try_from = "super::wire::RawEvent")]
 pub struct Event {
     /// When it happened.

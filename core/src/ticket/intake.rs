@@ -86,21 +86,25 @@ pub struct Message {
     pub channel: Channel,
     /// The application it is about, as the reporter named it; `None` when unknown.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub application: Option<String>,
     /// Complaint, request or incident.
     pub kind: TicketKind,
     /// Subject (email subject); the first line of the body when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub subject: Option<String>,
     /// The message text.
     pub body: String,
     /// Who wrote.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Reporter>", optional))]
     pub reporter: Reporter,
     /// When the desk received it.
     pub received_at: Timestamp,
     /// The message is feedback or a complaint about the service desk itself.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub about_desk: bool,
 }
 

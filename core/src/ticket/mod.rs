@@ -115,7 +115,7 @@ impl Stage {
 /// Where a ticket is in the flow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TicketState"))]
 #[serde(tag = "state", content = "stage", rename_all = "snake_case")]
 pub enum State {
     /// Being worked at a stage.
@@ -278,7 +278,7 @@ impl TicketError {
 /// A ticket: the fold of its events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TicketData"))]
 #[serde(rename_all = "camelCase")]
 pub struct Ticket {
     /// Its number, e.g. `JTG-2026-000123`.
