@@ -20,9 +20,13 @@
 
 use std::fmt;
 
+use chrono::{NaiveDate, TimeZone, Weekday};
+
+use crate::calendar::spec::Interval;
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
 use crate::error::Error;
+use crate::lang::Lang;
 use crate::policy::{SlaPolicy, TicketKind};
 use crate::time::Timestamp;
 
@@ -406,4 +410,122 @@ pub fn deadline_reachable(
             LAW,
             "every deadline of the policy is reachable: add(received, target) has a result within the calendar's range",
         )
+}
+
+// ---- the days-vs-hours law's scope ----
+
+/// The intervals of a day written as `HH:MM-HH:MM` texts, merged where they touch (as
+/// the calendar compiles them); texts that do not read are left out.
+pub fn day_intervals(texts: &[String]) -> Vec<Interval> {
+    let mut v: Vec<Interval> = texts
+        .iter()
+        .filter_map(|t| Interval::parse(t, "").ok())
+        .collect();
+    v.sort();
+    let mut out: Vec<Interval> = Vec::new();
+    for iv in v {
+        match out.last_mut() {
+            Some(last) if iv.start <= last.end => last.end = last.end.max(iv.end),
+            _ => out.push(iv),
+        }
+    }
+    out
+}
+
+/// The length in seconds of the one interval every open day of `cal` has from
+/// `from` to a year after `to`, or why days differ, in `lang` (then
+/// [`days_match_hours`] does not apply): a weekday or override with several
+/// intervals, two open days of different intervals, or a clock change during
+/// opening hours.
+///
+/// # Errors
+/// Why the days differ.
+///
+/// # Example
+/// ```
+/// use loket_core::{laws, Calendar, Lang};
+/// # use chrono::NaiveDate;
+/// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+/// // The standard's calendar closes earlier on Fridays: days differ.
+/// let cal = Calendar::jatengprov();
+/// assert!(laws::uniform_day_length(&cal, d("2026-01-01"), d("2026-12-31"), Lang::En).is_err());
+/// ```
+pub fn uniform_day_length(
+    cal: &Calendar,
+    from: NaiveDate,
+    to: NaiveDate,
+    lang: Lang,
+) -> Result<i64, String> {
+    const WEEK: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    let spec = cal.spec();
+    let differ = lang.pick("panjang hari berbeda", "days differ in length");
+    let mut seen: Vec<(String, Interval)> = Vec::new();
+    let mut days: Vec<(String, Vec<Interval>)> = WEEK
+        .iter()
+        .map(|&w| (lang.weekday(w).to_string(), day_intervals(spec.week.day(w))))
+        .collect();
+    days.extend(spec.overrides.iter().map(|o| {
+        (
+            format!("{} {}", lang.pick("pengecualian", "override"), o.date),
+            day_intervals(&o.hours),
+        )
+    }));
+    for (name, ivs) in days {
+        match ivs.as_slice() {
+            [] => {}
+            [iv] => {
+                if let Some((first, other)) = seen.first() {
+                    if other != iv {
+                        return Err(format!("{differ} ({first} {other}, {name} {iv})"));
+                    }
+                }
+                seen.push((name, *iv));
+            }
+            more => {
+                let hours: Vec<String> = more.iter().map(Interval::to_string).collect();
+                return Err(format!(
+                    "{differ} ({name} {}: {})",
+                    lang.pick("punya beberapa interval", "has several intervals"),
+                    hours.join(", ")
+                ));
+            }
+        }
+    }
+    let Some((_, iv)) = seen.first() else {
+        return Err(differ.to_string());
+    };
+    let len = iv.end_secs() - iv.start_secs();
+    // Days of a zone whose clocks change during opening hours are not of that length.
+    let tz = cal.timezone();
+    let at = |d: NaiveDate, secs: i64| -> Option<i64> {
+        let naive = d.and_hms_opt(0, 0, 0)? + chrono::Duration::seconds(secs);
+        tz.from_local_datetime(&naive)
+            .earliest()
+            .map(|x| x.timestamp())
+    };
+    let last = to
+        .checked_add_days(chrono::Days::new(366))
+        .unwrap_or(to)
+        .min(cal.horizon().1);
+    for d in from.iter_days().take_while(|d| *d <= last) {
+        if cal.closure_on(d).is_some() {
+            continue;
+        }
+        let real = at(d, iv.end_secs()).zip(at(d, iv.start_secs()));
+        if real.map(|(e, s)| e - s) != Some(len) {
+            return Err(match lang {
+                Lang::Id => format!("{differ} (jam berubah saat jam layanan pada {d})"),
+                Lang::En => format!("{differ} (clocks change during opening hours on {d})"),
+            });
+        }
+    }
+    Ok(len)
 }

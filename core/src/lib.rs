@@ -152,13 +152,19 @@ impl Calendar {
     }
 }
 
+impl SlaPolicy {
+    /// The SLA policy of Service Desk JatengProv's public service standard.
+    pub fn jatengprov() -> SlaPolicy {
+        SlaPolicy::from_text(JATENGPROV_POLICY_JSON).expect("the shipped default policy is valid")
+    }
+}
+
 impl Profile {
     /// The default profile of Service Desk JatengProv.
     pub fn jatengprov() -> Profile {
         Profile {
             calendar: Calendar::jatengprov(),
-            policy: SlaPolicy::from_text(JATENGPROV_POLICY_JSON)
-                .expect("the shipped default policy is valid"),
+            policy: SlaPolicy::jatengprov(),
             desk: ticket::DeskConfig::from_text(JATENGPROV_DESK_JSON)
                 .expect("the shipped default desk is valid"),
         }

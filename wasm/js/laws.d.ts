@@ -1,20 +1,12 @@
-import type { Calendar } from "./loket_wasm.js";
+import type { Calendar, LawCase, SlaPolicy } from "./loket_wasm.js";
 
-/** One random case of a law. */
-export interface LawCase {
-  t: string;
-  t2: string;
-  d: string;
-  secs: number;
-  a: number;
-  c: number;
-  boundary: "closing" | "opening";
-}
+export type { LawCase };
 
 /** A law: `null` when it holds or does not apply, else what went wrong. */
 export type Law = (calendar: Calendar, c: LawCase) => string | null;
 
-/** The laws of the operational arithmetic, by name. */
+/** The laws of the operational arithmetic, by name: every law of the core
+ * (`lawNames()`), in its order. */
 export declare const LAWS: Record<string, Law>;
 
 /** Options of `checkLaws`. */
@@ -25,6 +17,8 @@ export interface CheckOptions {
   seed?: number;
   /** First and last year to draw instants from (default: the years the holiday list covers). */
   years?: [number, number];
+  /** The policy whose deadlines must be reachable (default: the standard's). */
+  policy?: SlaPolicy;
 }
 
 /** A failed law with its (shrunk) case. */

@@ -12,6 +12,12 @@
 // units and both signs; both boundary conventions. A failure is shrunk (smaller
 // duration, then an instant closer to the first one that fails) and reported with the
 // seed that replays the run.
+//
+// Every law of the core (`lawNames()`, `loket_core::laws::ALL`) is here, in its order:
+// the laws stated over `add`, `sub` and `between` are checked through the package's
+// JavaScript surface (conversions included); the others, which need the core's view of
+// a day's length or of a policy, run inside the engine (`Calendar.checkLaw`). The
+// package's test fails when the core gains a law this list lacks.
 
 const HOUR = 3600;
 
@@ -60,6 +66,7 @@ export const LAWS = {
     if (!("ok" in ra) || !("ok" in rb)) return ra.error || rb.error ? "add threw" : null;
     return secondsOf(ra.ok) <= secondsOf(rb.ok) ? null : `t1 = ${a} <= t2 = ${b} but add(t1, ${d}) = ${ra.ok} > add(t2, ${d}) = ${rb.ok}`;
   },
+  add_is_monotone_in_d: (cal, c) => cal.checkLaw("add_is_monotone_in_d", c),
   between_inverts_add(cal, { t, secs, boundary }) {
     const r = tryCall(() => cal.add(t, fmt(secs), { boundary }).value);
     if (!("ok" in r)) return r.error ? `add threw ${r.error.code}` : null;
@@ -100,6 +107,8 @@ export const LAWS = {
     const x = cal.between(a, b).value;
     return x >= 0 && x <= secondsOf(b) - secondsOf(a) ? null : `between(${a}, ${b}) = ${fmt(x)} exceeds the wall time between them`;
   },
+  days_match_hours: (cal, c) => cal.checkLaw("days_match_hours", c),
+  deadline_reachable: (cal, c) => cal.checkLaw("deadline_reachable", c),
 };
 
 function years(cal) {
@@ -137,6 +146,8 @@ export function checkLaws(calendar, options = {}) {
   const lo = secondsOf(`${y0}-01-01T00:00:00Z`);
   const hi = secondsOf(`${y1}-12-31T00:00:00Z`);
   const near = edges(calendar, lo, hi);
+  const dayLength = calendar.uniformDayLength(y0, y1);
+  const kinds = ["complaint", "request", "incident"];
   const passed = {};
   const failures = [];
   for (const [name, law] of Object.entries(LAWS)) {
@@ -150,10 +161,17 @@ export function checkLaws(calendar, options = {}) {
       const secs = rand() < 0.5 ? Math.floor(rand() * HOUR) : Math.floor(rand() * 60 * HOUR);
       const days = Math.floor(rand() * 15);
       const neg = rand() < 0.5 ? "-" : "";
+      const inSeconds = rand() < 0.5;
+      const other = Math.floor(rand() * 60 * HOUR);
       const c = {
         t: instant(),
         t2: instant(),
-        d: rand() < 0.5 ? `${neg}${fmt(secs)}` : `${neg}${days}d`,
+        d: inSeconds ? `${neg}${fmt(secs)}` : `${neg}${days}d`,
+        d2: inSeconds ? fmt(other) : `${Math.floor(rand() * 15)}d`,
+        days,
+        kind: kinds[Math.floor(rand() * kinds.length)],
+        dayLength,
+        ...(options.policy ? { policy: options.policy } : {}),
         secs,
         a: Math.floor(rand() * 40 * HOUR),
         c: Math.floor(rand() * 40 * HOUR),

@@ -37,7 +37,7 @@ impl Calendar {
         }
     }
 
-    fn cal(&self) -> &loket_core::Calendar {
+    pub(crate) fn cal(&self) -> &loket_core::Calendar {
         match &self.inner {
             Shared::Own(c) => c,
             Shared::Of(p) => &p.calendar,

@@ -10,6 +10,7 @@
 
 mod calendar;
 mod convert;
+mod laws;
 mod profile;
 mod ticket;
 

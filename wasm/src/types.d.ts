@@ -73,3 +73,28 @@ export interface DeskContacts {
   email: string;
   feedback: string;
 }
+
+/** One case of a law of the operational arithmetic (`Calendar.checkLaw`, `checkLaws` of `loket-wasm/laws`); a law reads the fields it needs. */
+export interface LawCase {
+  /** An instant (ISO 8601). */
+  t: string;
+  /** A second instant. */
+  t2?: string;
+  /** A duration. */
+  d?: Duration;
+  /** A second duration, of the same unit as `d`. */
+  d2?: Duration;
+  /** Seconds (time units), and two more for additivity. */
+  secs?: number;
+  a?: number;
+  c?: number;
+  /** Operational days. */
+  days?: number;
+  boundary?: Boundary;
+  /** The kind of ticket whose deadline must be reachable. */
+  kind?: TicketKind;
+  /** The length of every open day (`Calendar.uniformDayLength`); `days_match_hours` does not apply without it. */
+  dayLength?: number | null;
+  /** The policy whose deadlines must be reachable (the standard's when absent). */
+  policy?: SlaPolicy;
+}

@@ -5,6 +5,8 @@
 use chrono::{Datelike, NaiveDate, TimeZone};
 use loket_core::{Boundary, Calendar, HolidayKind, Interval, Lang, OpDuration, Timestamp};
 
+pub(super) use loket_core::laws::day_intervals;
+
 use super::range::in_horizon;
 use super::runner::Failure;
 use super::{CliError, Ctx};
@@ -191,23 +193,6 @@ fn command(ctx: &Ctx<'_>, side: Side) -> String {
 }
 
 // ---- the calendar on the dates involved ----
-
-/// The intervals of a day, merged where they touch (as the calendar compiles them).
-pub(super) fn day_intervals(texts: &[String]) -> Vec<Interval> {
-    let mut v: Vec<Interval> = texts
-        .iter()
-        .filter_map(|t| Interval::parse(t, "").ok())
-        .collect();
-    v.sort();
-    let mut out: Vec<Interval> = Vec::new();
-    for iv in v {
-        match out.last_mut() {
-            Some(last) if iv.start <= last.end => last.end = last.end.max(iv.end),
-            _ => out.push(iv),
-        }
-    }
-    out
-}
 
 /// Intervals as `07:00-12:00, 13:00-15:30`.
 pub(super) fn hours_text(ivs: &[Interval]) -> String {

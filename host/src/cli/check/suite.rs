@@ -3,15 +3,14 @@
 
 use std::io::Write;
 
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use loket_core::laws::{self, LawResult};
-use loket_core::{testing, Boundary, Calendar, Interval, Lang, OpDuration, TicketKind, Timestamp};
+use loket_core::{testing, Boundary, Calendar, OpDuration, TicketKind, Timestamp};
 use proptest::prelude::*;
 
-use super::counterexample::{day_intervals, hours_text, Side};
+use super::counterexample::Side;
 use super::runner::run_law;
 use super::{Ctx, Outcome, Verdict};
-use crate::cli::util::WEEK;
 
 /// Runs every law of `laws::ALL`, in that order.
 pub(super) fn run_all(
@@ -171,7 +170,7 @@ pub(super) fn run_all(
         |&(x, y)| laws::between_within_wall_time(cal, x, y),
         |&(x, y)| vec![("between(a, b)", Side::Between(x.min(y), x.max(y)))],
     ));
-    match uniform_day_length(cal, from, to, ctx.lang) {
+    match laws::uniform_day_length(cal, from, to, ctx.lang) {
         Ok(len) => v.push(run_law(
             ctx,
             err,
@@ -238,103 +237,31 @@ fn run_add_law(
     )
 }
 
-// ---- the days-vs-hours law's scope ----
-
-/// The length in seconds of the one interval every open day has, or why days differ
-/// (then `days_match_hours` does not apply).
-fn uniform_day_length(
-    cal: &Calendar,
-    from: NaiveDate,
-    to: NaiveDate,
-    lang: Lang,
-) -> Result<i64, String> {
-    let spec = cal.spec();
-    let differ = lang.pick("panjang hari berbeda", "days differ in length");
-    let mut seen: Vec<(String, Interval)> = Vec::new();
-    let mut days: Vec<(String, Vec<Interval>)> = WEEK
-        .iter()
-        .map(|&w| (lang.weekday(w).to_string(), day_intervals(spec.week.day(w))))
-        .collect();
-    days.extend(spec.overrides.iter().map(|o| {
-        (
-            format!("{} {}", lang.pick("pengecualian", "override"), o.date),
-            day_intervals(&o.hours),
-        )
-    }));
-    for (name, ivs) in days {
-        match ivs.as_slice() {
-            [] => {}
-            [iv] => {
-                if let Some((first, other)) = seen.first() {
-                    if other != iv {
-                        return Err(format!("{differ} ({first} {other}, {name} {iv})"));
-                    }
-                }
-                seen.push((name, *iv));
-            }
-            more => {
-                return Err(format!(
-                    "{differ} ({name} {}: {})",
-                    lang.pick("punya beberapa interval", "has several intervals"),
-                    hours_text(more)
-                ))
-            }
-        }
-    }
-    let Some((_, iv)) = seen.first() else {
-        return Err(differ.to_string());
-    };
-    let len = iv.end_secs() - iv.start_secs();
-    // Days of a zone whose clocks change during opening hours are not of that length.
-    let tz = cal.timezone();
-    let at = |d: NaiveDate, secs: i64| -> Option<i64> {
-        let naive = d.and_hms_opt(0, 0, 0)? + chrono::Duration::seconds(secs);
-        tz.from_local_datetime(&naive)
-            .earliest()
-            .map(|x| x.timestamp())
-    };
-    let last = to
-        .checked_add_days(chrono::Days::new(366))
-        .unwrap_or(to)
-        .min(cal.horizon().1);
-    for d in from.iter_days().take_while(|d| *d <= last) {
-        if cal.closure_on(d).is_some() {
-            continue;
-        }
-        let real = at(d, iv.end_secs()).zip(at(d, iv.start_secs()));
-        if real.map(|(e, s)| e - s) != Some(len) {
-            return Err(match lang {
-                Lang::Id => format!("{differ} (jam berubah saat jam layanan pada {d})"),
-                Lang::En => format!("{differ} (clocks change during opening hours on {d})"),
-            });
-        }
-    }
-    Ok(len)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use loket_core::Lang;
 
     #[test]
     fn uniform_days() {
         let cal = Calendar::jatengprov();
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let e = uniform_day_length(&cal, d("2024-01-01"), d("2024-12-31"), Lang::En).unwrap_err();
+        let e =
+            laws::uniform_day_length(&cal, d("2024-01-01"), d("2024-12-31"), Lang::En).unwrap_err();
         assert!(e.starts_with("days differ in length"), "{e}");
         let uniform = Calendar::from_text(
             "timezone = \"Asia/Jakarta\"\n[week]\nmon = [\"08:00-12:00\", \"12:00-16:00\"]\ntue = [\"08:00-16:00\"]\n",
         )
         .unwrap();
         assert_eq!(
-            uniform_day_length(&uniform, d("2024-01-01"), d("2024-12-31"), Lang::En),
+            laws::uniform_day_length(&uniform, d("2024-01-01"), d("2024-12-31"), Lang::En),
             Ok(8 * 3600)
         );
         let berlin =
             Calendar::from_text("timezone = \"Europe/Berlin\"\n[week]\nsun = [\"01:00-05:00\"]\n")
                 .unwrap();
-        let e =
-            uniform_day_length(&berlin, d("2024-01-01"), d("2024-12-31"), Lang::En).unwrap_err();
+        let e = laws::uniform_day_length(&berlin, d("2024-01-01"), d("2024-12-31"), Lang::En)
+            .unwrap_err();
         assert!(
             e.contains("clocks change during opening hours on 2024-03-31"),
             "{e}"
