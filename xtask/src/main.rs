@@ -170,10 +170,12 @@ fn js_tests(total: &mut Tally) -> Result<(), String> {
     wasm::build()?;
     cases::write(40, 50, seed())?;
     ensure_chromium()?;
-    // staff.test.mjs runs the service itself (target/debug/loket).
+    // staff.test.mjs runs the service itself (target/debug/loket). `cargo test` built
+    // it already: the same selection and features build nothing again, where
+    // `-p <one package>` would resolve features anew and rebuild the host (3 min).
     run(
-        "cargo build --bin loket",
-        cargo().args(["build", "-p", "loket-host", "--bin", "loket"]),
+        "cargo build --workspace --all-targets (target/debug/loket)",
+        cargo().args(["build", "--workspace", "--all-targets"]),
     )?;
     let dir = wasm::root().join("wasm/tests");
     run(
