@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
-use crate::error::Error;
+use crate::error::{Error, Operation};
 use crate::time::Timestamp;
 
 /// The result of an operational computation: a value, whether the holiday list
@@ -148,8 +148,17 @@ impl Calendar {
             (OpDuration::Days(n), false) => self.add_days(u, n.unsigned_abs() as usize, b),
             (OpDuration::Days(n), true) => self.sub_days(u, n.unsigned_abs() as usize, b),
         };
-        r.map(Timestamp::from_unix)
-            .ok_or_else(|| self.beyond(if backward { "sub" } else { "add" }, t, &d.to_string()))
+        r.map(Timestamp::from_unix).ok_or_else(|| {
+            self.beyond(
+                if backward {
+                    Operation::Sub
+                } else {
+                    Operation::Add
+                },
+                t,
+                &d.to_string(),
+            )
+        })
     }
 
     /// [`between`](Self::between) without the coverage check.

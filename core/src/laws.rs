@@ -23,7 +23,8 @@ use std::fmt;
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
 use crate::error::Error;
-use crate::policy::{SlaPolicy, TicketKind};
+use crate::kind::TicketKind;
+use crate::policy::SlaPolicy;
 use crate::time::Timestamp;
 
 /// A law that held or did not apply.

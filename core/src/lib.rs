@@ -64,12 +64,16 @@
 
 mod arith;
 pub mod calendar;
+mod desk;
 mod duration;
-mod error;
+pub mod error;
 mod explain;
+mod kind;
 mod lang;
 pub mod laws;
 mod policy;
+mod profile;
+mod read;
 #[cfg(feature = "proptest")]
 pub mod testing;
 pub mod ticket;
@@ -86,8 +90,10 @@ pub use calendar::{
 pub use duration::{format_seconds, OpDuration};
 pub use error::{CalendarError, Error};
 pub use explain::{DaySteps, Explanation, Stretch};
+pub use kind::TicketKind;
 pub use lang::Lang;
-pub use policy::{Deadline, Profile, SlaPolicy, TicketKind};
+pub use policy::SlaPolicy;
+pub use profile::{Deadline, Profile};
 pub use time::Timestamp;
 
 /// The default profile's calendar (TOML), as shipped.
@@ -105,33 +111,6 @@ pub const JATENGPROV_POLICY_JSON: &str =
 /// [`JATENGPROV_DESK`] as JSON.
 pub const JATENGPROV_DESK_JSON: &str =
     include_str!(concat!(env!("OUT_DIR"), "/jatengprov-desk.json"));
-
-/// Reads `what` from JSON when the text starts with `{`, else from TOML (with the
-/// `toml` feature).
-pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
-    text: &str,
-    what: &'static str,
-) -> Result<T, Error> {
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| Error::Syntax {
-            what,
-            format: "JSON",
-            message: e.to_string(),
-        });
-    }
-    #[cfg(feature = "toml")]
-    return toml::from_str(text).map_err(|e| Error::Syntax {
-        what,
-        format: "TOML",
-        message: e.to_string().trim().to_string(),
-    });
-    #[cfg(not(feature = "toml"))]
-    Err(Error::Syntax {
-        what,
-        format: "JSON",
-        message: "expected a JSON object (this build reads JSON only)".into(),
-    })
-}
 
 impl CalendarSpec {
     /// The spec of the default calendar of Service Desk JatengProv.
@@ -158,7 +137,7 @@ impl Profile {
             calendar: Calendar::jatengprov(),
             policy: SlaPolicy::from_text(JATENGPROV_POLICY_JSON)
                 .expect("the shipped default policy is valid"),
-            desk: ticket::DeskConfig::from_text(JATENGPROV_DESK_JSON)
+            desk: desk::DeskConfig::from_text(JATENGPROV_DESK_JSON)
                 .expect("the shipped default desk is valid"),
         }
     }

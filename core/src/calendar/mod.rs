@@ -21,7 +21,7 @@ use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, Operation};
 use crate::lang::Lang;
 use crate::time::Timestamp;
 use spec::{CalendarSpec, HolidayKind, YearRange};
@@ -340,7 +340,7 @@ impl Calendar {
         let i = self.seg_at(u);
         match self.seg.start.get(i) {
             Some(&s) => Ok(Timestamp::from_unix(s.max(u))),
-            None => Err(self.beyond("add", t, "0s")),
+            None => Err(self.beyond(Operation::Add, t, "0s")),
         }
     }
 
@@ -435,12 +435,7 @@ impl Calendar {
         Ok(u)
     }
 
-    pub(crate) fn beyond(
-        &self,
-        operation: &'static str,
-        start: Timestamp,
-        duration: &str,
-    ) -> Error {
+    pub(crate) fn beyond(&self, operation: Operation, start: Timestamp, duration: &str) -> Error {
         let (from, to) = self.horizon();
         Error::BeyondHorizon {
             operation,

@@ -3,8 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::duration::OpDuration;
+use crate::error::Error;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{SlaPolicy, TicketKind};
+use crate::policy::SlaPolicy;
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
 use super::intake::{Channel, Reporter};
@@ -171,10 +174,10 @@ impl SlaTerms {
     /// # Errors
     /// Calendar errors.
     pub fn compute(
-        profile: &crate::policy::Profile,
+        profile: &Profile,
         kind: TicketKind,
         received: Timestamp,
-    ) -> Result<SlaTerms, crate::Error> {
+    ) -> Result<SlaTerms, Error> {
         let d = profile.deadline(kind, received)?.value;
         let first_response = match profile.desk.first_response {
             Some(t) => Some((

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::explain::Explanation;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{Profile, TicketKind};
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
 use super::event::{Actor, Event, EventKind, SlaTerms};
@@ -274,7 +275,7 @@ impl IntakeOutcome {
             IntakeOutcome::Accepted { received, clock_starts, due, received_while_closed, uncovered_years, explanation, .. } => {
                 let (kind, app) = match &received.what {
                     EventKind::Received { kind, application, .. } => (*kind, application.clone()),
-                    _ => (crate::policy::TicketKind::Complaint, None),
+                    _ => (TicketKind::Complaint, None),
                 };
                 let app = app.and_then(|a| desk.product_by_id(&a).map(|p| p.name.clone())).unwrap_or_default();
                 let mut s = match lang {

@@ -21,7 +21,6 @@
 //! answers and notes at any open state; SLA warning and breach events.
 
 mod contact;
-mod desk;
 mod event;
 mod intake;
 mod render;
@@ -30,22 +29,21 @@ mod sla;
 mod wire;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error as ThisError;
 
 use crate::calendar::Calendar;
 use crate::duration::OpDuration;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::TicketKind;
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
-pub use contact::{
-    mask_personal_numbers, normalize_email, normalize_phone, ContactError, ContactProof,
-};
-pub use desk::{DeskConfig, Product};
+pub use crate::desk::{DeskConfig, Product};
+pub use crate::error::{ContactError, TicketError};
+pub use contact::{mask_personal_numbers, normalize_email, normalize_phone, ContactProof};
 pub use event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
 pub use intake::{intake, Channel, IntakeOutcome, Message, Refusal, Reporter};
 pub use router::{Decision, DefaultRouter, RosterMember, Router, RoutingContext, Step, TicketView};
-pub use sla::{ClockState, ClockStatus};
+pub use sla::{deadline_move, ClockState, ClockStatus, DeadlineMove};
 
 /// A working stage of the flow chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -186,86 +184,6 @@ impl State {
     }
 }
 
-/// A refused event.
-#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
-#[non_exhaustive]
-pub enum TicketError {
-    /// The flow does not allow this event in this state.
-    #[error("cannot record `{attempted}` on ticket {number}: it is in state `{state}`; allowed now: {}", allowed.join(", "))]
-    Refused {
-        /// The ticket.
-        number: String,
-        /// Its state (stable name).
-        state: String,
-        /// The attempted event, e.g. `forward to information_security`.
-        attempted: String,
-        /// What the flow allows instead.
-        allowed: Vec<String>,
-    },
-    /// Reopening after the window.
-    #[error("cannot reopen ticket {number}: its solution was delivered {elapsed} of operational time ago, past the reopen window of {window}")]
-    ReopenWindowClosed {
-        /// The ticket.
-        number: String,
-        /// Operational time since the solution.
-        elapsed: String,
-        /// The window.
-        window: String,
-    },
-    /// An event earlier than the ticket's last one.
-    #[error("cannot record {event} on ticket {number} at {at}: it is earlier than the ticket's last event at {last}")]
-    OutOfOrder {
-        /// The ticket.
-        number: String,
-        /// The event.
-        event: String,
-        /// Its time.
-        at: String,
-        /// The last event's time.
-        last: String,
-    },
-    /// A history that does not start with `received`, or a second `received`.
-    #[error("ticket history must start with exactly one received event (found {found})")]
-    BadHistory {
-        /// What was found.
-        found: String,
-    },
-}
-
-impl TicketError {
-    /// Stable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            TicketError::Refused { .. } => "ticket.transition_refused",
-            TicketError::ReopenWindowClosed { .. } => "ticket.reopen_window_closed",
-            TicketError::OutOfOrder { .. } => "ticket.out_of_order",
-            TicketError::BadHistory { .. } => "ticket.bad_history",
-        }
-    }
-
-    /// The message in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            TicketError::Refused { number, state, attempted, allowed } => format!(
-                "tidak dapat mencatat `{attempted}` pada tiket {number}: statusnya `{state}`; yang diperbolehkan sekarang: {}",
-                allowed.join(", ")
-            ),
-            TicketError::ReopenWindowClosed { number, elapsed, window } => format!(
-                "tiket {number} tidak dapat dibuka kembali: solusi disampaikan {elapsed} waktu operasional yang lalu, melewati batas {window}"
-            ),
-            TicketError::OutOfOrder { number, event, at, last } => format!(
-                "tidak dapat mencatat {event} pada tiket {number} pada {at}: lebih awal dari peristiwa terakhir tiket pada {last}"
-            ),
-            TicketError::BadHistory { found } => {
-                format!("riwayat tiket harus diawali tepat satu peristiwa received (ditemukan {found})")
-            }
-        }
-    }
-}
-
 /// A ticket: the fold of its events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -306,13 +224,23 @@ pub struct Ticket {
     pub history: Vec<Event>,
 }
 
-/// What checks need beyond the ticket itself.
+/// What checks need beyond the ticket itself: [`Profile::context`] gives a desk's.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The calendar (for the reopen window).
     pub calendar: &'a Calendar,
     /// The reopen window.
     pub reopen_window: OpDuration,
+}
+
+impl Profile {
+    /// The context ticket checks need (calendar and reopen window).
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            calendar: &self.calendar,
+            reopen_window: self.desk.reopen_window,
+        }
+    }
 }
 
 impl Ticket {

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::policy::TicketKind;
+use crate::kind::TicketKind;
 use crate::time::Timestamp;
 
 use super::event::{Actor, Event, EventKind, Priority, Tier};

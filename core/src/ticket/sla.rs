@@ -3,11 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Boundary, Calendar};
+use crate::desk::DeskConfig;
 use crate::duration::OpDuration;
 use crate::error::Error;
 use crate::time::Timestamp;
 
-use super::desk::DeskConfig;
 use super::event::{ClockKind, EventKind};
 use super::{tier_name, State, Ticket};
 
@@ -230,7 +230,7 @@ impl Ticket {
     ///
     /// # Errors
     /// Calendar errors.
-    pub fn reevaluation(&self, profile: &crate::policy::Profile) -> Result<EventKind, Error> {
+    pub fn reevaluation(&self, profile: &crate::profile::Profile) -> Result<EventKind, Error> {
         Ok(EventKind::Reevaluate {
             sla: super::SlaTerms::compute(profile, self.kind, self.received_at)?,
         })
@@ -325,4 +325,69 @@ impl Ticket {
         }
         Ok(best)
     }
+}
+
+/// What re-evaluating a ticket on another calendar would do to its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineMove {
+    /// The ticket's number.
+    pub number: String,
+    /// When it was received.
+    pub received_at: Timestamp,
+    /// The resolution deadline in force (its terms, moved by any pause, on the
+    /// old calendar).
+    pub old_due: Timestamp,
+    /// The resolution deadline after re-evaluation on the new calendar (same
+    /// target and boundary convention, same pauses).
+    pub new_due: Timestamp,
+    /// Whether the new deadline relies on provisional dates.
+    pub provisional: bool,
+}
+
+impl DeadlineMove {
+    /// Whether the deadline would move.
+    pub fn moves(&self) -> bool {
+        self.old_due != self.new_due
+    }
+}
+
+/// What re-evaluating `ticket` on `new` would do to its resolution deadline, at
+/// `now`: the deadline in force (on `old`) and the re-evaluated one. The ticket's
+/// own target and boundary convention are kept, so only the calendar differs.
+///
+/// # Errors
+/// Calendar errors (an instant outside either calendar's range).
+pub fn deadline_move(
+    ticket: &Ticket,
+    old: &Calendar,
+    new: &Calendar,
+    now: Timestamp,
+) -> Result<DeadlineMove, Error> {
+    let due = |t: &Ticket, cal: &Calendar| -> Result<Timestamp, Error> {
+        Ok(t.clocks(cal, now)?
+            .into_iter()
+            .find(|c| c.kind == ClockKind::Resolution)
+            .map_or(t.sla.due, |c| c.due))
+    };
+    let old_due = due(ticket, old)?;
+    let received = ticket.received_at;
+    let boundary = ticket.sla.policy.boundary;
+    // A what-if copy with the new terms (never returned: tickets change by events).
+    let mut t = ticket.clone();
+    let reckoned = new.add(received, ticket.sla.target, boundary)?;
+    t.sla.clock_starts = new.clock_start(received)?;
+    t.sla.due = reckoned.value;
+    if let Some((target, _)) = t.sla.first_response {
+        t.sla.first_response = Some((target, new.add(received, target, boundary)?.value));
+    }
+    let new_due = due(&t, new)?;
+    let provisional = reckoned.is_provisional() || new.between(received, new_due)?.is_provisional();
+    Ok(DeadlineMove {
+        number: ticket.number.clone(),
+        received_at: received,
+        old_due,
+        new_due,
+        provisional,
+    })
 }

@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::policy::TicketKind;
+use crate::kind::TicketKind;
 use crate::time::Timestamp;
 
 use super::event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
