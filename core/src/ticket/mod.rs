@@ -107,7 +107,7 @@ impl Stage {
 }
 
 /// Where a ticket is in the flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", content = "stage", rename_all = "snake_case")]
 pub enum State {
     /// Being worked at a stage.
@@ -185,43 +185,136 @@ impl State {
 }
 
 /// A ticket: the fold of its events.
+///
+/// A ticket is read, never written: every field is a projection of its history,
+/// so it changes only by [`apply`](Ticket::apply) (one more event, checked against
+/// the flow) and is built only from events ([`replay`](Ticket::replay),
+/// [`IntakeOutcome::open`]). Its JSON form carries every field and the history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ticket {
     /// Its number, e.g. `JTG-2026-000123`.
-    pub number: String,
+    number: String,
     /// Complaint, request or incident.
-    pub kind: TicketKind,
+    kind: TicketKind,
     /// The product id (`None` for feedback about the desk).
-    pub application: Option<String>,
+    application: Option<String>,
     /// The channel it came by.
-    pub channel: Channel,
+    channel: Channel,
     /// Subject.
-    pub subject: String,
+    subject: String,
     /// The message.
-    pub body: String,
+    body: String,
     /// Personal data of the reporter.
-    pub reporter: Reporter,
+    reporter: Reporter,
     /// When it was received.
-    pub received_at: Timestamp,
+    received_at: Timestamp,
     /// Where it is in the flow.
-    pub state: State,
+    state: State,
     /// The tier working it.
-    pub tier: Tier,
+    tier: Tier,
     /// Who works it.
-    pub assignee: Option<String>,
+    assignee: Option<String>,
     /// Category.
-    pub category: Option<String>,
+    category: Option<String>,
     /// Priority.
-    pub priority: Priority,
+    priority: Priority,
     /// The SLA terms (kept from receipt; changed only by `reevaluate`).
-    pub sla: SlaTerms,
+    sla: SlaTerms,
     /// The ticket it was merged into.
-    pub merged_into: Option<String>,
+    merged_into: Option<String>,
     /// When the last solution was delivered.
-    pub delivered_at: Option<Timestamp>,
+    delivered_at: Option<Timestamp>,
     /// Every event, in order.
-    pub history: Vec<Event>,
+    history: Vec<Event>,
+}
+
+/// Reading a ticket: each of its parts, as the events made it.
+impl Ticket {
+    /// Its number, e.g. `JTG-2026-000123`.
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+
+    /// Complaint, request or incident.
+    pub fn kind(&self) -> TicketKind {
+        self.kind
+    }
+
+    /// The product id (`None` for feedback about the desk).
+    pub fn application(&self) -> Option<&str> {
+        self.application.as_deref()
+    }
+
+    /// The channel it came by.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// Subject.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The message.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Personal data of the reporter.
+    pub fn reporter(&self) -> &Reporter {
+        &self.reporter
+    }
+
+    /// When it was received.
+    pub fn received_at(&self) -> Timestamp {
+        self.received_at
+    }
+
+    /// Where it is in the flow.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The tier working it.
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
+    /// Who works it.
+    pub fn assignee(&self) -> Option<&str> {
+        self.assignee.as_deref()
+    }
+
+    /// Category.
+    pub fn category(&self) -> Option<&str> {
+        self.category.as_deref()
+    }
+
+    /// Priority.
+    pub fn priority(&self) -> Priority {
+        self.priority
+    }
+
+    /// The SLA terms (kept from receipt; changed only by a `reevaluate` event).
+    pub fn sla(&self) -> &SlaTerms {
+        &self.sla
+    }
+
+    /// The ticket it was merged into.
+    pub fn merged_into(&self) -> Option<&str> {
+        self.merged_into.as_deref()
+    }
+
+    /// When the last solution was delivered.
+    pub fn delivered_at(&self) -> Option<Timestamp> {
+        self.delivered_at
+    }
+
+    /// Every event, in order: the first is its `received` event.
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
 }
 
 /// What checks need beyond the ticket itself: [`Profile::context`] gives a desk's.
@@ -305,7 +398,8 @@ impl Ticket {
         })
     }
 
-    /// Checks `event` against the flow and appends it.
+    /// Checks `event` against the flow and appends it: the only way a ticket
+    /// changes.
     ///
     /// # Errors
     /// [`TicketError::Refused`] naming the state, the event and what is allowed,

@@ -377,7 +377,7 @@ fn open_tickets(a: &DiffArgs<'_>, stdin: &mut dyn BufRead) -> Result<Vec<Ticket>
             .map_err(|e| CliError::Io(format!("{file}: {}", e.render(Lang::En))))?;
         out.push(t);
     }
-    out.retain(|t| !t.state.is_terminal());
+    out.retain(|t| !t.state().is_terminal());
     Ok(out)
 }
 

@@ -328,7 +328,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
             .unwrap_or_else(PoisonError::into_inner);
         (
             m.len(),
-            m.values().filter(|t| !t.state.is_terminal()).count(),
+            m.values().filter(|t| !t.state().is_terminal()).count(),
         )
     };
     let pending = app
@@ -922,19 +922,19 @@ fn clock_json(t: &Ticket, profile: &Profile, now: Timestamp, kind: ClockKind) ->
 
 fn summary(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
     json!({
-        "number": t.number,
-        "kind": t.kind,
-        "application": t.application,
-        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
-        "channel": t.channel,
-        "subject": mask_personal_numbers(&t.subject),
-        "state": t.state.name(),
-        "stateLabel": t.state.label(lang),
-        "tier": t.tier,
-        "tierLabel": t.tier.label(lang),
-        "assignee": t.assignee,
-        "priority": t.priority,
-        "receivedAt": t.received_at,
+        "number": t.number(),
+        "kind": t.kind(),
+        "application": t.application(),
+        "applicationName": t.application().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
+        "channel": t.channel(),
+        "subject": mask_personal_numbers(t.subject()),
+        "state": t.state().name(),
+        "stateLabel": t.state().label(lang),
+        "tier": t.tier(),
+        "tierLabel": t.tier().label(lang),
+        "assignee": t.assignee(),
+        "priority": t.priority(),
+        "receivedAt": t.received_at(),
         "sla": clock_json(t, profile, now, ClockKind::Resolution),
     })
 }
@@ -997,21 +997,21 @@ async fn list(
     let needle = q.q.as_deref().map(str::to_lowercase);
     let mut rows: Vec<(Arc<Ticket>, Value)> = Vec::new();
     for t in tickets {
-        let tier = serde_json::to_value(t.tier).unwrap_or_default();
+        let tier = serde_json::to_value(t.tier()).unwrap_or_default();
         let state_matches =
-            |s: &str| s == t.state.name() || (s == "open" && !t.state.is_terminal());
+            |s: &str| s == t.state().name() || (s == "open" && !t.state().is_terminal());
         if q.state.as_deref().is_some_and(|s| !state_matches(s))
             || q.application
                 .as_deref()
-                .is_some_and(|a| Some(a) != t.application.as_deref())
+                .is_some_and(|a| Some(a) != t.application())
             || q.tier.as_deref().is_some_and(|x| tier.as_str() != Some(x))
             || q.assignee
                 .as_deref()
-                .is_some_and(|a| Some(a) != t.assignee.as_deref())
+                .is_some_and(|a| Some(a) != t.assignee())
             || needle.as_deref().is_some_and(|n| {
-                !t.number.to_lowercase().contains(n)
-                    && !t.subject.to_lowercase().contains(n)
-                    && !t.body.to_lowercase().contains(n)
+                !t.number().to_lowercase().contains(n)
+                    && !t.subject().to_lowercase().contains(n)
+                    && !t.body().to_lowercase().contains(n)
             })
         {
             continue;
@@ -1026,9 +1026,9 @@ async fn list(
         rows.push((t, s));
     }
     rows.sort_by(|a, b| {
-        b.0.received_at
-            .cmp(&a.0.received_at)
-            .then(b.0.number.cmp(&a.0.number))
+        b.0.received_at()
+            .cmp(&a.0.received_at())
+            .then(b.0.number().cmp(a.0.number()))
     });
     let total = rows.len();
     let page: Vec<Value> = rows
@@ -1042,17 +1042,17 @@ async fn list(
 
 fn detail(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> Value {
     let mut v = summary(t, profile, now, lang);
-    v["body"] = t.body.clone().into();
-    v["reporter"] = serde_json::to_value(&t.reporter).unwrap_or_default();
-    v["category"] = t.category.clone().into();
-    v["mergedInto"] = t.merged_into.clone().into();
-    v["deliveredAt"] = serde_json::to_value(t.delivered_at).unwrap_or_default();
+    v["body"] = t.body().into();
+    v["reporter"] = serde_json::to_value(t.reporter()).unwrap_or_default();
+    v["category"] = t.category().into();
+    v["mergedInto"] = t.merged_into().into();
+    v["deliveredAt"] = serde_json::to_value(t.delivered_at()).unwrap_or_default();
     let mut clocks = vec![clock_json(t, profile, now, ClockKind::Resolution)];
-    if t.sla.first_response.is_some() {
+    if t.sla().first_response.is_some() {
         clocks.push(clock_json(t, profile, now, ClockKind::FirstResponse));
     }
     let timeline: Vec<Value> = t
-        .history
+        .history()
         .iter()
         .map(|e| {
             json!({"at": e.at, "by": e.by, "event": e.what.name(), "text": e.what.describe(lang), "reason": e.reason})
@@ -1216,7 +1216,7 @@ async fn status(
     let names = app.config.show_staff_names;
     let mut solution = None;
     let timeline: Vec<Value> = t
-        .history
+        .history()
         .iter()
         .filter_map(|e| {
             let text = match &e.what {
@@ -1259,13 +1259,13 @@ async fn status(
         .collect();
     let sla = clock_json(&t, &profile, now, ClockKind::Resolution);
     Ok(Json(json!({
-        "number": t.number,
-        "kind": t.kind,
-        "kindLabel": t.kind.label(lang),
-        "applicationName": t.application.as_deref().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
-        "state": t.state.name(),
-        "stateLabel": t.state.label(lang),
-        "receivedAt": t.received_at,
+        "number": t.number(),
+        "kind": t.kind(),
+        "kindLabel": t.kind().label(lang),
+        "applicationName": t.application().and_then(|a| profile.desk.product_by_id(a)).map(|p| p.name.clone()),
+        "state": t.state().name(),
+        "stateLabel": t.state().label(lang),
+        "receivedAt": t.received_at(),
         "due": sla.get("due"),
         "sla": {"status": sla.get("status"), "due": sla.get("due")},
         "solution": solution,
