@@ -123,6 +123,17 @@ impl OpDuration {
 }
 
 /// Writes a number of seconds as `8h30m`, `45s`, `0s`, `-1h`.
+///
+/// # Example
+///
+/// ```
+/// use loket_core::{format_seconds, OpDuration};
+///
+/// assert_eq!(format_seconds(3 * 3600 + 45), "3h45s");
+/// // What `OpDuration` reads back:
+/// assert_eq!(format_seconds(5400).parse::<OpDuration>()?, OpDuration::Seconds(5400));
+/// # Ok::<(), loket_core::Error>(())
+/// ```
 pub fn format_seconds(secs: i64) -> String {
     let mut out = String::new();
     if secs < 0 {

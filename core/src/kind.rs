@@ -11,6 +11,18 @@ use serde::{Deserialize, Serialize};
 use crate::lang::Lang;
 
 /// The kinds of intake of the standard (section A2).
+///
+/// # Example
+///
+/// ```
+/// use loket_core::{Lang, TicketKind};
+///
+/// let kind: TicketKind = "aduan".parse()?;
+/// assert_eq!(kind, TicketKind::Complaint);
+/// assert_eq!(kind.label(Lang::En), "complaint");
+/// assert_eq!(TicketKind::Request.label(Lang::Id), "permintaan");
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TicketKind {

@@ -55,6 +55,28 @@
 //! provisional years, [`Calendar::coverage_warning`] warns before the confirmed list
 //! runs out, and [`calendar::diff`] compares a calendar with its replacement.
 //!
+//! ## Where to start
+//!
+//! - [`Calendar`]: when a desk is open, and the arithmetic on it ([`Calendar::add`],
+//!   [`Calendar::sub`], [`Calendar::between`]); [`laws`] states what it guarantees.
+//! - [`Profile`]: a calendar, an SLA policy and a desk together;
+//!   [`Profile::deadline`] gives the deadline of a kind of ticket.
+//! - [`ticket::intake`]: how a message becomes a [`ticket::Ticket`], or is refused
+//!   with an answer; [`ticket::Ticket::apply`] moves a ticket along the standard's
+//!   flow, [`ticket::Ticket::clocks`] tells where its SLA clocks stand.
+//! - [`Error`]: every error has a stable `code()` and a `message(lang)` in Bahasa
+//!   Indonesia ([`Lang::Id`], the default) or English.
+//!
+//! ## Modules
+//!
+//! The modules are layered, each using only those before it (a test,
+//! `core/tests/module_graph.rs`, fails on any cycle): `lang` (languages); `kind`
+//! ([`TicketKind`]); [`error`] (every error and its messages); `time`, `duration`,
+//! `read` (instants, durations, reading files); [`calendar`], then `arith` and
+//! `explain` (the arithmetic and its explanations on it); `desk` (products and
+//! teams) and `policy` ([`SlaPolicy`]); `profile` ([`Profile`]); [`ticket`]; and
+//! [`laws`] and `testing` beside them. The crate root only declares and re-exports.
+//!
 //! ## Crate features
 //! - `toml` (default): read calendar, policy and desk files written in TOML; JSON is
 //!   always read.
@@ -131,7 +153,20 @@ impl Calendar {
 }
 
 impl Profile {
-    /// The default profile of Service Desk JatengProv.
+    /// The default profile of Service Desk JatengProv: [`Calendar::jatengprov`],
+    /// the standard's targets (complaint 1 day, request 10, incident 1) and the desk's
+    /// products and teams ([`JATENGPROV_DESK`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{OpDuration, Profile, TicketKind};
+    ///
+    /// let p = Profile::jatengprov();
+    /// assert_eq!(p.policy.target(TicketKind::Request), OpDuration::Days(10));
+    /// assert_eq!(p.desk.product("E-Planning").map(|p| p.id.as_str()), Some("e-planning"));
+    /// assert_eq!(p.calendar.timezone(), chrono_tz::Asia::Jakarta);
+    /// ```
     pub fn jatengprov() -> Profile {
         Profile {
             calendar: Calendar::jatengprov(),

@@ -31,6 +31,41 @@ pub use coverage::{Coverage, CoverageWarning, DEFAULT_COVERAGE_WARNING_DAYS};
 
 /// A compiled operating calendar. Build it with [`Calendar::new`] or
 /// [`Calendar::from_text`]; see the [crate docs](crate) for the arithmetic.
+///
+/// # Example
+///
+/// A desk open mornings on weekdays, closed for one holiday:
+///
+/// ```
+/// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
+///
+/// let cal = Calendar::from_text(
+///     r#"
+///     timezone = "Asia/Jakarta"
+///     [week]
+///     mon = ["08:00-12:00"]
+///     tue = ["08:00-12:00"]
+///     wed = ["08:00-12:00"]
+///     thu = ["08:00-12:00"]
+///     fri = ["08:00-12:00"]
+///     [[holiday]]
+///     date = "2024-08-16"
+///     name = "Cuti bersama"
+///     kind = "collective_leave"
+///     "#,
+/// )?;
+/// let t = |s: &str| s.parse::<Timestamp>();
+/// assert!(cal.is_open(t("2024-08-15T09:00:00+07:00")?)?);
+/// assert!(!cal.is_open(t("2024-08-16T09:00:00+07:00")?)?);
+///
+/// // Thursday 11:00 plus three operational hours: one on Thursday, then Friday is
+/// // a holiday and the weekend is closed, so two on Monday.
+/// let due = cal.add(t("2024-08-15T11:00:00+07:00")?, OpDuration::Seconds(3 * 3600), Boundary::Closing)?;
+/// assert_eq!(due.value.to_rfc3339(cal.timezone()), "2024-08-19T10:00:00+07:00");
+/// // And back: the operational time between the two is the three hours.
+/// assert_eq!(cal.between(t("2024-08-15T11:00:00+07:00")?, due.value)?.value, 3 * 3600);
+/// # Ok::<(), loket_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Calendar {
     spec: CalendarSpec,
@@ -332,6 +367,21 @@ impl Calendar {
     }
 
     /// When a clock started at `t` starts counting: `t` if open, else the next opening.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Calendar, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let tz = cal.timezone();
+    /// // Friday 14:00 is the closing: the clock starts on Monday at 07:00.
+    /// let friday: Timestamp = "2024-03-01T14:00:00+07:00".parse()?;
+    /// assert_eq!(cal.clock_start(friday)?.to_rfc3339(tz), "2024-03-04T07:00:00+07:00");
+    /// let open: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+    /// assert_eq!(cal.clock_start(open)?, open);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::OutsideHorizon`], or [`Error::BeyondHorizon`] if it never opens again.

@@ -9,6 +9,18 @@
 //! `contact`. The modules that raise them sit above: the tree uses nothing of the
 //! core but [`Lang`] and the kinds ([`TicketKind`](crate::TicketKind),
 //! [`HolidayKind`](crate::HolidayKind)).
+//!
+//! # Example
+//!
+//! ```
+//! use loket_core::{Lang, OpDuration};
+//!
+//! let e = "8x".parse::<OpDuration>().unwrap_err();
+//! assert_eq!(e.code(), "input.invalid_duration");
+//! assert!(e.to_string().starts_with("invalid duration `8x`: `x` is not a unit"));
+//! assert!(e.message(Lang::Id).starts_with("durasi `8x` tidak valid (`x` bukan satuan"));
+//! assert_eq!(e.to_string(), e.message(Lang::En));
+//! ```
 
 use std::fmt;
 

@@ -190,6 +190,38 @@ impl State {
 /// so it changes only by [`apply`](Ticket::apply) (one more event, checked against
 /// the flow) and is built only from events ([`replay`](Ticket::replay),
 /// [`IntakeOutcome::open`]). Its JSON form carries every field and the history.
+///
+/// # Example
+///
+/// ```
+/// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, State, Ticket, Tier};
+/// use loket_core::{Profile, TicketKind, Timestamp};
+///
+/// let profile = Profile::jatengprov();
+/// let at: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+/// let msg = Message {
+///     channel: Channel::Whatsapp,
+///     application: Some("e-planning".into()),
+///     kind: TicketKind::Complaint,
+///     subject: None,
+///     body: "Tidak bisa login ke e-Planning".into(),
+///     reporter: Default::default(),
+///     received_at: at,
+///     about_desk: false,
+/// };
+/// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000001").expect("accepted");
+/// assert_eq!(ticket.number(), "JTG-2024-000001");
+/// assert_eq!(ticket.state(), State::Working(loket_core::ticket::Stage::Received));
+///
+/// let staff = |what| Event { at, by: Actor::Staff("Budi".into()), what, reason: None };
+/// ticket.apply(staff(EventKind::CreateTicket), &profile.context())?;
+/// assert_eq!(ticket.tier(), Tier::ApplicationStaff);
+/// assert_eq!(ticket.history().len(), 2);
+///
+/// // The same ticket, rebuilt from its history:
+/// assert_eq!(Ticket::replay(ticket.history())?, ticket);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ticket {
@@ -341,6 +373,39 @@ impl Ticket {
     /// (but not the reopen window, which depends on the calendar of the day it was
     /// recorded: history is trusted on that).
     ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, Ticket};
+    /// use loket_core::{Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let at: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+    /// let msg = Message {
+    ///     channel: Channel::Email,
+    ///     application: Some("e-Penatausahaan".into()),
+    ///     kind: TicketKind::Request,
+    ///     subject: Some("Akun baru".into()),
+    ///     body: "Mohon dibuatkan akun untuk operator baru.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: at,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000007").expect("accepted");
+    /// let staff = |what| Event { at, by: Actor::Staff("Sri".into()), what, reason: None };
+    /// ticket.apply(staff(EventKind::HandleDirectly), &profile.context())?;
+    ///
+    /// // Stored as events (e.g. JSON lines), rebuilt by replaying them:
+    /// let stored = serde_json::to_string(ticket.history())?;
+    /// let events: Vec<Event> = serde_json::from_str(&stored)?;
+    /// assert_eq!(Ticket::replay(&events)?, ticket);
+    ///
+    /// // A history must start with its `received` event:
+    /// let err = Ticket::replay(&events[1..]).unwrap_err();
+    /// assert_eq!(err.code(), "ticket.bad_history");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// The first refused event.
     pub fn replay(events: &[Event]) -> Result<Ticket, TicketError> {
@@ -400,6 +465,42 @@ impl Ticket {
 
     /// Checks `event` against the flow and appends it: the only way a ticket
     /// changes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, Stage, State, Tier};
+    /// use loket_core::{Lang, Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let at: Timestamp = "2024-03-04T08:15:00+07:00".parse()?;
+    /// let msg = Message {
+    ///     channel: Channel::Whatsapp,
+    ///     application: Some("e-penatausahaan".into()),
+    ///     kind: TicketKind::Complaint,
+    ///     subject: None,
+    ///     body: "SP2D tidak bisa dicetak sejak pagi.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: at,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000042").expect("accepted");
+    /// let staff = |what| Event { at, by: Actor::Staff("Budi".into()), what, reason: None };
+    ///
+    /// ticket.apply(staff(EventKind::CreateTicket), &profile.context())?;
+    /// ticket.apply(staff(EventKind::Forward { to: Tier::ChangeManagement }), &profile.context())?;
+    /// assert_eq!(ticket.state(), State::Working(Stage::ChangeManagement));
+    ///
+    /// // Change Management cannot deliver a solution itself (chart: diamond I):
+    /// let refused = ticket
+    ///     .apply(staff(EventKind::DeliverSolution { solution: "done".into() }), &profile.context())
+    ///     .unwrap_err();
+    /// assert_eq!(refused.code(), "ticket.transition_refused");
+    /// assert!(refused.message(Lang::Id).starts_with("tidak dapat mencatat `deliver_solution`"));
+    /// // and the ticket is unchanged:
+    /// assert_eq!(ticket.history().len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`TicketError::Refused`] naming the state, the event and what is allowed,

@@ -102,6 +102,50 @@ impl Ticket {
     /// The ticket's SLA clocks at `now`: resolution, and first response when the
     /// desk has a target for it.
     ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, ClockKind, ClockStatus, Event, EventKind, Message};
+    /// use loket_core::{Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let cal = &profile.calendar;
+    /// let t = |s: &str| s.parse::<Timestamp>();
+    /// let received = t("2024-03-04T09:00:00+07:00")?; // Monday
+    /// let msg = Message {
+    ///     channel: Channel::Email,
+    ///     application: Some("e-budgeting".into()),
+    ///     kind: TicketKind::Complaint,
+    ///     subject: None,
+    ///     body: "Tombol simpan tidak berfungsi.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: received,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, received)?.open("JTG-2024-000003").expect("accepted");
+    ///
+    /// // One operational day is due on Tuesday at 09:00: 8½ operational hours. At
+    /// // Monday's closing 6½ are used, past the warning share (75 %).
+    /// let clock = &ticket.clocks(cal, t("2024-03-04T15:30:00+07:00")?)?[0];
+    /// assert_eq!((clock.kind, clock.status), (ClockKind::Resolution, ClockStatus::Warning));
+    /// assert_eq!(clock.elapsed, 6 * 3600 + 1800);
+    /// assert_eq!(clock.remaining, 2 * 3600);
+    ///
+    /// // Waiting for the reporter pauses it, and moves its deadline by the pause.
+    /// let ask = Event {
+    ///     at: t("2024-03-04T10:00:00+07:00")?,
+    ///     by: Actor::Staff("Budi".into()),
+    ///     what: EventKind::WaitForReporter { question: "Browser apa?".into() },
+    ///     reason: None,
+    /// };
+    /// ticket.apply(ask, &profile.context())?;
+    /// let clock = &ticket.clocks(cal, t("2024-03-04T15:30:00+07:00")?)?[0];
+    /// assert!(clock.paused && !clock.running);
+    /// assert_eq!(clock.elapsed, 3600);
+    /// assert_eq!(clock.due.to_rfc3339(cal.timezone()), "2024-03-05T14:30:00+07:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     /// Calendar errors (instants outside its range).
     pub fn clocks(&self, cal: &Calendar, now: Timestamp) -> Result<Vec<ClockState>, Error> {
