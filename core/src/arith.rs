@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
-use crate::error::Error;
+use crate::error::{Error, Operation};
 use crate::time::Timestamp;
 
 /// The result of an operational computation: a value, whether the holiday list
@@ -62,7 +62,10 @@ impl Calendar {
     /// then moved into hours by the boundary convention (a wall-clock time after that
     /// day's closing is its closing time, or the next opening).
     ///
+    /// # Example
+    ///
     /// Worked examples on the default profile (Mon–Thu 07:00–15:30, Fri 07:00–14:00):
+    ///
     /// ```
     /// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
     /// let cal = Calendar::jatengprov();
@@ -95,6 +98,23 @@ impl Calendar {
     /// if closed at `t`; an opening instant counts as closed), then the same wall-clock
     /// time N open dates earlier, then moved into hours by the boundary convention.
     ///
+    /// # Example
+    ///
+    /// When must a request with a ten-day target have come in to be due on Thursday
+    /// 25 April 2024 at 09:00 (the default profile, across the Lebaran closure)?
+    ///
+    /// ```
+    /// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let due: Timestamp = "2024-04-25T09:00:00+07:00".parse()?;
+    /// let start = cal.sub(due, OpDuration::Days(10), Boundary::Closing)?;
+    /// assert_eq!(start.value.to_rfc3339(cal.timezone()), "2024-04-03T09:00:00+07:00");
+    /// // The mirror of `add`:
+    /// assert_eq!(cal.add(start.value, OpDuration::Days(10), Boundary::Closing)?.value, due);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`add`](Self::add).
     pub fn sub(
@@ -113,6 +133,25 @@ impl Calendar {
     /// when `b` is before `a`), so `between(a, b) == -between(b, a)` and
     /// `between(t, add(t, d)) == d` for time units.
     ///
+    /// # Example
+    ///
+    /// The operational time a ticket has used, on the default profile:
+    ///
+    /// ```
+    /// use loket_core::{format_elapsed, Calendar, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let received: Timestamp = "2024-03-01T13:00:00+07:00".parse()?; // Friday
+    /// let now: Timestamp = "2024-03-04T08:30:00+07:00".parse()?; // Monday
+    /// let used = cal.between(received, now)?;
+    /// // Friday 13:00–14:00 and Monday 07:00–08:30; the weekend does not count.
+    /// assert_eq!(used.value, 2 * 3600 + 1800);
+    /// assert_eq!(format_elapsed(used.value), "2h30m");
+    /// assert_eq!(cal.between(now, received)?.value, -used.value);
+    /// assert!(used.is_covered());
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::OutsideHorizon`].
     pub fn between(&self, a: Timestamp, b: Timestamp) -> Result<Reckoning<i64>, Error> {
@@ -121,6 +160,18 @@ impl Calendar {
     }
 
     /// [`add`](Self::add) without the coverage check: the fast path for bulk use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let t: Timestamp = "2024-03-01T13:30:00+07:00".parse()?;
+    /// let d = OpDuration::Seconds(3600);
+    /// assert_eq!(cal.add_instant(t, d, Boundary::Closing)?, cal.add(t, d, Boundary::Closing)?.value);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`add`](Self::add).
@@ -150,11 +201,33 @@ impl Calendar {
             (OpDuration::Days(n), false) => self.add_days(u, n.unsigned_abs() as usize, b),
             (OpDuration::Days(n), true) => self.sub_days(u, n.unsigned_abs() as usize, b),
         };
-        r.map(Timestamp::from_unix)
-            .ok_or_else(|| self.beyond(if backward { "sub" } else { "add" }, t, &d.to_string()))
+        r.map(Timestamp::from_unix).ok_or_else(|| {
+            self.beyond(
+                if backward {
+                    Operation::Sub
+                } else {
+                    Operation::Add
+                },
+                t,
+                &d.to_string(),
+            )
+        })
     }
 
     /// [`between`](Self::between) without the coverage check.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Calendar, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let a: Timestamp = "2024-03-04T07:00:00+07:00".parse()?;
+    /// let b: Timestamp = "2024-03-05T07:00:00+07:00".parse()?;
+    /// // A whole Monday, 07:00–15:30:
+    /// assert_eq!(cal.between_secs(a, b)?, 8 * 3600 + 1800);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::OutsideHorizon`].
@@ -165,6 +238,20 @@ impl Calendar {
     }
 
     /// The operational position of `t`: open seconds since the start of the horizon.
+    ///
+    /// # Example
+    ///
+    /// Closing time and the next opening are the same operational instant:
+    ///
+    /// ```
+    /// use loket_core::{Calendar, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let closing: Timestamp = "2024-03-01T14:00:00+07:00".parse()?; // Friday
+    /// let opening: Timestamp = "2024-03-04T07:00:00+07:00".parse()?; // Monday
+    /// assert_eq!(cal.position(closing)?, cal.position(opening)?);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::OutsideHorizon`].
@@ -287,6 +374,16 @@ impl Calendar {
 }
 
 /// Formats signed operational seconds as `8h30m`.
+///
+/// # Example
+///
+/// ```
+/// use loket_core::format_elapsed;
+///
+/// assert_eq!(format_elapsed(30_600), "8h30m");
+/// assert_eq!(format_elapsed(-3600), "-1h");
+/// assert_eq!(format_elapsed(0), "0s");
+/// ```
 pub fn format_elapsed(secs: i64) -> String {
     format_seconds(secs)
 }

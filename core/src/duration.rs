@@ -5,8 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
-use crate::lang::Text;
+use crate::error::{DurationReason, Error};
 
 /// A span of *operational* time: either an exact number of operational seconds
 /// (written `90s`, `45m`, `3h`, `8h30m`) or a number of operational days (`2d`).
@@ -44,9 +43,9 @@ impl OpDuration {
     /// # Errors
     /// [`Error::InvalidDuration`] saying what was wrong and the accepted shape.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let bad = |en: &str, id: &str| Error::InvalidDuration {
+        let bad = |reason: DurationReason| Error::InvalidDuration {
             text: text.to_string(),
-            reason: Text::new(en, id),
+            reason,
         };
         let t = text.trim();
         let (neg, body) = match t.strip_prefix('-') {
@@ -54,7 +53,7 @@ impl OpDuration {
             None => (false, t.strip_prefix('+').unwrap_or(t)),
         };
         if body.is_empty() {
-            return Err(bad("it is empty", "kosong"));
+            return Err(bad(DurationReason::Empty));
         }
         let mut seconds: i64 = 0;
         let mut days: Option<i64> = None;
@@ -70,31 +69,20 @@ impl OpDuration {
                 'h' => (2, 3600),
                 'm' => (3, 60),
                 's' => (4, 1),
-                _ => {
-                    return Err(bad(
-                        &format!("`{c}` is not a unit (use d, h, m or s)"),
-                        &format!("`{c}` bukan satuan (gunakan d, h, m atau s)"),
-                    ))
-                }
+                _ => return Err(bad(DurationReason::NotAUnit(c))),
             };
             if digits.is_empty() {
-                return Err(bad(
-                    &format!("unit `{c}` has no number before it"),
-                    &format!("satuan `{c}` tidak diawali angka"),
-                ));
+                return Err(bad(DurationReason::NoNumberBefore(c)));
             }
             if rank <= last_rank {
-                return Err(bad(
-                    "units must appear once each, largest first (d, h, m, s)",
-                    "setiap satuan hanya sekali, dari yang terbesar (d, h, m, s)",
-                ));
+                return Err(bad(DurationReason::UnitOrder));
             }
             last_rank = rank;
             let n: i64 = digits
                 .parse()
                 .ok()
                 .filter(|n| *n <= MAX_SECONDS)
-                .ok_or_else(|| bad("the number is too large", "angkanya terlalu besar"))?;
+                .ok_or_else(|| bad(DurationReason::NumberTooLarge))?;
             digits.clear();
             if factor == 0 {
                 days = Some(n);
@@ -103,25 +91,16 @@ impl OpDuration {
                     .checked_mul(factor)
                     .and_then(|s| seconds.checked_add(s))
                     .filter(|s| *s <= MAX_SECONDS)
-                    .ok_or_else(|| bad("the duration is too large", "durasinya terlalu besar"))?;
+                    .ok_or_else(|| bad(DurationReason::DurationTooLarge))?;
             }
         }
         if !digits.is_empty() {
-            return Err(bad(
-                "a number must be followed by its unit (d, h, m or s)",
-                "angka harus diikuti satuannya (d, h, m atau s)",
-            ));
+            return Err(bad(DurationReason::MissingUnit));
         }
         let sign = if neg { -1 } else { 1 };
         match days {
-            Some(_) if last_rank > 1 => Err(bad(
-                "operational days cannot be mixed with hours, minutes or seconds",
-                "hari operasional tidak dapat dicampur dengan jam, menit atau detik",
-            )),
-            Some(d) if d > MAX_DAYS => Err(bad(
-                "the number of days is too large",
-                "jumlah harinya terlalu besar",
-            )),
+            Some(_) if last_rank > 1 => Err(bad(DurationReason::MixedDays)),
+            Some(d) if d > MAX_DAYS => Err(bad(DurationReason::TooManyDays)),
             Some(d) => Ok(OpDuration::Days((sign * d) as i32)),
             None => Ok(OpDuration::Seconds(sign * seconds)),
         }
@@ -145,6 +124,17 @@ impl OpDuration {
 }
 
 /// Writes a number of seconds as `8h30m`, `45s`, `0s`, `-1h`.
+///
+/// # Example
+///
+/// ```
+/// use loket_core::{format_seconds, OpDuration};
+///
+/// assert_eq!(format_seconds(3 * 3600 + 45), "3h45s");
+/// // What `OpDuration` reads back:
+/// assert_eq!(format_seconds(5400).parse::<OpDuration>()?, OpDuration::Seconds(5400));
+/// # Ok::<(), loket_core::Error>(())
+/// ```
 pub fn format_seconds(secs: i64) -> String {
     let mut out = String::new();
     if secs < 0 {

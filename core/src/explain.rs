@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{hm, Boundary, Calendar, Closure};
 use crate::duration::{format_seconds, OpDuration};
-use crate::error::Error;
+use crate::error::{Error, Operation};
 use crate::lang::Lang;
 use crate::time::Timestamp;
 
@@ -130,7 +130,11 @@ impl Calendar {
         let days = match magnitude {
             OpDuration::Days(n) => {
                 let n = n as usize;
-                let op = if backward { "sub" } else { "add" };
+                let op = if backward {
+                    Operation::Sub
+                } else {
+                    Operation::Add
+                };
                 let (start, landing) = self
                     .days_landing(t.unix(), n, backward)
                     .ok_or_else(|| self.beyond(op, t, &d.to_string()))?;

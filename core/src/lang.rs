@@ -117,37 +117,3 @@ impl fmt::Display for Lang {
         })
     }
 }
-
-/// A short text in both languages (e.g. the reason inside an error).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text {
-    /// English.
-    pub en: String,
-    /// Bahasa Indonesia.
-    pub id: String,
-}
-
-impl Text {
-    /// A text from its English and Indonesian wording.
-    pub fn new(en: impl Into<String>, id: impl Into<String>) -> Self {
-        Text {
-            en: en.into(),
-            id: id.into(),
-        }
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Id => &self.id,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-impl fmt::Display for Text {
-    /// The English text.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.en)
-    }
-}

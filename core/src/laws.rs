@@ -6,8 +6,10 @@
 //! [`Err`] with a [`Violation`] that reads as a counterexample.
 //!
 //! The project's own property tests call these with the generators of the
-//! `proptest` feature ([`crate::testing`]); a tester can call them with their own
+//! `proptest` feature (the `testing` module); a tester can call them with their own
 //! calendar.
+//!
+//! # Example
 //!
 //! ```
 //! use loket_core::{laws, Boundary, Calendar, OpDuration, Timestamp};
@@ -26,8 +28,9 @@ use crate::calendar::spec::Interval;
 use crate::calendar::{Boundary, Calendar};
 use crate::duration::{format_seconds, OpDuration};
 use crate::error::Error;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{SlaPolicy, TicketKind};
+use crate::policy::SlaPolicy;
 use crate::time::Timestamp;
 
 /// A law that held or did not apply.
@@ -66,6 +69,24 @@ impl std::error::Error for Violation {}
 pub type LawResult = Result<Checked, Violation>;
 
 /// The names of all laws, in the order `loket sla check` runs them.
+///
+/// Each is the name of a function of this module (and of the law it checks).
+///
+/// # Example
+///
+/// ```
+/// use loket_core::laws::{self, Checked};
+/// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
+///
+/// assert_eq!(laws::ALL.len(), 11);
+/// assert_eq!(laws::ALL[0], "add_moves_forward");
+///
+/// let cal = Calendar::jatengprov();
+/// let t: Timestamp = "2024-03-01T13:30:00+07:00".parse()?;
+/// let held = laws::add_moves_forward(&cal, t, OpDuration::Days(1), Boundary::Closing)?;
+/// assert_eq!(held, Checked::Held);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const ALL: &[&str] = &[
     "add_moves_forward",
     "add_is_monotone_in_t",

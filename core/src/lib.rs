@@ -55,6 +55,28 @@
 //! provisional years, [`Calendar::coverage_warning`] warns before the confirmed list
 //! runs out, and [`calendar::diff`] compares a calendar with its replacement.
 //!
+//! ## Where to start
+//!
+//! - [`Calendar`]: when a desk is open, and the arithmetic on it ([`Calendar::add`],
+//!   [`Calendar::sub`], [`Calendar::between`]); [`laws`] states what it guarantees.
+//! - [`Profile`]: a calendar, an SLA policy and a desk together;
+//!   [`Profile::deadline`] gives the deadline of a kind of ticket.
+//! - [`ticket::intake`]: how a message becomes a [`ticket::Ticket`], or is refused
+//!   with an answer; [`ticket::Ticket::apply`] moves a ticket along the standard's
+//!   flow, [`ticket::Ticket::clocks`] tells where its SLA clocks stand.
+//! - [`Error`]: every error has a stable `code()` and a `message(lang)` in Bahasa
+//!   Indonesia ([`Lang::Id`], the default) or English.
+//!
+//! ## Modules
+//!
+//! The modules are layered, each using only those before it (a test,
+//! `core/tests/module_graph.rs`, fails on any cycle): `lang` (languages); `kind`
+//! ([`TicketKind`]); [`error`] (every error and its messages); `time`, `duration`,
+//! `read` (instants, durations, reading files); [`calendar`], then `arith` and
+//! `explain` (the arithmetic and its explanations on it); `desk` (products and
+//! teams) and `policy` ([`SlaPolicy`]); `profile` ([`Profile`]); [`ticket`]; and
+//! [`laws`] and `testing` beside them. The crate root only declares and re-exports.
+//!
 //! ## Crate features
 //! - `toml` (default): read calendar, policy and desk files written in TOML; JSON is
 //!   always read.
@@ -64,12 +86,17 @@
 
 mod arith;
 pub mod calendar;
+mod desk;
 mod duration;
-mod error;
+pub mod error;
 mod explain;
+mod kind;
 mod lang;
 pub mod laws;
+mod names;
 mod policy;
+mod profile;
+mod read;
 #[cfg(feature = "proptest")]
 pub mod testing;
 pub mod ticket;
@@ -87,8 +114,10 @@ pub use calendar::{
 pub use duration::{format_seconds, OpDuration};
 pub use error::{CalendarError, Error};
 pub use explain::{DaySteps, Explanation, Stretch};
+pub use kind::TicketKind;
 pub use lang::Lang;
-pub use policy::{Deadline, Profile, SlaPolicy, TicketKind};
+pub use policy::SlaPolicy;
+pub use profile::{Deadline, Profile};
 pub use time::Timestamp;
 
 /// The default profile's calendar (TOML), as shipped.
@@ -106,33 +135,6 @@ pub const JATENGPROV_POLICY_JSON: &str =
 /// [`JATENGPROV_DESK`] as JSON.
 pub const JATENGPROV_DESK_JSON: &str =
     include_str!(concat!(env!("OUT_DIR"), "/jatengprov-desk.json"));
-
-/// Reads `what` from JSON when the text starts with `{`, else from TOML (with the
-/// `toml` feature).
-pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
-    text: &str,
-    what: &'static str,
-) -> Result<T, Error> {
-    if text.trim_start().starts_with('{') {
-        return serde_json::from_str(text).map_err(|e| Error::Syntax {
-            what,
-            format: "JSON",
-            message: e.to_string(),
-        });
-    }
-    #[cfg(feature = "toml")]
-    return toml::from_str(text).map_err(|e| Error::Syntax {
-        what,
-        format: "TOML",
-        message: e.to_string().trim().to_string(),
-    });
-    #[cfg(not(feature = "toml"))]
-    Err(Error::Syntax {
-        what,
-        format: "JSON",
-        message: "expected a JSON object (this build reads JSON only)".into(),
-    })
-}
 
 impl CalendarSpec {
     /// The spec of the default calendar of Service Desk JatengProv.
@@ -160,12 +162,25 @@ impl SlaPolicy {
 }
 
 impl Profile {
-    /// The default profile of Service Desk JatengProv.
+    /// The default profile of Service Desk JatengProv: [`Calendar::jatengprov`],
+    /// the standard's targets (complaint 1 day, request 10, incident 1) and the desk's
+    /// products and teams ([`JATENGPROV_DESK`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{OpDuration, Profile, TicketKind};
+    ///
+    /// let p = Profile::jatengprov();
+    /// assert_eq!(p.policy.target(TicketKind::Request), OpDuration::Days(10));
+    /// assert_eq!(p.desk.product("E-Planning").map(|p| p.id.as_str()), Some("e-planning"));
+    /// assert_eq!(p.calendar.timezone(), chrono_tz::Asia::Jakarta);
+    /// ```
     pub fn jatengprov() -> Profile {
         Profile {
             calendar: Calendar::jatengprov(),
             policy: SlaPolicy::jatengprov(),
-            desk: ticket::DeskConfig::from_text(JATENGPROV_DESK_JSON)
+            desk: desk::DeskConfig::from_text(JATENGPROV_DESK_JSON)
                 .expect("the shipped default desk is valid"),
         }
     }

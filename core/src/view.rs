@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::{Coverage, CoverageWarning};
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{Profile, TicketKind};
+use crate::profile::Profile;
 use crate::ticket::{
     mask_personal_numbers, Actor, Allowed, Channel, ClockKind, ClockState, ClockStatus, EventKind,
     EventName, Priority, Reporter, StateName, Ticket, Tier,
@@ -202,23 +204,22 @@ impl TicketSummary {
     /// The summary of `t` at `now`, labels in `lang`.
     pub fn of(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> TicketSummary {
         TicketSummary {
-            number: t.number.clone(),
-            kind: t.kind,
-            application: t.application.clone(),
+            number: t.number().to_string(),
+            kind: t.kind(),
+            application: t.application().map(str::to_string),
             application_name: t
-                .application
-                .as_deref()
+                .application()
                 .and_then(|a| profile.desk.product_by_id(a))
                 .map(|p| p.name.clone()),
-            channel: t.channel,
-            subject: mask_personal_numbers(&t.subject),
-            state: StateName::of(&t.state),
-            state_label: t.state.label(lang),
-            tier: t.tier,
-            tier_label: t.tier.label(lang).to_string(),
-            assignee: t.assignee.clone(),
-            priority: t.priority,
-            received_at: t.received_at,
+            channel: t.channel(),
+            subject: mask_personal_numbers(t.subject()),
+            state: StateName::of(&t.state()),
+            state_label: t.state().label(lang),
+            tier: t.tier(),
+            tier_label: t.tier().label(lang).to_string(),
+            assignee: t.assignee().map(str::to_string),
+            priority: t.priority(),
+            received_at: t.received_at(),
             sla: t.clock(ClockKind::Resolution, &profile.calendar, now).ok(),
         }
     }
@@ -229,7 +230,7 @@ impl TicketDetail {
     pub fn of(t: &Ticket, profile: &Profile, now: Timestamp, lang: Lang) -> TicketDetail {
         let summary = TicketSummary::of(t, profile, now, lang);
         let mut clocks: Vec<ClockState> = summary.sla.iter().cloned().collect();
-        if t.sla.first_response.is_some() {
+        if t.sla().first_response.is_some() {
             clocks.extend(
                 t.clock(ClockKind::FirstResponse, &profile.calendar, now)
                     .ok(),
@@ -238,16 +239,16 @@ impl TicketDetail {
         TicketDetail {
             ticket: TicketRecord {
                 summary,
-                body: t.body.clone(),
-                reporter: t.reporter.clone(),
-                category: t.category.clone(),
-                merged_into: t.merged_into.clone(),
-                delivered_at: t.delivered_at,
+                body: t.body().to_string(),
+                reporter: t.reporter().clone(),
+                category: t.category().map(str::to_string),
+                merged_into: t.merged_into().map(str::to_string),
+                delivered_at: t.delivered_at(),
             },
             allowed: t.allowed(),
             clocks,
             timeline: t
-                .history
+                .history()
                 .iter()
                 .map(|e| TimelineEntry {
                     at: e.at,
@@ -331,7 +332,7 @@ impl PublicStatus {
         let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
         let mut solution = None;
         let timeline = t
-            .history
+            .history()
             .iter()
             .filter_map(|e| {
                 let text = match &e.what {
@@ -373,17 +374,16 @@ impl PublicStatus {
             })
             .collect();
         PublicStatus {
-            number: t.number.clone(),
-            kind: t.kind,
-            kind_label: t.kind.label(lang).to_string(),
+            number: t.number().to_string(),
+            kind: t.kind(),
+            kind_label: t.kind().label(lang).to_string(),
             application_name: t
-                .application
-                .as_deref()
+                .application()
                 .and_then(|a| profile.desk.product_by_id(a))
                 .map(|p| p.name.clone()),
-            state: StateName::of(&t.state),
-            state_label: t.state.label(lang),
-            received_at: t.received_at,
+            state: StateName::of(&t.state()),
+            state_label: t.state().label(lang),
+            received_at: t.received_at(),
             due: sla.as_ref().map(|c| c.due),
             sla: sla.map(|c| PublicClock {
                 status: c.status,
@@ -405,7 +405,7 @@ impl PublicStatus {
 pub struct CoverageStatus {
     /// The coverage itself.
     #[serde(flatten)]
-    pub coverage: crate::Coverage,
+    pub coverage: Coverage,
     /// The warning, when the confirmed list ends within the desk's warning days.
     pub warning: Option<CoverageAlert>,
 }
@@ -420,7 +420,7 @@ pub struct CoverageAlert {
     pub code: String,
     /// The warning.
     #[serde(flatten)]
-    pub warning: crate::CoverageWarning,
+    pub warning: CoverageWarning,
     /// The message in the request's language.
     pub message: String,
     /// The message in Bahasa Indonesia.
@@ -445,7 +445,7 @@ impl CoverageStatus {
 
 impl CoverageAlert {
     /// The warning with its messages.
-    pub fn of(w: crate::CoverageWarning, lang: Lang) -> CoverageAlert {
+    pub fn of(w: CoverageWarning, lang: Lang) -> CoverageAlert {
         CoverageAlert {
             code: w.code().to_string(),
             message: w.message(lang),

@@ -129,20 +129,20 @@ fn fresh_ticket() -> &'static Ticket {
 /// the invariant that replaying its history rebuilds it.
 fn exercise_ticket(t: &Ticket) {
     let p = profile();
-    let replayed = Ticket::replay(&t.history);
+    let replayed = Ticket::replay(t.history());
     assert_eq!(
         replayed.as_ref(),
         Ok(t),
         "replaying a ticket's events must rebuild it"
     );
-    let at = t.history.last().map_or(now(), |e| e.at).max(now());
+    let at = t.history().last().map_or(now(), |e| e.at).max(now());
     let clocks = t.clocks(&p.calendar, at);
     let _ = t.render_timeline(&p.calendar, at, Lang::En);
     let _ = serde_json::to_string(&t.without_personal_data());
     let _ = t.view(clocks.ok().and_then(|c| c.into_iter().next()));
     let _ = t.allowed();
-    let _ = t.state.label(Lang::Id);
-    for e in &t.history {
+    let _ = t.state().label(Lang::Id);
+    for e in t.history() {
         let _ = e.what.describe(Lang::En);
         let _ = e.by.label(Lang::Id);
     }
@@ -637,7 +637,7 @@ pub fn plugin_output(data: &[u8]) {
     let p = profile();
     let ctx = p.context();
     let mut t = fresh_ticket().clone();
-    let mut at = t.received_at;
+    let mut at = t.received_at();
     // A plugin answers once per routing; a ticket is routed a few times at most.
     for _ in 0..8 {
         if u.is_empty() {

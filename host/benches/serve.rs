@@ -642,8 +642,8 @@ fn intake_batch(i: usize, profile: &Profile, registry: &Registry, now: Timestamp
         "uncoveredYears": uncovered_years});
     let key = format!("api:peer-{i}");
     let mut outbox = notify::to_reporter(
-        &t.reporter,
-        t.channel,
+        t.reporter(),
+        t.channel(),
         Some(&number),
         "acknowledgement",
         notify::with_access_key(&a, &number),
@@ -654,7 +654,7 @@ fn intake_batch(i: usize, profile: &Profile, registry: &Registry, now: Timestamp
     Batch {
         tickets: vec![(number.clone(), 2026, (i + 1) as u32)],
         events: t
-            .history
+            .history()
             .iter()
             .enumerate()
             .map(|(pos, e)| (number.clone(), pos, e.clone()))
@@ -780,7 +780,7 @@ fn core_rates(n: usize) -> Vec<Row> {
         let a = out.answer(&profile, Some(&number), loket_core::Lang::Id);
         let b = out.answer(&profile, Some(&number), loket_core::Lang::En);
         let json: usize = t
-            .history
+            .history()
             .iter()
             .map(|e| serde_json::to_string(e).expect("json").len())
             .sum();
@@ -866,11 +866,11 @@ fn sla_watch(n: usize) -> Vec<Row> {
                 .collect(),
         };
         let t = registry.route(&t, &ctx).ticket;
-        if let Some(a) = &t.assignee {
-            *load.entry(a.clone()).or_default() += 1;
+        if let Some(a) = t.assignee() {
+            *load.entry(a.to_string()).or_default() += 1;
         }
         batch.tickets.push((number.clone(), 2026, (i + 1) as u32));
-        for (pos, e) in t.history.iter().enumerate() {
+        for (pos, e) in t.history().iter().enumerate() {
             batch.events.push((number.clone(), pos, e.clone()));
             events += 1;
         }

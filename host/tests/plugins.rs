@@ -96,7 +96,7 @@ fn ctx(p: &Profile, t: &Ticket, now: &str) -> RoutingContext {
     let now = ts(now);
     let team = p
         .desk
-        .product_by_id(t.application.as_deref().unwrap_or_default())
+        .product_by_id(t.application().unwrap_or_default())
         .map(|p| p.team.clone())
         .unwrap_or_default();
     RoutingContext {
@@ -317,7 +317,7 @@ fn contained(name: &str) -> Failure {
         o.decision, by_default.decision,
         "{name}: the default decision"
     );
-    assert_eq!(o.ticket.state.name(), "executing", "{name}: routed");
+    assert_eq!(o.ticket.state().name(), "executing", "{name}: routed");
     let comment = o
         .events
         .iter()
@@ -329,7 +329,7 @@ fn contained(name: &str) -> Failure {
     assert!(comment.contains(failure.kind()), "{comment}");
     assert!(comment.contains("routing plugin"), "{comment}");
     assert!(
-        o.ticket.history.len() > t.history.len(),
+        o.ticket.history().len() > t.history().len(),
         "{name}: ticket kept"
     );
     let counters = reg.counters(&app).unwrap();
@@ -427,7 +427,7 @@ fn hot_reload_under_concurrent_routing_never_tears_a_decision() {
                     let o = reg.route(&t, &c);
                     let got = (o.decided_by.clone(), o.decision.clone());
                     assert!(expected.contains(&got), "torn or lost decision: {got:?}");
-                    assert!(o.ticket.history.len() > t.history.len(), "ticket kept");
+                    assert!(o.ticket.history().len() > t.history().len(), "ticket kept");
                     calls.fetch_add(1, Ordering::Relaxed);
                 }
             })
@@ -535,7 +535,7 @@ fn personal_data_only_when_asked_and_granted() {
     let view = t.view(None);
     let without = loket_host::plugin::wit_view(&view, None).unwrap();
     assert!(without.reporter.is_none());
-    let with = loket_host::plugin::wit_view(&view, Some(&t.reporter)).unwrap();
+    let with = loket_host::plugin::wit_view(&view, Some(t.reporter())).unwrap();
     assert_eq!(with.reporter.unwrap().name.as_deref(), Some("Sri"));
 }
 

@@ -26,14 +26,19 @@ fn decl<T: TS>() -> String {
     let docs = T::docs()
         .map(|d| {
             let mut fence = false;
-            let kept: Vec<&str> = d
+            let mut kept: Vec<&str> = d
                 .lines()
                 .filter(|l| {
-                    let marker = l.trim_start_matches([' ', '*']).starts_with("```");
+                    let text = l.trim_start_matches([' ', '*']);
+                    let marker = text.starts_with("```");
                     fence ^= marker;
-                    !fence && !marker
+                    !fence && !marker && !text.starts_with("# Example")
                 })
                 .collect();
+            // No empty lines left at the end of the comment.
+            while kept.len() > 2 && kept[kept.len() - 2].trim() == "*" {
+                kept.remove(kept.len() - 2);
+            }
             format!("{}\n", kept.join("\n").trim_end())
         })
         .unwrap_or_default();

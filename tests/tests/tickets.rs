@@ -99,7 +99,7 @@ fn journey_b_yes_handled_directly() {
             ev("2024-03-04T09:00:00+07:00", "Agen", EventKind::Close),
         ],
     );
-    assert_eq!(tk.state, State::Closed(Stage::HandledDirectly));
+    assert_eq!(tk.state(), State::Closed(Stage::HandledDirectly));
     insta::assert_snapshot!(
         "journey_b_yes",
         timeline(&p, &tk, "2024-03-04T12:00:00+07:00")
@@ -131,7 +131,7 @@ fn journey_f_yes_operations() {
             ev("2024-03-08T08:00:00+07:00", "Agen", EventKind::Close),
         ],
     );
-    assert_eq!(tk.state, State::Closed(Stage::OperationsDesign));
+    assert_eq!(tk.state(), State::Closed(Stage::OperationsDesign));
     insta::assert_snapshot!(
         "journey_f_yes",
         timeline(&p, &tk, "2024-03-08T08:00:00+07:00")
@@ -161,7 +161,7 @@ fn journey_f_no_i_yes() {
             ev("2024-03-05T08:00:00+07:00", "Agen", EventKind::Close),
         ],
     );
-    assert_eq!(tk.state, State::Closed(Stage::OperationsDesign));
+    assert_eq!(tk.state(), State::Closed(Stage::OperationsDesign));
     insta::assert_snapshot!(
         "journey_f_no_i_yes",
         timeline(&p, &tk, "2024-03-05T08:00:00+07:00")
@@ -191,7 +191,7 @@ fn journey_f_no_i_no_k_yes() {
             ev("2024-03-04T12:00:00+07:00", "Agen", EventKind::Close),
         ],
     );
-    assert_eq!(tk.state, State::Closed(Stage::InformationSecurity));
+    assert_eq!(tk.state(), State::Closed(Stage::InformationSecurity));
     insta::assert_snapshot!(
         "journey_k_yes",
         timeline(&p, &tk, "2024-03-04T12:00:00+07:00")
@@ -359,7 +359,7 @@ fn journey_wait_and_reopen() {
             reason: Some("masih tidak bisa login".into()),
         }],
     );
-    assert_eq!(tk.state, State::Working(Stage::HandledDirectly));
+    assert_eq!(tk.state(), State::Working(Stage::HandledDirectly));
     run(
         &p,
         &mut tk,
@@ -394,7 +394,7 @@ fn journeys_reject_merge_and_feedback() {
             ..ev("2024-03-04T08:10:00+07:00", "Agen", EventKind::Reject)
         }],
     );
-    assert_eq!(a.state, State::Rejected);
+    assert_eq!(a.state(), State::Rejected);
     let mut b = open(&p, TicketKind::Complaint, "2024-03-04T08:00:00+07:00");
     run(
         &p,
@@ -407,7 +407,7 @@ fn journeys_reject_merge_and_feedback() {
             },
         )],
     );
-    assert_eq!(b.state, State::Merged);
+    assert_eq!(b.state(), State::Merged);
     assert_eq!(
         b.clock(
             ClockKind::Resolution,
@@ -423,7 +423,7 @@ fn journeys_reject_merge_and_feedback() {
     m.application = None;
     let out = intake(&m, &p, m.received_at).unwrap();
     let c = out.open("JTG-2024-000009").unwrap();
-    assert_eq!(c.state, State::Referred);
+    assert_eq!(c.state(), State::Referred);
     insta::assert_snapshot!(
         "journeys_terminal",
         [
@@ -608,7 +608,7 @@ fn intake_answers_in_both_languages() {
     let mut s = String::new();
     for (name, m) in cases {
         let out = intake(&m, &p, m.received_at).unwrap();
-        let number = out.open("JTG-2024-000123").map(|t| t.number);
+        let number = out.open("JTG-2024-000123").map(|t| t.number().to_string());
         s.push_str(&format!(
             "## {name}\n{}\n{}\n\n",
             out.answer(&p, number.as_deref(), Lang::Id),
@@ -622,7 +622,7 @@ fn intake_answers_in_both_languages() {
 fn intake_keeps_personal_data_out_of_views() {
     let p = Profile::jatengprov();
     let tk = open(&p, TicketKind::Complaint, "2024-03-04T08:00:00+07:00");
-    assert_eq!(tk.reporter.nik.as_deref(), Some("3374000000000001"));
+    assert_eq!(tk.reporter().nik.as_deref(), Some("3374000000000001"));
     let view = serde_json::to_string(&tk.view(None)).unwrap();
     let public = serde_json::to_string(&tk.without_personal_data()).unwrap();
     for secret in ["Sri Lestari", "6281234567890", "3374000000000001"] {
@@ -692,8 +692,8 @@ fn default_router_spreads_by_load_then_round_robin() {
         )
         .unwrap();
     assert_eq!(events.len(), 2);
-    assert_eq!(applied.assignee.as_deref(), Some("B"));
-    assert_eq!(applied.tier, Tier::ApplicationStaff);
+    assert_eq!(applied.assignee(), Some("B"));
+    assert_eq!(applied.tier(), Tier::ApplicationStaff);
     // Staff override the recommendation with an event of their own.
     applied
         .apply(
@@ -705,7 +705,7 @@ fn default_router_spreads_by_load_then_round_robin() {
             &p.context(),
         )
         .unwrap();
-    assert_eq!(applied.assignee.as_deref(), Some("A"));
+    assert_eq!(applied.assignee(), Some("A"));
     // A decision the flow refuses changes nothing.
     let bad = Decision {
         step: Some(Step::Forward(Tier::InformationSecurity)),
@@ -731,9 +731,9 @@ fn replay_rebuilds_the_same_ticket_and_refuses_bad_histories() {
             forward("2024-03-04T09:00:00+07:00", "P", Tier::ChangeManagement),
         ],
     );
-    assert_eq!(Ticket::replay(&tk.history).unwrap(), tk);
+    assert_eq!(Ticket::replay(tk.history()).unwrap(), tk);
     let json: Vec<String> = tk
-        .history
+        .history()
         .iter()
         .map(|e| serde_json::to_string(e).unwrap())
         .collect();
@@ -742,7 +742,7 @@ fn replay_rebuilds_the_same_ticket_and_refuses_bad_histories() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(Ticket::replay(&back).unwrap(), tk, "events survive JSON");
-    let err = Ticket::replay(&tk.history[1..]).unwrap_err();
+    let err = Ticket::replay(&tk.history()[1..]).unwrap_err();
     assert_eq!(err.code(), "ticket.bad_history");
     assert_eq!(
         Ticket::replay(&[]).unwrap_err().code(),
@@ -810,7 +810,7 @@ proptest! {
             }
         }
         // Replaying what was applied rebuilds the same ticket.
-        prop_assert_eq!(Ticket::replay(&tk.history).unwrap(), tk.clone());
+        prop_assert_eq!(Ticket::replay(tk.history()).unwrap(), tk.clone());
         let now = Timestamp::from_unix(at + probe);
         for c in tk.clocks(&p.calendar, now).unwrap() {
             // Elapsed never exceeds wall time (nor operational time) since receipt.
@@ -818,7 +818,7 @@ proptest! {
             prop_assert!(c.elapsed <= now.unix() - received.unix());
             prop_assert!(c.elapsed <= p.calendar.between_secs(received, now).unwrap());
             // A closed (or otherwise finished) ticket has no running clock.
-            if tk.state.is_terminal() || matches!(tk.state, State::SolutionDelivered(_)) {
+            if tk.state().is_terminal() || matches!(tk.state(), State::SolutionDelivered(_)) {
                 prop_assert!(!c.running);
             }
             // Paused or stopped time never counts: the clock stands still.

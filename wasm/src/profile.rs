@@ -179,7 +179,7 @@ impl Profile {
         convert::to_js(&IntakeResult {
             outcome: &outcome,
             answer,
-            events: ticket.map(|t| t.history),
+            events: ticket.map(|t| t.history().to_vec()),
         })
     }
 }

@@ -43,13 +43,13 @@ impl Ticket {
     /// The ticket's number.
     #[wasm_bindgen(getter)]
     pub fn number(&self) -> String {
-        self.inner.number.clone()
+        self.inner.number().to_string()
     }
 
     /// The state's stable name, e.g. `"change_management"`, `"waiting_for_reporter"`.
     #[wasm_bindgen(getter, js_name = stateName, unchecked_return_type = "StateName")]
     pub fn state_name(&self) -> String {
-        self.inner.state.name().to_string()
+        self.inner.state().name().to_string()
     }
 
     /// The events the flow allows now, e.g. `{event: "forward", to: "change_management"}`.
@@ -78,7 +78,7 @@ impl Ticket {
     /// The events, in order (with personal data: store them where the desk's data goes).
     #[wasm_bindgen(unchecked_return_type = "TicketEvent[]")]
     pub fn events(&self) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.inner.history)
+        convert::to_js(&self.inner.history())
     }
 
     /// The SLA clocks at `now` (default: now): resolution, and first response when

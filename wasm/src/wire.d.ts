@@ -9,7 +9,6 @@
  *
  * Parsing accepts RFC 3339 (`2024-03-01T13:30:00+07:00`, `2024-03-01T06:30:00Z`)
  * or whole Unix seconds (`1709274600`).
- *
  */
 export type Timestamp = string;
 
@@ -22,7 +21,6 @@ export type Timestamp = string;
  * [`Calendar::add`](crate::Calendar::add)), and its length in seconds depends on the
  * day (a Friday of the default profile is 7 hours, Monday 8½). Mixing them in one
  * value (`1d2h`) is refused.
- *
  */
 export type OpDuration = string;
 
@@ -228,7 +226,6 @@ export type Boundary = "closing" | "opening";
 /**
  * Resolution targets per kind, in operational time, and the boundary convention of
  * the deadlines shown to people.
- *
  */
 export type SlaPolicy = { 
 /**
@@ -489,6 +486,11 @@ sla: SlaTerms, });
 
 /**
  * A ticket: the fold of its events.
+ *
+ * A ticket is read, never written: every field is a projection of its history,
+ * so it changes only by [`apply`](Ticket::apply) (one more event, checked against
+ * the flow) and is built only from events ([`replay`](Ticket::replay),
+ * [`IntakeOutcome::open`]). Its JSON form carries every field and the history.
  */
 export type TicketData = { 
 /**

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 
 use super::spec::{parse_day, CalendarSpec, HolidayKind, HolidaySpec, Interval, YearRange};
 use super::{Calendar, Day, DayStatus, Segments};
-use crate::error::{CalendarError, Error};
+use crate::error::{CalendarError, DateReason, DateUse, Error};
 
 /// Default computable years when the calendar does not say.
 pub(crate) const DEFAULT_HORIZON: YearRange = YearRange {
@@ -44,25 +44,22 @@ pub(crate) fn local_instant(tz: Tz, date: NaiveDate, secs: i64) -> i64 {
     }
 }
 
-fn kind_name(k: HolidayKind) -> &'static str {
-    match k {
-        HolidayKind::National => "national",
-        HolidayKind::CollectiveLeave => "collective_leave",
-        HolidayKind::Election => "election",
-        HolidayKind::Local => "local",
+/// A holiday as a meaning of its date, in the file's words, for messages.
+fn holiday_use(h: &HolidaySpec) -> DateUse {
+    DateUse::Holiday {
+        name: h.name.clone(),
+        kind: h.kind,
+        provisional: h.provisional,
     }
 }
 
-/// `Idul Fitri 1448 H (national, provisional)`, for messages.
-fn holiday_text(h: &HolidaySpec) -> String {
-    let provisional = if h.provisional { ", provisional" } else { "" };
-    format!("{} ({}{provisional})", h.name, kind_name(h.kind))
-}
-
-/// `["07:00-12:00"]`, as written in a calendar file.
-fn hours_text(ivs: &[Interval]) -> String {
+/// An override's hours as a meaning of its date: `["07:00-12:00"]`, as written in a
+/// calendar file.
+fn override_use(ivs: &[Interval]) -> DateUse {
     let v: Vec<String> = ivs.iter().map(|i| format!("\"{i}\"")).collect();
-    format!("[{}]", v.join(", "))
+    DateUse::Override {
+        hours: format!("[{}]", v.join(", ")),
+    }
 }
 
 fn date_place(prefix: &str, date: NaiveDate) -> String {
@@ -200,16 +197,12 @@ fn check_years(r: YearRange, what: &str) -> Result<(), Error> {
     if r.from > r.to || r.from < MIN_YEAR || r.to > MAX_YEAR {
         return Err(CalendarError::BadDate {
             place: what.to_string(),
-            reason: crate::lang::Text::new(
-                format!(
-                    "years {} to {} are not a range within {MIN_YEAR} to {MAX_YEAR} (from must not be after to)",
-                    r.from, r.to
-                ),
-                format!(
-                    "tahun {} sampai {} bukan rentang di antara {MIN_YEAR} dan {MAX_YEAR} (from tidak boleh setelah to)",
-                    r.from, r.to
-                ),
-            ),
+            reason: DateReason::YearsNotARange {
+                from: r.from,
+                to: r.to,
+                min: MIN_YEAR,
+                max: MAX_YEAR,
+            },
         }
         .into());
     }
@@ -289,8 +282,8 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
         if other.name != h.name || other.kind != h.kind {
             return Err(CalendarError::DuplicateDate {
                 date: h.date.to_string(),
-                first: holiday_text(other),
-                second: holiday_text(h),
+                first: holiday_use(other),
+                second: holiday_use(h),
             }
             .into());
         }
@@ -302,8 +295,8 @@ fn resolve(spec: &CalendarSpec, first: NaiveDate, n: usize) -> Result<Resolved, 
             if *prev != ivs {
                 return Err(CalendarError::DuplicateDate {
                     date: o.date.to_string(),
-                    first: format!("an override with hours {}", hours_text(prev)),
-                    second: format!("an override with hours {}", hours_text(&ivs)),
+                    first: override_use(prev),
+                    second: override_use(&ivs),
                 }
                 .into());
             }

@@ -3,9 +3,10 @@
 //! When a holiday decree is published, an administrator replaces the provisional
 //! dates with the decree's. [`diff`] lists what the new calendar changes (holidays
 //! added, removed, renamed, confirmed; weekly hours; overrides; settings), and
-//! [`deadline_move`] what re-evaluating an open ticket on the new calendar would do
-//! to its deadline. Old tickets keep their terms until re-evaluated: this is for
-//! deciding knowingly, it changes nothing.
+//! [`deadline_move`](crate::ticket::deadline_move) (with the tickets) what
+//! re-evaluating an open ticket on the new calendar would do to its deadline. Old
+//! tickets keep their terms until re-evaluated: this is for deciding knowingly, it
+//! changes nothing.
 
 use std::collections::BTreeMap;
 
@@ -13,11 +14,7 @@ use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::spec::{CalendarSpec, HolidaySpec, OverrideSpec};
-use super::Calendar;
-use crate::error::Error;
 use crate::lang::Lang;
-use crate::ticket::{ClockKind, Ticket};
-use crate::time::Timestamp;
 
 /// One difference between two calendars.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,70 +288,4 @@ fn hours(v: &[String], lang: Lang) -> String {
     } else {
         v.join(", ")
     }
-}
-
-/// What re-evaluating a ticket on another calendar would do to its deadline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "camelCase")]
-pub struct DeadlineMove {
-    /// The ticket's number.
-    pub number: String,
-    /// When it was received.
-    pub received_at: Timestamp,
-    /// The resolution deadline in force (its terms, moved by any pause, on the
-    /// old calendar).
-    pub old_due: Timestamp,
-    /// The resolution deadline after re-evaluation on the new calendar (same
-    /// target and boundary convention, same pauses).
-    pub new_due: Timestamp,
-    /// Whether the new deadline relies on provisional dates.
-    pub provisional: bool,
-}
-
-impl DeadlineMove {
-    /// Whether the deadline would move.
-    pub fn moves(&self) -> bool {
-        self.old_due != self.new_due
-    }
-}
-
-/// What re-evaluating `ticket` on `new` would do to its resolution deadline, at
-/// `now`: the deadline in force (on `old`) and the re-evaluated one. The ticket's
-/// own target and boundary convention are kept, so only the calendar differs.
-///
-/// # Errors
-/// Calendar errors (an instant outside either calendar's range).
-pub fn deadline_move(
-    ticket: &Ticket,
-    old: &Calendar,
-    new: &Calendar,
-    now: Timestamp,
-) -> Result<DeadlineMove, Error> {
-    let due = |t: &Ticket, cal: &Calendar| -> Result<Timestamp, Error> {
-        Ok(t.clocks(cal, now)?
-            .into_iter()
-            .find(|c| c.kind == ClockKind::Resolution)
-            .map_or(t.sla.due, |c| c.due))
-    };
-    let old_due = due(ticket, old)?;
-    let received = ticket.received_at;
-    let boundary = ticket.sla.policy.boundary;
-    let mut t = ticket.clone();
-    let reckoned = new.add(received, ticket.sla.target, boundary)?;
-    t.sla.clock_starts = new.clock_start(received)?;
-    t.sla.due = reckoned.value;
-    if let Some((target, _)) = t.sla.first_response {
-        t.sla.first_response = Some((target, new.add(received, target, boundary)?.value));
-    }
-    let new_due = due(&t, new)?;
-    let provisional = reckoned.is_provisional() || new.between(received, new_due)?.is_provisional();
-    Ok(DeadlineMove {
-        number: ticket.number.clone(),
-        received_at: received,
-        old_due,
-        new_due,
-        provisional,
-    })
 }

@@ -21,7 +21,7 @@ use chrono::{Datelike, NaiveDate, TimeZone, Timelike};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, Operation};
 use crate::lang::Lang;
 use crate::time::Timestamp;
 use spec::{CalendarSpec, HolidayKind, YearRange};
@@ -31,6 +31,41 @@ pub use coverage::{Coverage, CoverageState, CoverageWarning, DEFAULT_COVERAGE_WA
 
 /// A compiled operating calendar. Build it with [`Calendar::new`] or
 /// [`Calendar::from_text`]; see the [crate docs](crate) for the arithmetic.
+///
+/// # Example
+///
+/// A desk open mornings on weekdays, closed for one holiday:
+///
+/// ```
+/// use loket_core::{Boundary, Calendar, OpDuration, Timestamp};
+///
+/// let cal = Calendar::from_text(
+///     r#"
+///     timezone = "Asia/Jakarta"
+///     [week]
+///     mon = ["08:00-12:00"]
+///     tue = ["08:00-12:00"]
+///     wed = ["08:00-12:00"]
+///     thu = ["08:00-12:00"]
+///     fri = ["08:00-12:00"]
+///     [[holiday]]
+///     date = "2024-08-16"
+///     name = "Cuti bersama"
+///     kind = "collective_leave"
+///     "#,
+/// )?;
+/// let t = |s: &str| s.parse::<Timestamp>();
+/// assert!(cal.is_open(t("2024-08-15T09:00:00+07:00")?)?);
+/// assert!(!cal.is_open(t("2024-08-16T09:00:00+07:00")?)?);
+///
+/// // Thursday 11:00 plus three operational hours: one on Thursday, then Friday is
+/// // a holiday and the weekend is closed, so two on Monday.
+/// let due = cal.add(t("2024-08-15T11:00:00+07:00")?, OpDuration::Seconds(3 * 3600), Boundary::Closing)?;
+/// assert_eq!(due.value.to_rfc3339(cal.timezone()), "2024-08-19T10:00:00+07:00");
+/// // And back: the operational time between the two is the three hours.
+/// assert_eq!(cal.between(t("2024-08-15T11:00:00+07:00")?, due.value)?.value, 3 * 3600);
+/// # Ok::<(), loket_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Calendar {
     spec: CalendarSpec,
@@ -339,6 +374,21 @@ impl Calendar {
 
     /// When a clock started at `t` starts counting: `t` if open, else the next opening.
     ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Calendar, Timestamp};
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let tz = cal.timezone();
+    /// // Friday 14:00 is the closing: the clock starts on Monday at 07:00.
+    /// let friday: Timestamp = "2024-03-01T14:00:00+07:00".parse()?;
+    /// assert_eq!(cal.clock_start(friday)?.to_rfc3339(tz), "2024-03-04T07:00:00+07:00");
+    /// let open: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+    /// assert_eq!(cal.clock_start(open)?, open);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::OutsideHorizon`], or [`Error::BeyondHorizon`] if it never opens again.
     pub fn clock_start(&self, t: Timestamp) -> Result<Timestamp, Error> {
@@ -346,7 +396,7 @@ impl Calendar {
         let i = self.seg_at(u);
         match self.seg.start.get(i) {
             Some(&s) => Ok(Timestamp::from_unix(s.max(u))),
-            None => Err(self.beyond("add", t, "0s")),
+            None => Err(self.beyond(Operation::Add, t, "0s")),
         }
     }
 
@@ -441,12 +491,7 @@ impl Calendar {
         Ok(u)
     }
 
-    pub(crate) fn beyond(
-        &self,
-        operation: &'static str,
-        start: Timestamp,
-        duration: &str,
-    ) -> Error {
+    pub(crate) fn beyond(&self, operation: Operation, start: Timestamp, duration: &str) -> Error {
         let (from, to) = self.horizon();
         Error::BeyondHorizon {
             operation,

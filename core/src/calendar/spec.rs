@@ -5,8 +5,9 @@ use std::fmt;
 use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CalendarError, Error};
-use crate::lang::Text;
+use crate::error::{CalendarError, Document, Error, IntervalReason};
+
+pub use crate::kind::HolidayKind;
 
 /// An operating calendar as written in a file (TOML or JSON, same fields).
 ///
@@ -133,34 +134,6 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-/// The kinds of dated closures.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum HolidayKind {
-    /// Hari Libur Nasional.
-    National,
-    /// Cuti bersama: closes the desk only when `collective_leave_off` is set.
-    CollectiveLeave,
-    /// An election day declared a holiday.
-    Election,
-    /// A local closure of this desk.
-    Local,
-}
-
-impl HolidayKind {
-    /// Short label, e.g. `libur nasional` / `national holiday`.
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        match self {
-            HolidayKind::National => lang.pick("libur nasional", "national holiday"),
-            HolidayKind::CollectiveLeave => lang.pick("cuti bersama", "collective leave"),
-            HolidayKind::Election => lang.pick("hari pemilihan", "election day"),
-            HolidayKind::Local => lang.pick("penutupan lokal", "local closure"),
-        }
-    }
-}
-
 /// Special hours on one date.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -204,32 +177,26 @@ impl Interval {
     /// # Errors
     /// [`CalendarError::BadInterval`] for a malformed, empty or inverted interval.
     pub fn parse(text: &str, place: &str) -> Result<Self, Error> {
-        let bad = |reason: Text| {
+        let bad = |reason: IntervalReason| {
             Error::Calendar(CalendarError::BadInterval {
                 place: place.to_string(),
                 text: text.to_string(),
                 reason,
             })
         };
-        let (a, b) = text.split_once('-').ok_or_else(|| {
-            bad(Text::new(
-                "there is no `-` between start and end",
-                "tidak ada `-` di antara awal dan akhir",
-            ))
-        })?;
+        let (a, b) = text
+            .split_once('-')
+            .ok_or_else(|| bad(IntervalReason::NoDash))?;
         let start = parse_clock(a.trim()).map_err(bad)?;
         let end = parse_clock(b.trim()).map_err(bad)?;
         if start == 1440 {
-            return Err(bad(Text::new(
-                "24:00 can only end an interval",
-                "24:00 hanya boleh sebagai akhir interval",
-            )));
+            return Err(bad(IntervalReason::StartsAt24));
         }
         if end < start {
-            return Err(bad(Text::new("it ends before it starts (an interval cannot cross midnight; split it in two days)", "akhirnya sebelum awalnya (interval tidak dapat melewati tengah malam; pisahkan menjadi dua hari)")));
+            return Err(bad(IntervalReason::EndsBeforeStart));
         }
         if end == start {
-            return Err(bad(Text::new("it is empty", "kosong")));
+            return Err(bad(IntervalReason::Empty));
         }
         Ok(Interval { start, end })
     }
@@ -245,8 +212,8 @@ impl Interval {
     }
 }
 
-fn parse_clock(s: &str) -> Result<u16, Text> {
-    let not_hhmm = || Text::new(format!("`{s}` is not HH:MM"), format!("`{s}` bukan JJ:MM"));
+fn parse_clock(s: &str) -> Result<u16, IntervalReason> {
+    let not_hhmm = || IntervalReason::NotHhMm(s.to_string());
     let (h, m) = s.split_once(':').ok_or_else(not_hhmm)?;
     let digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
     if !digits(h) || !digits(m) {
@@ -254,10 +221,7 @@ fn parse_clock(s: &str) -> Result<u16, Text> {
     }
     let (h, m): (u16, u16) = (h.parse().unwrap_or(99), m.parse().unwrap_or(99));
     if m > 59 || h > 24 || (h == 24 && m != 0) {
-        return Err(Text::new(
-            format!("`{s}` is not a time of day between 00:00 and 24:00"),
-            format!("`{s}` bukan jam antara 00:00 dan 24:00"),
-        ));
+        return Err(IntervalReason::NotTimeOfDay(s.to_string()));
     }
     Ok(h * 60 + m)
 }
@@ -306,11 +270,7 @@ impl CalendarSpec {
     /// [`Error::Syntax`] with line and column for malformed text or unknown fields.
     #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Self, Error> {
-        toml::from_str(text).map_err(|e| Error::Syntax {
-            what: "calendar",
-            format: "TOML",
-            message: e.to_string().trim().to_string(),
-        })
+        crate::read::from_toml(text, Document::Calendar)
     }
 
     /// Reads a calendar from JSON text.
@@ -318,11 +278,7 @@ impl CalendarSpec {
     /// # Errors
     /// [`Error::Syntax`] with line and column for malformed text or unknown fields.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        serde_json::from_str(text).map_err(|e| Error::Syntax {
-            what: "calendar",
-            format: "JSON",
-            message: e.to_string(),
-        })
+        crate::read::from_json(text, Document::Calendar)
     }
 
     /// Reads JSON when the text starts with `{`, TOML otherwise.
@@ -330,7 +286,7 @@ impl CalendarSpec {
     /// # Errors
     /// As [`from_json`](Self::from_json) and [`from_toml`](Self::from_toml).
     pub fn from_text(text: &str) -> Result<Self, Error> {
-        crate::from_text(text, "calendar")
+        crate::read::from_text(text, Document::Calendar)
     }
 
     /// Writes the calendar as TOML.

@@ -3,63 +3,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::duration::OpDuration;
+use crate::error::Error;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{SlaPolicy, TicketKind};
+use crate::policy::SlaPolicy;
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
 use super::intake::{Channel, Reporter};
-use super::names::EventName;
-
-/// The tiers of the standard's flow chart (section A2), lowest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    /// The desk's first line: receives, answers the first diamond, handles directly.
-    FirstLine,
-    /// The application's responsible staff (section B5): executes by incident type.
-    ApplicationStaff,
-    /// Change Management (Manajemen Perubahan).
-    ChangeManagement,
-    /// Information Security Management (Manajemen Keamanan Informasi).
-    InformationSecurity,
-    /// Operations Management & System Design (Manajemen Operasional & Desain Sistem).
-    OperationsDesign,
-}
-
-impl Tier {
-    /// All tiers, lowest first.
-    pub const ALL: [Tier; 5] = [
-        Tier::FirstLine,
-        Tier::ApplicationStaff,
-        Tier::ChangeManagement,
-        Tier::InformationSecurity,
-        Tier::OperationsDesign,
-    ];
-
-    /// The name for people.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Tier::FirstLine => lang.pick("lini pertama", "first line"),
-            Tier::ApplicationStaff => lang.pick("penanggung jawab aplikasi", "application staff"),
-            Tier::ChangeManagement => lang.pick("Manajemen Perubahan", "Change Management"),
-            Tier::InformationSecurity => lang.pick(
-                "Manajemen Keamanan Informasi",
-                "Information Security Management",
-            ),
-            Tier::OperationsDesign => lang.pick(
-                "Manajemen Operasional & Desain Sistem",
-                "Operations Management & System Design",
-            ),
-        }
-    }
-
-    /// The tier above (none above Operations & System Design: the supervisor).
-    pub fn above(self) -> Option<Tier> {
-        Tier::ALL.iter().copied().find(|t| *t > self)
-    }
-}
+use crate::names::{EventName, Tier};
 
 /// Who did something: `{"type": "staff", "name": "Budi"}`, `{"type": "reporter"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -183,10 +135,10 @@ impl SlaTerms {
     /// # Errors
     /// Calendar errors.
     pub fn compute(
-        profile: &crate::policy::Profile,
+        profile: &Profile,
         kind: TicketKind,
         received: Timestamp,
-    ) -> Result<SlaTerms, crate::Error> {
+    ) -> Result<SlaTerms, Error> {
         let d = profile.deadline(kind, received)?.value;
         let first_response = match profile.desk.first_response {
             Some(t) => Some((

@@ -4,8 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::explain::Explanation;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::{Profile, TicketKind};
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
 use super::event::{Actor, Event, EventKind, SlaTerms};
@@ -200,6 +201,45 @@ impl IntakeOutcome {
 /// The SLA counts from the message's `received_at`; `now` is when intake runs, and a
 /// `received_at` later than `now` (a sender's clock running fast) is taken as `now`.
 ///
+/// # Example
+///
+/// ```
+/// use loket_core::ticket::{intake, Channel, IntakeOutcome, Message, Refusal};
+/// use loket_core::{Lang, Profile, TicketKind, Timestamp};
+///
+/// let profile = Profile::jatengprov();
+/// // Saturday evening: outside service hours.
+/// let now: Timestamp = "2024-03-02T19:00:00+07:00".parse()?;
+/// let msg = Message {
+///     channel: Channel::Whatsapp,
+///     application: Some("e planning".into()), // names are matched loosely
+///     kind: TicketKind::Complaint,
+///     subject: None,
+///     body: "Menu laporan kosong.".into(),
+///     reporter: Default::default(),
+///     received_at: now,
+///     about_desk: false,
+/// };
+/// let out = intake(&msg, &profile, now)?;
+/// let IntakeOutcome::Accepted { due, received_while_closed, .. } = &out else {
+///     panic!("refused: {out:?}");
+/// };
+/// assert!(*received_while_closed);
+/// // One operational day from Monday's opening:
+/// assert_eq!(due.to_rfc3339(profile.calendar.timezone()), "2024-03-04T15:30:00+07:00");
+/// let answer = out.answer(&profile, Some("JTG-2024-000001"), Lang::Id);
+/// assert!(answer.contains("nomor tiket JTG-2024-000001"));
+/// let ticket = out.open("JTG-2024-000001").expect("accepted");
+/// assert_eq!(ticket.application(), Some("e-planning"));
+///
+/// // A voice message is not a written submission: refused, with the answer why.
+/// let voice = Message { channel: Channel::VoiceMessage, ..msg };
+/// let out = intake(&voice, &profile, now)?;
+/// assert!(matches!(out, IntakeOutcome::Refused { refusal: Refusal::NotWritten { .. } }));
+/// assert!(out.answer(&profile, None, Lang::En).contains("in writing"));
+/// # Ok::<(), loket_core::Error>(())
+/// ```
+///
 /// # Errors
 /// Only calendar errors (an instant outside the calendar's range).
 pub fn intake(msg: &Message, profile: &Profile, now: Timestamp) -> Result<IntakeOutcome, Error> {
@@ -288,7 +328,7 @@ impl IntakeOutcome {
             IntakeOutcome::Accepted { received, clock_starts, due, received_while_closed, uncovered_years, explanation, .. } => {
                 let (kind, app) = match &received.what {
                     EventKind::Received { kind, application, .. } => (*kind, application.clone()),
-                    _ => (crate::policy::TicketKind::Complaint, None),
+                    _ => (TicketKind::Complaint, None),
                 };
                 let app = app.and_then(|a| desk.product_by_id(&a).map(|p| p.name.clone())).unwrap_or_default();
                 let mut s = match lang {

@@ -21,7 +21,6 @@
 //! answers and notes at any open state; SLA warning and breach events.
 
 mod contact;
-mod desk;
 mod event;
 mod intake;
 mod names;
@@ -31,23 +30,22 @@ mod sla;
 mod wire;
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error as ThisError;
 
 use crate::calendar::Calendar;
 use crate::duration::OpDuration;
+use crate::kind::TicketKind;
 use crate::lang::Lang;
-use crate::policy::TicketKind;
+use crate::profile::Profile;
 use crate::time::Timestamp;
 
-pub use contact::{
-    mask_personal_numbers, normalize_email, normalize_phone, ContactError, ContactProof,
-};
-pub use desk::{DeskConfig, Product};
-pub use event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
+pub use crate::desk::{DeskConfig, Product};
+pub use crate::error::{ContactError, TicketError};
+pub use crate::names::{tier_name, Allowed, EventName, StateName, Tier};
+pub use contact::{mask_personal_numbers, normalize_email, normalize_phone, ContactProof};
+pub use event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms};
 pub use intake::{intake, Channel, IntakeOutcome, Message, Refusal, Reporter};
-pub use names::{Allowed, EventName, StateName};
 pub use router::{Decision, DefaultRouter, RosterMember, Router, RoutingContext, Step, TicketView};
-pub use sla::{ClockState, ClockStatus};
+pub use sla::{deadline_move, ClockState, ClockStatus, DeadlineMove};
 
 /// A working stage of the flow chart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -113,7 +111,7 @@ impl Stage {
 }
 
 /// Where a ticket is in the flow.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TicketState"))]
 #[serde(tag = "state", content = "stage", rename_all = "snake_case")]
@@ -192,132 +190,174 @@ impl State {
     }
 }
 
-/// A refused event.
-#[derive(Clone, Debug, PartialEq, Eq, ThisError)]
-#[non_exhaustive]
-pub enum TicketError {
-    /// The flow does not allow this event in this state.
-    #[error(
-        "cannot record `{attempted}` on ticket {number}: it is in state `{state}`; allowed now: {}",
-        list(allowed)
-    )]
-    Refused {
-        /// The ticket.
-        number: String,
-        /// Its state (stable name).
-        state: String,
-        /// The attempted event, e.g. `forward to information_security`.
-        attempted: String,
-        /// What the flow allows instead.
-        allowed: Vec<Allowed>,
-    },
-    /// Reopening after the window.
-    #[error("cannot reopen ticket {number}: its solution was delivered {elapsed} of operational time ago, past the reopen window of {window}")]
-    ReopenWindowClosed {
-        /// The ticket.
-        number: String,
-        /// Operational time since the solution.
-        elapsed: String,
-        /// The window.
-        window: String,
-    },
-    /// An event earlier than the ticket's last one.
-    #[error("cannot record {event} on ticket {number} at {at}: it is earlier than the ticket's last event at {last}")]
-    OutOfOrder {
-        /// The ticket.
-        number: String,
-        /// The event.
-        event: String,
-        /// Its time.
-        at: String,
-        /// The last event's time.
-        last: String,
-    },
-    /// A history that does not start with `received`, or a second `received`.
-    #[error("ticket history must start with exactly one received event (found {found})")]
-    BadHistory {
-        /// What was found.
-        found: String,
-    },
-}
-
-impl TicketError {
-    /// Stable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            TicketError::Refused { .. } => "ticket.transition_refused",
-            TicketError::ReopenWindowClosed { .. } => "ticket.reopen_window_closed",
-            TicketError::OutOfOrder { .. } => "ticket.out_of_order",
-            TicketError::BadHistory { .. } => "ticket.bad_history",
-        }
-    }
-
-    /// The message in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        match self {
-            TicketError::Refused { number, state, attempted, allowed } => format!(
-                "tidak dapat mencatat `{attempted}` pada tiket {number}: statusnya `{state}`; yang diperbolehkan sekarang: {}",
-                list(allowed)
-            ),
-            TicketError::ReopenWindowClosed { number, elapsed, window } => format!(
-                "tiket {number} tidak dapat dibuka kembali: solusi disampaikan {elapsed} waktu operasional yang lalu, melewati batas {window}"
-            ),
-            TicketError::OutOfOrder { number, event, at, last } => format!(
-                "tidak dapat mencatat {event} pada tiket {number} pada {at}: lebih awal dari peristiwa terakhir tiket pada {last}"
-            ),
-            TicketError::BadHistory { found } => {
-                format!("riwayat tiket harus diawali tepat satu peristiwa received (ditemukan {found})")
-            }
-        }
-    }
-}
-
 /// A ticket: the fold of its events.
+///
+/// A ticket is read, never written: every field is a projection of its history,
+/// so it changes only by [`apply`](Ticket::apply) (one more event, checked against
+/// the flow) and is built only from events ([`replay`](Ticket::replay),
+/// [`IntakeOutcome::open`]). Its JSON form carries every field and the history.
+///
+/// # Example
+///
+/// ```
+/// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, State, Ticket, Tier};
+/// use loket_core::{Profile, TicketKind, Timestamp};
+///
+/// let profile = Profile::jatengprov();
+/// let at: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+/// let msg = Message {
+///     channel: Channel::Whatsapp,
+///     application: Some("e-planning".into()),
+///     kind: TicketKind::Complaint,
+///     subject: None,
+///     body: "Tidak bisa login ke e-Planning".into(),
+///     reporter: Default::default(),
+///     received_at: at,
+///     about_desk: false,
+/// };
+/// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000001").expect("accepted");
+/// assert_eq!(ticket.number(), "JTG-2024-000001");
+/// assert_eq!(ticket.state(), State::Working(loket_core::ticket::Stage::Received));
+///
+/// let staff = |what| Event { at, by: Actor::Staff("Budi".into()), what, reason: None };
+/// ticket.apply(staff(EventKind::CreateTicket), &profile.context())?;
+/// assert_eq!(ticket.tier(), Tier::ApplicationStaff);
+/// assert_eq!(ticket.history().len(), 2);
+///
+/// // The same ticket, rebuilt from its history:
+/// assert_eq!(Ticket::replay(ticket.history())?, ticket);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "TicketData"))]
 #[serde(rename_all = "camelCase")]
 pub struct Ticket {
     /// Its number, e.g. `JTG-2026-000123`.
-    pub number: String,
+    number: String,
     /// Complaint, request or incident.
-    pub kind: TicketKind,
+    kind: TicketKind,
     /// The product id (`None` for feedback about the desk).
-    pub application: Option<String>,
+    application: Option<String>,
     /// The channel it came by.
-    pub channel: Channel,
+    channel: Channel,
     /// Subject.
-    pub subject: String,
+    subject: String,
     /// The message.
-    pub body: String,
+    body: String,
     /// Personal data of the reporter.
-    pub reporter: Reporter,
+    reporter: Reporter,
     /// When it was received.
-    pub received_at: Timestamp,
+    received_at: Timestamp,
     /// Where it is in the flow.
-    pub state: State,
+    state: State,
     /// The tier working it.
-    pub tier: Tier,
+    tier: Tier,
     /// Who works it.
-    pub assignee: Option<String>,
+    assignee: Option<String>,
     /// Category.
-    pub category: Option<String>,
+    category: Option<String>,
     /// Priority.
-    pub priority: Priority,
+    priority: Priority,
     /// The SLA terms (kept from receipt; changed only by `reevaluate`).
-    pub sla: SlaTerms,
+    sla: SlaTerms,
     /// The ticket it was merged into.
-    pub merged_into: Option<String>,
+    merged_into: Option<String>,
     /// When the last solution was delivered.
-    pub delivered_at: Option<Timestamp>,
+    delivered_at: Option<Timestamp>,
     /// Every event, in order.
-    pub history: Vec<Event>,
+    history: Vec<Event>,
 }
 
-/// What checks need beyond the ticket itself.
+/// Reading a ticket: each of its parts, as the events made it.
+impl Ticket {
+    /// Its number, e.g. `JTG-2026-000123`.
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+
+    /// Complaint, request or incident.
+    pub fn kind(&self) -> TicketKind {
+        self.kind
+    }
+
+    /// The product id (`None` for feedback about the desk).
+    pub fn application(&self) -> Option<&str> {
+        self.application.as_deref()
+    }
+
+    /// The channel it came by.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// Subject.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// The message.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// Personal data of the reporter.
+    pub fn reporter(&self) -> &Reporter {
+        &self.reporter
+    }
+
+    /// When it was received.
+    pub fn received_at(&self) -> Timestamp {
+        self.received_at
+    }
+
+    /// Where it is in the flow.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The tier working it.
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
+    /// Who works it.
+    pub fn assignee(&self) -> Option<&str> {
+        self.assignee.as_deref()
+    }
+
+    /// Category.
+    pub fn category(&self) -> Option<&str> {
+        self.category.as_deref()
+    }
+
+    /// Priority.
+    pub fn priority(&self) -> Priority {
+        self.priority
+    }
+
+    /// The SLA terms (kept from receipt; changed only by a `reevaluate` event).
+    pub fn sla(&self) -> &SlaTerms {
+        &self.sla
+    }
+
+    /// The ticket it was merged into.
+    pub fn merged_into(&self) -> Option<&str> {
+        self.merged_into.as_deref()
+    }
+
+    /// When the last solution was delivered.
+    pub fn delivered_at(&self) -> Option<Timestamp> {
+        self.delivered_at
+    }
+
+    /// Every event, in order: the first is its `received` event.
+    pub fn history(&self) -> &[Event] {
+        &self.history
+    }
+}
+
+/// What checks need beyond the ticket itself: [`Profile::context`] gives a desk's.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The calendar (for the reopen window).
@@ -326,10 +366,53 @@ pub struct Context<'a> {
     pub reopen_window: OpDuration,
 }
 
+impl Profile {
+    /// The context ticket checks need (calendar and reopen window).
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            calendar: &self.calendar,
+            reopen_window: self.desk.reopen_window,
+        }
+    }
+}
+
 impl Ticket {
     /// Rebuilds a ticket from its history, checking every transition against the flow
     /// (but not the reopen window, which depends on the calendar of the day it was
     /// recorded: history is trusted on that).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, Ticket};
+    /// use loket_core::{Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let at: Timestamp = "2024-03-04T09:00:00+07:00".parse()?;
+    /// let msg = Message {
+    ///     channel: Channel::Email,
+    ///     application: Some("e-Penatausahaan".into()),
+    ///     kind: TicketKind::Request,
+    ///     subject: Some("Akun baru".into()),
+    ///     body: "Mohon dibuatkan akun untuk operator baru.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: at,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000007").expect("accepted");
+    /// let staff = |what| Event { at, by: Actor::Staff("Sri".into()), what, reason: None };
+    /// ticket.apply(staff(EventKind::HandleDirectly), &profile.context())?;
+    ///
+    /// // Stored as events (e.g. JSON lines), rebuilt by replaying them:
+    /// let stored = serde_json::to_string(ticket.history())?;
+    /// let events: Vec<Event> = serde_json::from_str(&stored)?;
+    /// assert_eq!(Ticket::replay(&events)?, ticket);
+    ///
+    /// // A history must start with its `received` event:
+    /// let err = Ticket::replay(&events[1..]).unwrap_err();
+    /// assert_eq!(err.code(), "ticket.bad_history");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// The first refused event.
@@ -388,7 +471,44 @@ impl Ticket {
         })
     }
 
-    /// Checks `event` against the flow and appends it.
+    /// Checks `event` against the flow and appends it: the only way a ticket
+    /// changes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, Event, EventKind, Message, Stage, State, Tier};
+    /// use loket_core::{Lang, Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let at: Timestamp = "2024-03-04T08:15:00+07:00".parse()?;
+    /// let msg = Message {
+    ///     channel: Channel::Whatsapp,
+    ///     application: Some("e-penatausahaan".into()),
+    ///     kind: TicketKind::Complaint,
+    ///     subject: None,
+    ///     body: "SP2D tidak bisa dicetak sejak pagi.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: at,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, at)?.open("JTG-2024-000042").expect("accepted");
+    /// let staff = |what| Event { at, by: Actor::Staff("Budi".into()), what, reason: None };
+    ///
+    /// ticket.apply(staff(EventKind::CreateTicket), &profile.context())?;
+    /// ticket.apply(staff(EventKind::Forward { to: Tier::ChangeManagement }), &profile.context())?;
+    /// assert_eq!(ticket.state(), State::Working(Stage::ChangeManagement));
+    ///
+    /// // Change Management cannot deliver a solution itself (chart: diamond I):
+    /// let refused = ticket
+    ///     .apply(staff(EventKind::DeliverSolution { solution: "done".into() }), &profile.context())
+    ///     .unwrap_err();
+    /// assert_eq!(refused.code(), "ticket.transition_refused");
+    /// assert!(refused.message(Lang::Id).starts_with("tidak dapat mencatat `deliver_solution`"));
+    /// // and the ticket is unchanged:
+    /// assert_eq!(ticket.history().len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// [`TicketError::Refused`] naming the state, the event and what is allowed,
@@ -563,25 +683,5 @@ impl Ticket {
             }
         }
         t
-    }
-}
-
-/// `a, b, c` of what is allowed, as refusal messages show it.
-fn list(allowed: &[Allowed]) -> String {
-    allowed
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The stable name of a tier.
-pub fn tier_name(t: Tier) -> &'static str {
-    match t {
-        Tier::FirstLine => "first_line",
-        Tier::ApplicationStaff => "application_staff",
-        Tier::ChangeManagement => "change_management",
-        Tier::InformationSecurity => "information_security",
-        Tier::OperationsDesign => "operations_design",
     }
 }

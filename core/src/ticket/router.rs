@@ -7,13 +7,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::policy::TicketKind;
+use crate::kind::TicketKind;
 use crate::time::Timestamp;
 
-use super::event::{Actor, Event, EventKind, Priority, Tier};
+use super::event::{Actor, Event, EventKind, Priority};
 use super::intake::Channel;
 use super::sla::ClockState;
 use super::{Context, Stage, State, Ticket, TicketError};
+use crate::names::Tier;
 
 /// What a router sees of a ticket: no reporter contact details.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -3,11 +3,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Boundary, Calendar};
+use crate::desk::DeskConfig;
 use crate::duration::OpDuration;
 use crate::error::Error;
 use crate::time::Timestamp;
 
-use super::desk::DeskConfig;
 use super::event::{ClockKind, EventKind};
 use super::{tier_name, State, Ticket};
 
@@ -109,6 +109,50 @@ impl Runs {
 impl Ticket {
     /// The ticket's SLA clocks at `now`: resolution, and first response when the
     /// desk has a target for it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::ticket::{intake, Actor, Channel, ClockKind, ClockStatus, Event, EventKind, Message};
+    /// use loket_core::{Profile, TicketKind, Timestamp};
+    ///
+    /// let profile = Profile::jatengprov();
+    /// let cal = &profile.calendar;
+    /// let t = |s: &str| s.parse::<Timestamp>();
+    /// let received = t("2024-03-04T09:00:00+07:00")?; // Monday
+    /// let msg = Message {
+    ///     channel: Channel::Email,
+    ///     application: Some("e-budgeting".into()),
+    ///     kind: TicketKind::Complaint,
+    ///     subject: None,
+    ///     body: "Tombol simpan tidak berfungsi.".into(),
+    ///     reporter: Default::default(),
+    ///     received_at: received,
+    ///     about_desk: false,
+    /// };
+    /// let mut ticket = intake(&msg, &profile, received)?.open("JTG-2024-000003").expect("accepted");
+    ///
+    /// // One operational day is due on Tuesday at 09:00: 8½ operational hours. At
+    /// // Monday's closing 6½ are used, past the warning share (75 %).
+    /// let clock = &ticket.clocks(cal, t("2024-03-04T15:30:00+07:00")?)?[0];
+    /// assert_eq!((clock.kind, clock.status), (ClockKind::Resolution, ClockStatus::Warning));
+    /// assert_eq!(clock.elapsed, 6 * 3600 + 1800);
+    /// assert_eq!(clock.remaining, 2 * 3600);
+    ///
+    /// // Waiting for the reporter pauses it, and moves its deadline by the pause.
+    /// let ask = Event {
+    ///     at: t("2024-03-04T10:00:00+07:00")?,
+    ///     by: Actor::Staff("Budi".into()),
+    ///     what: EventKind::WaitForReporter { question: "Browser apa?".into() },
+    ///     reason: None,
+    /// };
+    /// ticket.apply(ask, &profile.context())?;
+    /// let clock = &ticket.clocks(cal, t("2024-03-04T15:30:00+07:00")?)?[0];
+    /// assert!(clock.paused && !clock.running);
+    /// assert_eq!(clock.elapsed, 3600);
+    /// assert_eq!(clock.due.to_rfc3339(cal.timezone()), "2024-03-05T14:30:00+07:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     /// Calendar errors (instants outside its range).
@@ -239,7 +283,7 @@ impl Ticket {
     ///
     /// # Errors
     /// Calendar errors.
-    pub fn reevaluation(&self, profile: &crate::policy::Profile) -> Result<EventKind, Error> {
+    pub fn reevaluation(&self, profile: &crate::profile::Profile) -> Result<EventKind, Error> {
         Ok(EventKind::Reevaluate {
             sla: super::SlaTerms::compute(profile, self.kind, self.received_at)?,
         })
@@ -334,4 +378,71 @@ impl Ticket {
         }
         Ok(best)
     }
+}
+
+/// What re-evaluating a ticket on another calendar would do to its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineMove {
+    /// The ticket's number.
+    pub number: String,
+    /// When it was received.
+    pub received_at: Timestamp,
+    /// The resolution deadline in force (its terms, moved by any pause, on the
+    /// old calendar).
+    pub old_due: Timestamp,
+    /// The resolution deadline after re-evaluation on the new calendar (same
+    /// target and boundary convention, same pauses).
+    pub new_due: Timestamp,
+    /// Whether the new deadline relies on provisional dates.
+    pub provisional: bool,
+}
+
+impl DeadlineMove {
+    /// Whether the deadline would move.
+    pub fn moves(&self) -> bool {
+        self.old_due != self.new_due
+    }
+}
+
+/// What re-evaluating `ticket` on `new` would do to its resolution deadline, at
+/// `now`: the deadline in force (on `old`) and the re-evaluated one. The ticket's
+/// own target and boundary convention are kept, so only the calendar differs.
+///
+/// # Errors
+/// Calendar errors (an instant outside either calendar's range).
+pub fn deadline_move(
+    ticket: &Ticket,
+    old: &Calendar,
+    new: &Calendar,
+    now: Timestamp,
+) -> Result<DeadlineMove, Error> {
+    let due = |t: &Ticket, cal: &Calendar| -> Result<Timestamp, Error> {
+        Ok(t.clocks(cal, now)?
+            .into_iter()
+            .find(|c| c.kind == ClockKind::Resolution)
+            .map_or(t.sla.due, |c| c.due))
+    };
+    let old_due = due(ticket, old)?;
+    let received = ticket.received_at;
+    let boundary = ticket.sla.policy.boundary;
+    // A what-if copy with the new terms (never returned: tickets change by events).
+    let mut t = ticket.clone();
+    let reckoned = new.add(received, ticket.sla.target, boundary)?;
+    t.sla.clock_starts = new.clock_start(received)?;
+    t.sla.due = reckoned.value;
+    if let Some((target, _)) = t.sla.first_response {
+        t.sla.first_response = Some((target, new.add(received, target, boundary)?.value));
+    }
+    let new_due = due(&t, new)?;
+    let provisional = reckoned.is_provisional() || new.between(received, new_due)?.is_provisional();
+    Ok(DeadlineMove {
+        number: ticket.number.clone(),
+        received_at: received,
+        old_due,
+        new_due,
+        provisional,
+    })
 }

@@ -8,11 +8,12 @@
 
 use serde::Deserialize;
 
-use crate::policy::TicketKind;
+use crate::kind::TicketKind;
 use crate::time::Timestamp;
 
-use super::event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms, Tier};
+use super::event::{Actor, ClockKind, Event, EventKind, Priority, SlaTerms};
 use super::intake::{Channel, Reporter};
+use crate::names::Tier;
 
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
-use loket_core::calendar::diff::{deadline_move, diff, Change, DeadlineMove};
-use loket_core::ticket::Ticket;
+use loket_core::calendar::diff::{diff, Change};
+use loket_core::ticket::{deadline_move, DeadlineMove, Ticket};
 use loket_core::{Calendar, Lang, Timestamp, YearRange, DEFAULT_COVERAGE_WARNING_DAYS};
 
 use super::util::{now, write_pretty_json};
@@ -377,7 +377,7 @@ fn open_tickets(a: &DiffArgs<'_>, stdin: &mut dyn BufRead) -> Result<Vec<Ticket>
             .map_err(|e| CliError::Io(format!("{file}: {}", e.render(Lang::En))))?;
         out.push(t);
     }
-    out.retain(|t| !t.state.is_terminal());
+    out.retain(|t| !t.state().is_terminal());
     Ok(out)
 }
 

@@ -115,8 +115,7 @@ pub(super) struct RouteArgs {
 /// The routing context of a ticket: its application's team (no open load).
 pub fn routing_context(profile: &Profile, ticket: &Ticket, now: Timestamp) -> RoutingContext {
     let roster = ticket
-        .application
-        .as_deref()
+        .application()
         .and_then(|a| profile.desk.product_by_id(a))
         .map(|p| {
             p.team
@@ -147,7 +146,10 @@ fn load_ticket(
     let ticket = replay(profile, &text, lang)?;
     let now = match at {
         Some(t) => Timestamp::parse(t)?,
-        None => ticket.history.last().map_or(ticket.received_at, |e| e.at),
+        None => ticket
+            .history()
+            .last()
+            .map_or(ticket.received_at(), |e| e.at),
     };
     Ok((ticket, now))
 }
@@ -253,7 +255,7 @@ pub(super) fn run(
                 "plugin:      {} {} ({})",
                 p.manifest.name, p.manifest.version, p.manifest.application
             )?;
-            writeln!(out, "ticket:      {} ({})", t.number, t.state.name())?;
+            writeln!(out, "ticket:      {} ({})", t.number(), t.state().name())?;
             let decided = report
                 .result
                 .clone()
@@ -264,7 +266,7 @@ pub(super) fn run(
                     writeln!(out, "reason:      {}", d.reason.as_deref().unwrap_or("-"))?;
                     let mut next = t.clone();
                     let flow = profile.context();
-                    let last = t.history.last().map_or(now, |e| e.at);
+                    let last = t.history().last().map_or(now, |e| e.at);
                     let at = Timestamp::from_unix(now.unix().max(last.unix()));
                     match next.apply_decision(d, &p.manifest.name, at, &flow) {
                         Ok(_) => writeln!(out, "flow:        accepted")?,
@@ -359,8 +361,8 @@ pub(super) fn run(
                 out,
                 "plugin {} on ticket {} ({}), {n} calls each, one thread",
                 file.display(),
-                t.number,
-                t.state.name()
+                t.number(),
+                t.state().name()
             )?;
             writeln!(
                 out,
@@ -464,7 +466,7 @@ fn sample_ticket(
         }
     });
     let t = replay(profile, &line.to_string(), lang)?;
-    let now = t.received_at;
+    let now = t.received_at();
     Ok((t, now))
 }
 
@@ -498,8 +500,8 @@ pub(super) fn route(
     let o = registry.route(&t, &ctx);
     if args.json {
         let v = serde_json::json!({
-            "ticket": t.number,
-            "application": t.application,
+            "ticket": t.number(),
+            "application": t.application(),
             "plugins": loaded,
             "plugin": o.plugin,
             "decidedBy": o.decided_by,
@@ -509,7 +511,7 @@ pub(super) fn route(
             "fuelUsed": o.fuel_used,
             "peakMemory": o.peak_memory,
             "events": o.events,
-            "state": o.ticket.state.name(),
+            "state": o.ticket.state().name(),
         });
         super::util::write_pretty_json(out, &v)?;
         return Ok(());
@@ -520,9 +522,9 @@ pub(super) fn route(
     writeln!(
         out,
         "ticket {} ({}, {})",
-        t.number,
-        t.application.as_deref().unwrap_or("no application"),
-        t.state.name()
+        t.number(),
+        t.application().unwrap_or("no application"),
+        t.state().name()
     )?;
     match (&o.plugin, &o.failure) {
         (None, _) => writeln!(
@@ -549,6 +551,6 @@ pub(super) fn route(
     if let (Some(f), Some(m)) = (o.fuel_used, o.peak_memory) {
         writeln!(out, "fuel used:  {f}; peak memory: {} KiB", m / 1024)?;
     }
-    writeln!(out, "state now:  {}", o.ticket.state.name())?;
+    writeln!(out, "state now:  {}", o.ticket.state().name())?;
     Ok(())
 }

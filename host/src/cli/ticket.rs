@@ -84,7 +84,10 @@ pub(super) fn run(
             let ticket = replay(&profile, &text, lang)?;
             let now = match at {
                 Some(t) => Timestamp::parse(&t)?,
-                None => ticket.history.last().map_or(ticket.received_at, |e| e.at),
+                None => ticket
+                    .history()
+                    .last()
+                    .map_or(ticket.received_at(), |e| e.at),
             };
             if json {
                 // The API's ticket object (`GET /api/v1/tickets/{number}`), without

@@ -259,7 +259,7 @@ impl Registry {
     /// recorded on the ticket as a comment. Never panics and always returns the
     /// ticket.
     pub fn route(&self, ticket: &Ticket, ctx: &RoutingContext) -> RouteOutcome {
-        let at = ticket.history.last().map_or(ctx.now, |e| {
+        let at = ticket.history().last().map_or(ctx.now, |e| {
             Timestamp::from_unix(e.at.unix().max(ctx.now.unix()))
         });
         let profile = self.profile();
@@ -268,7 +268,7 @@ impl Registry {
             .clock(ClockKind::Resolution, &profile.calendar, ctx.now)
             .ok();
         let view = ticket.view(sla);
-        let slot = ticket.application.as_deref().and_then(|a| self.slot(a));
+        let slot = ticket.application().and_then(|a| self.slot(a));
         let Some(slot) = slot else {
             return self.by_default(ticket, &view, ctx, at, None, None, false);
         };
@@ -280,7 +280,7 @@ impl Registry {
         let id = format!("{}@{}", plugin.manifest.name, plugin.manifest.version);
         let reporter = (plugin.manifest.wants_personal_data
             && self.grants.contains(&plugin.manifest.application))
-        .then_some(&ticket.reporter);
+        .then_some(ticket.reporter());
         let wit_view = match convert::view(&view, reporter) {
             Ok(v) => v,
             Err(_) => return self.by_default(ticket, &view, ctx, at, Some(id), None, false),

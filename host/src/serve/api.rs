@@ -329,7 +329,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
             .unwrap_or_else(PoisonError::into_inner);
         (
             m.len(),
-            m.values().filter(|t| !t.state.is_terminal()).count(),
+            m.values().filter(|t| !t.state().is_terminal()).count(),
         )
     };
     let pending = app
@@ -953,21 +953,21 @@ async fn list(
     let needle = q.q.as_deref().map(str::to_lowercase);
     let mut rows: Vec<(Arc<Ticket>, TicketSummary)> = Vec::new();
     for t in tickets {
-        let tier = serde_json::to_value(t.tier).unwrap_or_default();
+        let tier = serde_json::to_value(t.tier()).unwrap_or_default();
         let state_matches =
-            |s: &str| s == t.state.name() || (s == "open" && !t.state.is_terminal());
+            |s: &str| s == t.state().name() || (s == "open" && !t.state().is_terminal());
         if q.state.as_deref().is_some_and(|s| !state_matches(s))
             || q.application
                 .as_deref()
-                .is_some_and(|a| Some(a) != t.application.as_deref())
+                .is_some_and(|a| Some(a) != t.application())
             || q.tier.as_deref().is_some_and(|x| tier.as_str() != Some(x))
             || q.assignee
                 .as_deref()
-                .is_some_and(|a| Some(a) != t.assignee.as_deref())
+                .is_some_and(|a| Some(a) != t.assignee())
             || needle.as_deref().is_some_and(|n| {
-                !t.number.to_lowercase().contains(n)
-                    && !t.subject.to_lowercase().contains(n)
-                    && !t.body.to_lowercase().contains(n)
+                !t.number().to_lowercase().contains(n)
+                    && !t.subject().to_lowercase().contains(n)
+                    && !t.body().to_lowercase().contains(n)
             })
         {
             continue;
@@ -979,9 +979,9 @@ async fn list(
         rows.push((t, s));
     }
     rows.sort_by(|a, b| {
-        b.0.received_at
-            .cmp(&a.0.received_at)
-            .then(b.0.number.cmp(&a.0.number))
+        b.0.received_at()
+            .cmp(&a.0.received_at())
+            .then(b.0.number().cmp(a.0.number()))
     });
     let total = rows.len();
     let page: Vec<TicketSummary> = rows

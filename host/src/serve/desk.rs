@@ -500,11 +500,11 @@ fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
 
 /// The instant of a ticket's last event.
 fn last_at(t: &Ticket) -> Timestamp {
-    t.history.last().map_or(t.received_at, |e| e.at)
+    t.history().last().map_or(t.received_at(), |e| e.at)
 }
 
 fn is_open(t: &Ticket) -> bool {
-    matches!(t.state, State::Working(_) | State::WaitingForReporter(_))
+    matches!(t.state(), State::Working(_) | State::WaitingForReporter(_))
 }
 
 impl Writer {
@@ -623,15 +623,15 @@ impl Writer {
 
     /// Puts `t`'s next SLA instant, as seen at `reference`, in the watch's index.
     fn schedule(&mut self, t: &Ticket, reference: Timestamp) {
-        if let Some(old) = self.next_due.remove(&t.number) {
-            self.due.remove(&(old, t.number.clone()));
+        if let Some(old) = self.next_due.remove(t.number()) {
+            self.due.remove(&(old, t.number().to_string()));
         }
         if !is_open(t) {
             return;
         }
         if let Ok(Some(at)) = t.next_sla_check(&self.profile.calendar, reference) {
-            self.due.insert((at.unix(), t.number.clone()));
-            self.next_due.insert(t.number.clone(), at.unix());
+            self.due.insert((at.unix(), t.number().to_string()));
+            self.next_due.insert(t.number().to_string(), at.unix());
         }
     }
 
@@ -648,12 +648,12 @@ impl Writer {
     }
 
     fn unindex(&mut self, t: &Ticket) {
-        if let Some(old) = self.next_due.remove(&t.number) {
-            self.due.remove(&(old, t.number.clone()));
+        if let Some(old) = self.next_due.remove(t.number()) {
+            self.due.remove(&(old, t.number().to_string()));
         }
         if is_open(t) {
-            self.open.remove(&t.number);
-            if let Some(a) = &t.assignee {
+            self.open.remove(t.number());
+            if let Some(a) = t.assignee() {
                 if let Some(l) = self.load.get_mut(a) {
                     *l = l.saturating_sub(1);
                 }
@@ -666,17 +666,17 @@ impl Writer {
         if let Some(o) = old {
             self.unindex(o);
         } else {
-            for c in contacts(&new.reporter) {
+            for c in contacts(new.reporter()) {
                 self.by_contact
                     .entry(c)
                     .or_default()
-                    .push(new.number.clone());
+                    .push(new.number().to_string());
             }
         }
         if is_open(new) {
-            self.open.insert(new.number.clone());
-            if let Some(a) = &new.assignee {
-                *self.load.entry(a.clone()).or_default() += 1;
+            self.open.insert(new.number().to_string());
+            if let Some(a) = new.assignee() {
+                *self.load.entry(a.to_string()).or_default() += 1;
             }
         }
         self.schedule(new, last_at(new));
@@ -684,10 +684,10 @@ impl Writer {
 
     /// Replaces a ticket in this batch, queueing its new events for the store.
     fn put(&mut self, next: Ticket) {
-        let number = next.number.clone();
+        let number = next.number().to_string();
         let old = self.tickets.get(&number).cloned();
-        let from = old.as_ref().map_or(0, |o| o.history.len());
-        for (i, e) in next.history.iter().enumerate().skip(from) {
+        let from = old.as_ref().map_or(0, |o| o.history().len());
+        for (i, e) in next.history().iter().enumerate().skip(from) {
             self.batch.events.push((number.clone(), i, e.clone()));
         }
         self.index(old.as_deref(), &next);
@@ -767,7 +767,7 @@ impl Writer {
         let ctx = RoutingContext {
             now,
             desk_open: self.profile.calendar.is_open(now).unwrap_or(false),
-            roster: self.roster(t.application.as_deref()),
+            roster: self.roster(t.application()),
         };
         self.registry.route(&t, &ctx).ticket
     }
@@ -784,11 +784,15 @@ impl Writer {
         let reporter_contacts: Vec<String> = contacts(&req.message.reporter).collect();
         let same_reporter = |n: &String| {
             self.tickets.get(n).is_some_and(|t| {
-                t.reporter.proof.as_ref() == Some(proof)
-                    && contacts(&t.reporter).any(|c| reporter_contacts.contains(&c))
+                t.reporter().proof.as_ref() == Some(proof)
+                    && contacts(t.reporter()).any(|c| reporter_contacts.contains(&c))
             })
         };
-        let joinable = |n: &String| self.tickets.get(n).is_some_and(|t| !t.state.is_terminal());
+        let joinable = |n: &String| {
+            self.tickets
+                .get(n)
+                .is_some_and(|t| !t.state().is_terminal())
+        };
         // A reply joins the ticket it quotes only from that ticket's reporter (an
         // email's References can be forwarded or forged).
         if let Some(n) = req
@@ -815,7 +819,7 @@ impl Writer {
                     && self
                         .tickets
                         .get(*n)
-                        .is_some_and(|t| matches!(t.state, State::WaitingForReporter(_)))
+                        .is_some_and(|t| matches!(t.state(), State::WaitingForReporter(_)))
             })
             .max()
             .cloned()
@@ -874,7 +878,7 @@ impl Writer {
                 .ok_or_else(|| DeskError::not_found(&n))?;
             let mut next = t.clone();
             let e = Event {
-                at: received.max(t.history.last().map_or(received, |e| e.at)),
+                at: received.max(t.history().last().map_or(received, |e| e.at)),
                 by: Actor::Reporter,
                 what: EventKind::ReporterReplied {
                     text: req.message.body.clone(),
@@ -920,7 +924,17 @@ impl Writer {
                 IntakeOutcome::Accepted { .. } | IntakeOutcome::Referred { .. } => {
                     let (number, year, seq) = self.next_number(received);
                     out.set_number(&number);
-                    let mut t = out.open(&number).ok_or_else(|| {
+                    if let (
+                        Some(c),
+                        IntakeOutcome::Accepted { received, .. }
+                        | IntakeOutcome::Referred { received },
+                    ) = (discrepancy, &mut out)
+                    {
+                        received.reason = Some(format!(
+                            "waktu yang dinyatakan kanal ({c}) di luar rentang wajar; dipakai waktu diterima oleh desk / the channel's claimed time ({c}) is outside the believed window; the desk's receive time is used"
+                        ));
+                    }
+                    let t = out.open(&number).ok_or_else(|| {
                         DeskError::new(
                             500,
                             "desk.internal",
@@ -928,11 +942,6 @@ impl Writer {
                             "the ticket could not be opened",
                         )
                     })?;
-                    if let (Some(c), Some(first)) = (discrepancy, t.history.first_mut()) {
-                        first.reason = Some(format!(
-                            "waktu yang dinyatakan kanal ({c}) di luar rentang wajar; dipakai waktu diterima oleh desk / the channel's claimed time ({c}) is outside the believed window; the desk's receive time is used"
-                        ));
-                    }
                     self.batch.tickets.push((number.clone(), year, seq));
                     // With first-line triage, diamond B is staff's call: the
                     // ticket waits in `received`; routing follows `create_ticket`.
@@ -942,8 +951,8 @@ impl Writer {
                     // The key itself is put in only when the message is sent (it
                     // derives from the number): the outbox never stores it.
                     let mut acks = notify::to_reporter(
-                        &t.reporter,
-                        t.channel,
+                        t.reporter(),
+                        t.channel(),
                         Some(&number),
                         "acknowledgement",
                         notify::with_access_key(&a, &number),
@@ -1023,13 +1032,13 @@ impl Writer {
         let mut next = (*t).clone();
         let mut event = event;
         // Staff act now; a ticket whose last event is later (clock skew) takes it then.
-        if let Some(last) = next.history.last() {
+        if let Some(last) = next.history().last() {
             event.at = event.at.max(last.at);
         }
         next.apply(event, &self.profile.context())
             .map_err(|e| DeskError::ticket(&e))?;
         let now = next
-            .history
+            .history()
             .last()
             .map_or(Timestamp::from_unix(0), |e| e.at);
         let next = self.route(next, now);
@@ -1081,7 +1090,7 @@ impl Writer {
             if !due.is_empty() {
                 let mut next = (*t).clone();
                 for what in due {
-                    let at = now.max(next.history.last().map_or(now, |e| e.at));
+                    let at = now.max(next.history().last().map_or(now, |e| e.at));
                     let e = Event {
                         at,
                         by: Actor::System,

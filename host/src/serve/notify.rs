@@ -112,13 +112,13 @@ pub fn threaded_answer(t: &Ticket, lang: Lang) -> String {
     match lang {
         Lang::Id => format!(
             "Terima kasih. Pesan Anda telah kami tambahkan ke tiket {} (status: {}).",
-            t.number,
-            t.state.label(lang)
+            t.number(),
+            t.state().label(lang)
         ),
         Lang::En => format!(
             "Thank you. Your message was added to ticket {} (status: {}).",
-            t.number,
-            t.state.label(lang)
+            t.number(),
+            t.state().label(lang)
         ),
     }
 }
@@ -152,21 +152,25 @@ pub fn for_change(
     profile: &Profile,
     now: Timestamp,
 ) -> Vec<Notification> {
-    let from = before.map_or(0, |b| b.history.len());
-    let number = Some(after.number.as_str());
+    let from = before.map_or(0, |b| b.history().len());
+    let number = Some(after.number());
     let cal = &profile.calendar;
     // A clock's deadline in force: the one at receipt, moved by the time spent paused.
-    let due = |kind: ClockKind| after.clock(kind, cal, now).map_or(after.sla.due, |c| c.due);
+    let due = |kind: ClockKind| {
+        after
+            .clock(kind, cal, now)
+            .map_or(after.sla().due, |c| c.due)
+    };
     let last_heard = after
-        .history
+        .history()
         .iter()
         .rev()
         .find(|e| e.by == Actor::Reporter)
         .map(|e| e.at);
     let reporter = |kind: &str, text: String| {
         to_reporter(
-            &after.reporter,
-            after.channel,
+            after.reporter(),
+            after.channel(),
             number,
             kind,
             text,
@@ -175,12 +179,11 @@ pub fn for_change(
         )
     };
     let app = after
-        .application
-        .as_deref()
+        .application()
         .and_then(|a| profile.desk.product_by_id(a))
         .map_or("-", |p| p.name.as_str());
     let mut out = Vec::new();
-    for e in after.history.iter().skip(from) {
+    for e in after.history().iter().skip(from) {
         match &e.what {
             EventKind::Assign { to } => out.push(note(
                 number,
@@ -188,9 +191,9 @@ pub fn for_change(
                 staff(to, "staff"),
                 format!(
                     "Tiket {} ({app}, {}) ditugaskan kepada Anda: \"{}\". Tenggat: {}.",
-                    after.number,
-                    after.kind.label(Lang::Id),
-                    mask_personal_numbers(&after.subject),
+                    after.number(),
+                    after.kind().label(Lang::Id),
+                    mask_personal_numbers(after.subject()),
                     cal.when(due(ClockKind::Resolution), Lang::Id)
                 ),
                 now,
@@ -199,35 +202,35 @@ pub fn for_change(
                 "answer",
                 format!(
                     "Solusi untuk tiket {}: {solution} Jika masalah belum selesai, balas pesan ini untuk membuka kembali tiket.",
-                    after.number
+                    after.number()
                 ),
             )),
             EventKind::WaitForReporter { question } => out.extend(reporter(
                 "answer",
                 format!(
                     "Untuk melanjutkan tiket {}, mohon informasi berikut: {question}",
-                    after.number
+                    after.number()
                 ),
             )),
             EventKind::Respond { text } => {
-                out.extend(reporter("answer", format!("Tiket {}: {text}", after.number)))
+                out.extend(reporter("answer", format!("Tiket {}: {text}", after.number())))
             }
             EventKind::ReporterReplied { .. } if e.by == Actor::Reporter && before.is_some() => {
                 out.extend(reporter("acknowledgement", threaded_answer(after, Lang::Id)))
             }
             EventKind::Close => out.extend(reporter(
                 "answer",
-                format!("Tiket {} telah ditutup. Terima kasih.", after.number),
+                format!("Tiket {} telah ditutup. Terima kasih.", after.number()),
             )),
             EventKind::SlaWarning { clock } => {
                 let text = format!(
                     "Peringatan SLA: tiket {} ({app}) telah melewati {}% waktu {} dan jatuh tempo {}.",
-                    after.number,
-                    (after.sla.warning_ratio * 100.0).round(),
+                    after.number(),
+                    (after.sla().warning_ratio * 100.0).round(),
                     clock.label(Lang::Id),
                     cal.when(due(*clock), Lang::Id)
                 );
-                if let Some(a) = &after.assignee {
+                if let Some(a) = after.assignee() {
                     out.push(note(number, "sla_warning", staff(a, "staff"), text.clone(), now));
                 }
                 out.push(note(
@@ -241,12 +244,12 @@ pub fn for_change(
             EventKind::SlaBreached { clock, notify } => {
                 let text = format!(
                     "Pelanggaran SLA: tiket {} ({app}, {}) melewati tenggat {} ({}). Sedang di: {}; petugas: {}.",
-                    after.number,
-                    after.kind.label(Lang::Id),
+                    after.number(),
+                    after.kind().label(Lang::Id),
                     clock.label(Lang::Id),
                     cal.when(due(*clock), Lang::Id),
-                    after.tier.label(Lang::Id),
-                    after.assignee.as_deref().unwrap_or("-")
+                    after.tier().label(Lang::Id),
+                    after.assignee().unwrap_or("-")
                 );
                 for who in notify.split("; ").filter(|w| !w.is_empty()) {
                     let role = if who == profile.desk.supervisor { "supervisor" } else { "tier" };

@@ -1,9 +1,12 @@
 //! The desk's configuration: products in scope, teams, workflow settings.
+//!
+//! Below the profile and the tickets, which both read it.
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::DEFAULT_COVERAGE_WARNING_DAYS;
 use crate::duration::OpDuration;
-use crate::error::Error;
+use crate::error::{DeskError, Document, Error};
 
 /// A desk's products, teams and workflow settings (TOML or JSON).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -46,7 +49,7 @@ fn default_warning() -> f64 {
 }
 
 fn default_coverage_warning_days() -> u32 {
-    crate::calendar::DEFAULT_COVERAGE_WARNING_DAYS
+    DEFAULT_COVERAGE_WARNING_DAYS
 }
 
 mod first_response {
@@ -105,18 +108,17 @@ impl DeskConfig {
     /// [`Error::Syntax`] for malformed text or unknown fields, [`Error::Desk`] for a
     /// product without staff, a duplicate product or a warning ratio outside 0–1.
     pub fn from_text(text: &str) -> Result<Self, Error> {
-        let d: DeskConfig = crate::from_text(text, "desk")?;
+        let d: DeskConfig = crate::read::from_text(text, Document::Desk)?;
         d.validate()?;
         Ok(d)
     }
 
-    fn validate(&self) -> Result<(), Error> {
-        let bad = |m: String| Err(Error::Desk(m));
+    fn validate(&self) -> Result<(), DeskError> {
         if !(self.warning_ratio > 0.0 && self.warning_ratio <= 1.0) {
-            return bad("warning_ratio must be above 0 and at most 1 (e.g. 0.75)".into());
+            return Err(DeskError::WarningRatio);
         }
         if self.reopen_window.is_negative() {
-            return bad("reopen_window must not be negative".into());
+            return Err(DeskError::NegativeReopenWindow);
         }
         let mut seen = std::collections::BTreeSet::new();
         let mut ids = std::collections::BTreeSet::new();
@@ -129,29 +131,28 @@ impl DeskConfig {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !p.id.starts_with('-');
             if !id_ok {
-                return bad(format!(
-                    "product id `{}` must be 1–64 lowercase letters, digits and dashes, not starting with a dash (e.g. e-planning)",
-                    p.id
-                ));
+                return Err(DeskError::BadProductId { id: p.id.clone() });
             }
             if !ids.insert(p.id.as_str()) {
-                return bad(format!("product id `{}` is used twice", p.id));
+                return Err(DeskError::DuplicateProductId { id: p.id.clone() });
             }
             if p.team.is_empty() {
-                return bad(format!("product {} has no staff in its team", p.id));
+                return Err(DeskError::EmptyTeam {
+                    product: p.id.clone(),
+                });
             }
             for key in std::iter::once(&p.id)
                 .chain(std::iter::once(&p.name))
                 .chain(&p.aliases)
             {
                 if normalize(key).is_empty() {
-                    return bad(format!(
-                        "product name `{key}` of {} has no letters or digits: no message could name it",
-                        p.id
-                    ));
+                    return Err(DeskError::NamelessProduct {
+                        name: key.clone(),
+                        product: p.id.clone(),
+                    });
                 }
                 if !seen.insert(normalize(key)) && normalize(key) != normalize(&p.id) {
-                    return bad(format!("product name `{key}` is used twice"));
+                    return Err(DeskError::DuplicateProductName { name: key.clone() });
                 }
             }
         }
