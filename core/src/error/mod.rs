@@ -30,12 +30,14 @@ mod calendar;
 mod contact;
 mod desk;
 mod input;
+mod serde_text;
 mod ticket;
 
 pub use calendar::{CalendarError, DateReason, DateUse, IntervalReason};
 pub use contact::ContactError;
 pub use desk::DeskError;
 pub use input::{Document, DurationReason, Format};
+pub use serde_text::serde_message;
 pub use ticket::TicketError;
 
 /// A message in both languages, each written once: `say!(lang, id: "…", en: "…")`.
