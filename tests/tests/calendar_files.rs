@@ -293,11 +293,11 @@ fn unknown_field() {
     unknown field `opening`, expected one of `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon`
     "#);
     insta::assert_snapshot!(e.message(Lang::Id), @r#"
-    berkas kalender tidak dapat dibaca sebagai TOML: TOML parse error at line 2, column 1
+    berkas kalender tidak dapat dibaca sebagai TOML: kesalahan TOML pada baris 2, kolom 1
       |
     2 | opening = "07:00"
       | ^^^^^^^
-    unknown field `opening`, expected one of `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon`
+    kolom `opening` tidak dikenal; yang dikenal: `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon`
     "#);
 
     let e = refused("timezone = \"Asia/Jakarta\"\n[week]\nmonday = [\"07:00-15:30\"]\n");
@@ -315,7 +315,7 @@ fn unknown_field() {
     );
     assert_eq!(e.code(), "input.syntax");
     insta::assert_snapshot!(e.to_string(), @"cannot read the calendar as JSON: unknown field `holidays`, expected one of `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon` at line 1 column 73");
-    insta::assert_snapshot!(e.message(Lang::Id), @"berkas kalender tidak dapat dibaca sebagai JSON: unknown field `holidays`, expected one of `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon` at line 1 column 73");
+    insta::assert_snapshot!(e.message(Lang::Id), @"berkas kalender tidak dapat dibaca sebagai JSON: kolom `holidays` tidak dikenal; yang dikenal: `name`, `timezone`, `collective_leave_off`, `week`, `holiday`, `override`, `covers`, `horizon` (baris 1 kolom 73)");
 }
 
 #[test]

@@ -170,6 +170,7 @@ impl Error {
                 message,
             } => {
                 let what = what.label(lang);
+                let message = serde_message(message, lang);
                 say!(lang,
                     id: "berkas {what} tidak dapat dibaca sebagai {format}: {message}",
                     en: "cannot read the {what} as {format}: {message}",

@@ -31,6 +31,20 @@ pub fn serde_message(text: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return text.to_string();
     }
+    // toml's messages are several lines: a heading, the excerpt, the message.
+    if text.contains('\n') {
+        let lines: Vec<String> = text.lines().map(|l| one_line(l)).collect();
+        return lines.join("\n");
+    }
+    one_line(text)
+}
+
+fn one_line(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("TOML parse error at line ") {
+        if let Some((l, c)) = rest.split_once(", column ") {
+            return format!("kesalahan TOML pada baris {l}, kolom {c}");
+        }
+    }
     // `… at line 3 column 7` (serde_json) is said as `(baris 3 kolom 7)`.
     let (body, place) = match text.rsplit_once(" at line ") {
         Some((b, rest)) => match rest.split_once(" column ") {
