@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 use loket_core::ticket::{
-    intake, mask_personal_numbers, normalize_email, normalize_phone, ContactError, ContactProof,
-    DeskConfig, Event, IntakeOutcome, Message, Reporter, Ticket,
+    infer, intake, mask_personal_numbers, normalize_email, normalize_phone, ContactError,
+    ContactProof, DeskConfig, Event, IntakeOutcome, Message, Reporter, Ticket,
 };
 use loket_core::{
     laws, Boundary, Calendar, CalendarSpec, Lang, OpDuration, Profile, SlaPolicy, TicketKind,
@@ -25,7 +25,7 @@ use loket_core::{
 };
 use loket_host::plugin::{check_decision, wit};
 use loket_host::serve::api::parse_intake;
-use loket_host::serve::channels::{email, find_ticket_number, infer, whatsapp};
+use loket_host::serve::channels::{email, find_ticket_number, whatsapp};
 
 /// The names of the targets, in campaign order.
 pub const TARGETS: &[&str] = &[

@@ -23,6 +23,7 @@
 mod contact;
 mod desk;
 mod event;
+pub mod infer;
 mod intake;
 mod render;
 mod router;

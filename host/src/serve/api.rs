@@ -18,10 +18,11 @@ use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::channels::{email, infer, whatsapp, Inbound};
+use super::channels::{email, whatsapp, Inbound};
 use super::desk::{Desk, DeskError, IntakeRequest};
 use super::store::{SqliteStore, Store, TokenRecord};
 use super::{token_hash, Clock, ServeConfig};
+use loket_core::ticket::infer;
 
 /// What every handler shares.
 #[derive(Clone)]

@@ -7,7 +7,6 @@ use loket_core::Timestamp;
 use serde::Serialize;
 
 pub mod email;
-pub mod infer;
 pub mod whatsapp;
 
 /// The prefix of the desk's ticket numbers (`JTG-2026-000123`).

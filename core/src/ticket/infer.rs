@@ -9,8 +9,8 @@
 //! inside a word only before an Indonesian enclitic or particle (`websitenya`,
 //! `aplikasinya`), so `download` does not mention `down`.
 
-use loket_core::ticket::DeskConfig;
-use loket_core::TicketKind;
+use crate::policy::TicketKind;
+use crate::ticket::DeskConfig;
 
 /// What may follow a name in the same word (`-nya`, `-ku`, `-mu`, `-lah`, `-kah`,
 /// `-pun`).
@@ -151,7 +151,7 @@ mod tests {
     use super::*;
 
     fn desk() -> DeskConfig {
-        DeskConfig::from_text(loket_core::JATENGPROV_DESK).expect("the shipped desk")
+        DeskConfig::from_text(crate::JATENGPROV_DESK).expect("the shipped desk")
     }
 
     #[test]
