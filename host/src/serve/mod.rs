@@ -24,8 +24,8 @@ pub mod coverage;
 pub mod desk;
 pub mod limits;
 pub mod notify;
-pub mod store;
 pub mod watch;
+pub use loket_store as store;
 
 use crate::plugin::{HostConfig, PluginHost, Registry};
 use store::{SqliteStore, Store, TokenRecord};
