@@ -19,12 +19,12 @@ use loket_core::{Lang, Profile, Timestamp};
 use sha2::Digest;
 
 pub mod api;
-pub mod channels;
 pub mod coverage;
 pub mod desk;
 pub mod limits;
 pub mod notify;
 pub mod watch;
+pub use loket_channels as channels;
 pub use loket_store as store;
 
 use crate::plugin::{HostConfig, PluginHost, Registry};
