@@ -5,5 +5,5 @@
 //! - [`plugin`]: sandboxed routing plugins (WebAssembly components, wasmtime).
 
 pub mod cli;
-pub mod plugin;
+pub use loket_plugin_host as plugin;
 pub mod serve;

@@ -2,7 +2,7 @@
 #![allow(missing_debug_implementations, missing_docs, clippy::all)]
 
 wasmtime::component::bindgen!({
-    path: "../plugins/wit/routing.wit",
+    path: "../../plugins/wit/routing.wit",
     world: "plugin",
 });
 

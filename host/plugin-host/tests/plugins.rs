@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use loket_core::ticket::{intake, Event, EventKind, Message, RosterMember, RoutingContext, Ticket};
 use loket_core::{Profile, Timestamp};
-use loket_host::plugin::{Failure, HostConfig, LoadError, PluginHost, Registry};
+use loket_plugin_host::{Failure, HostConfig, LoadError, PluginHost, Registry};
 
 const APPLICATIONS: [&str; 7] = [
     "e-planning",
@@ -28,7 +28,7 @@ fn plugins_dir() -> PathBuf {
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
     let dir = target.join("plugins");
     assert!(
         dir.join("hostile").is_dir(),
@@ -533,9 +533,9 @@ fn personal_data_only_when_asked_and_granted() {
         &[],
     );
     let view = t.view(None);
-    let without = loket_host::plugin::wit_view(&view, None).unwrap();
+    let without = loket_plugin_host::wit_view(&view, None).unwrap();
     assert!(without.reporter.is_none());
-    let with = loket_host::plugin::wit_view(&view, Some(&t.reporter)).unwrap();
+    let with = loket_plugin_host::wit_view(&view, Some(&t.reporter)).unwrap();
     assert_eq!(with.reporter.unwrap().name.as_deref(), Some("Sri"));
 }
 
