@@ -402,7 +402,7 @@ fn http_intake(
             commits.clone(),
         )),
         opts.profile.clone(),
-        svc.app.desk.shared.registry.clone(),
+        Arc::new(serve::PluginRouter(svc.app.registry.clone())),
         serve::load_secret(&data).expect("secret"),
     )
     .expect("desk");
@@ -420,7 +420,12 @@ fn http_intake(
         let sender: Arc<dyn notify::Sender> =
             Arc::new(notify::LogSender::new(data.join("outbox.log")));
         tokio::spawn(watch::sla_watch(app.desk.clone(), app.clock.clone()));
-        tokio::spawn(watch::outbox(app.clone(), sender));
+        tokio::spawn(watch::outbox(
+            app.desk.clone(),
+            app.reads.clone(),
+            app.clock.clone(),
+            sender,
+        ));
         let router = serve::router(&opts, svc.app);
         let config = opts.config.clone();
         tokio::spawn(async move {
@@ -543,7 +548,13 @@ fn desk_intake(n: usize, clients: usize) -> Row {
         Arc::new(profile.clone()),
         HashSet::new(),
     ));
-    let desk = Desk::start(Box::new(store), profile, registry, [7; 32]).expect("desk");
+    let desk = Desk::start(
+        Box::new(store),
+        profile,
+        Arc::new(serve::PluginRouter(registry)),
+        [7; 32],
+    )
+    .expect("desk");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -885,7 +896,13 @@ fn sla_watch(n: usize) -> Vec<Row> {
 
     let start = Instant::now();
     let store = SqliteStore::open(&dir).expect("store");
-    let desk = Desk::start(Box::new(store), profile, registry, [7; 32]).expect("desk");
+    let desk = Desk::start(
+        Box::new(store),
+        profile,
+        Arc::new(serve::PluginRouter(registry)),
+        [7; 32],
+    )
+    .expect("desk");
     let replay = start.elapsed().as_secs_f64();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

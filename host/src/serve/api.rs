@@ -22,6 +22,7 @@ use super::channels::{email, whatsapp, Inbound};
 use super::desk::{Desk, DeskError, IntakeRequest};
 use super::store::{SqliteStore, Store, TokenRecord};
 use super::{token_hash, Clock, ServeConfig};
+use crate::plugin::Registry;
 use loket_core::ticket::infer;
 
 /// What every handler shares.
@@ -29,6 +30,8 @@ use loket_core::ticket::infer;
 pub struct App {
     /// The desk (writer + committed view).
     pub desk: Desk,
+    /// The routing plugins (the desk routes by them).
+    pub registry: Arc<Registry>,
     /// A read connection for the outbox and tokens.
     pub reads: Arc<Mutex<SqliteStore>>,
     /// Tokens seen, by hash, with when they were read from the store: kept for
@@ -344,7 +347,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
         "version": env!("CARGO_PKG_VERSION"),
         "tickets": tickets,
         "openTickets": open,
-        "plugins": app.desk.shared.registry.applications().len(),
+        "plugins": app.registry.applications().len(),
         "outboxPending": pending,
         // The holiday list's coverage: a warning before the decreed dates run out.
         "coverage": super::coverage::coverage_json(&app.desk.shared.profile(), app.now(), lang),
@@ -1330,12 +1333,12 @@ async fn set_part(
         .configure(&part, text)
         .await
         .map_err(|e| ApiError(e, lang))?;
-    app.desk.shared.registry.set_profile(p.clone());
+    app.registry.set_profile(p.clone());
     Ok(Json(profile_json(&p)))
 }
 
 fn plugin_json(app: &App, application: &str) -> Value {
-    let reg = &app.desk.shared.registry;
+    let reg = &app.registry;
     let p = reg.get(application);
     let c = reg.counters(application);
     json!({
@@ -1357,8 +1360,6 @@ async fn plugins(
 ) -> Result<Json<Value>, ApiError> {
     app.caller(&headers, "admin", lang)?;
     let list: Vec<Value> = app
-        .desk
-        .shared
         .registry
         .applications()
         .iter()
@@ -1416,7 +1417,7 @@ async fn upload_plugin(
             lang,
         ));
     };
-    let reg = app.desk.shared.registry.clone();
+    let reg = app.registry.clone();
     let name = format!("upload:{application}.wasm");
     let bytes = body.clone();
     let loaded = tokio::task::spawn_blocking(move || reg.host().load_bytes(&bytes, &name))
@@ -1472,7 +1473,7 @@ async fn upload_plugin(
             ));
         }
     }
-    app.desk.shared.registry.install(loaded);
+    app.registry.install(loaded);
     Ok(Json(plugin_json(&app, &application)))
 }
 
@@ -1493,7 +1494,7 @@ async fn reload_plugins(
             lang,
         ));
     };
-    let reg = app.desk.shared.registry.clone();
+    let reg = app.registry.clone();
     let entries = tokio::task::spawn_blocking(move || reg.load_dir(&dir))
         .await
         .map_err(|e| {
@@ -1518,8 +1519,6 @@ async fn reload_plugins(
         })
         .collect();
     let list: Vec<Value> = app
-        .desk
-        .shared
         .registry
         .applications()
         .iter()

@@ -19,32 +19,29 @@ use loket_core::{Lang, Profile, Timestamp};
 use sha2::Digest;
 
 pub mod api;
-pub mod coverage;
-pub mod desk;
 pub mod limits;
-pub mod notify;
-pub mod watch;
 pub use loket_channels as channels;
+pub use loket_desk::{coverage, desk, notify, watch};
+pub use loket_desk::{now, system_clock, Clock};
 pub use loket_store as store;
 
 use crate::plugin::{HostConfig, PluginHost, Registry};
 use store::{SqliteStore, Store, TokenRecord};
 
-/// Where "now" comes from (the system clock in service; a test's clock in tests).
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+/// The plugin registry as the desk's [`Route`](loket_desk::Route): a ticket is routed
+/// by its application's plugin, or by the core's default router (see
+/// [`Registry::route`]).
+#[derive(Debug, Clone)]
+pub struct PluginRouter(pub Arc<Registry>);
 
-/// The current instant, to the second (the epoch if the clock is before it).
-pub fn now() -> Timestamp {
-    Timestamp::from_unix(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64),
-    )
-}
-
-/// The system clock.
-pub fn system_clock() -> Clock {
-    Arc::new(now)
+impl loket_desk::Route for PluginRouter {
+    fn route(
+        &self,
+        ticket: &loket_core::ticket::Ticket,
+        ctx: &loket_core::ticket::RoutingContext,
+    ) -> loket_core::ticket::Ticket {
+        self.0.route(ticket, ctx).ticket
+    }
 }
 
 /// Settings of a running service.
@@ -348,7 +345,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let desk = desk::Desk::start_with(
         Box::new(store),
         opts.profile.clone(),
-        registry.clone(),
+        Arc::new(PluginRouter(registry.clone())),
         secret,
         desk::DeskSettings {
             first_line_triage: opts.config.first_line_triage,
@@ -368,6 +365,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     ));
     let app = api::App {
         desk,
+        registry,
         reads: Arc::new(Mutex::new(reads)),
         tokens: Arc::new(RwLock::new(Default::default())),
         limits: Arc::new(limits::Limits::with_senders(
@@ -717,7 +715,12 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
             let sender: Arc<dyn notify::Sender> =
                 Arc::new(notify::LogSender::new(opts.data.join("outbox.log")));
             tokio::spawn(watch::sla_watch(svc.app.desk.clone(), clock.clone()));
-            tokio::spawn(watch::outbox(svc.app.clone(), sender));
+            tokio::spawn(watch::outbox(
+                svc.app.desk.clone(),
+                svc.app.reads.clone(),
+                svc.app.clock.clone(),
+                sender,
+            ));
         }
         let app = router(&opts, svc.app);
         serve_on(listener, app, &opts.config, shutdown())

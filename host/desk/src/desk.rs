@@ -1,5 +1,6 @@
 //! The desk: one writer thread that owns the tickets, applies every change through
-//! the core's state machine, routes through the plugin registry, and commits each
+//! the core's state machine, routes through a [`Route`] (the plugin registry in
+//! service), and commits each
 //! batch of requests to the [`Store`] in one durable transaction (group commit)
 //! before anyone is answered. Readers (the API) see a [`Shared`] view that is
 //! updated only after a commit, so nothing unanswered or unwritten is ever shown.
@@ -15,9 +16,9 @@ use loket_core::{Lang, Profile, Timestamp};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot};
 
-use super::notify;
-use super::store::{Batch, InboundRecord, Store, StoreError};
-use crate::plugin::Registry;
+use crate::notify;
+use crate::Route;
+use loket_store::{Batch, InboundRecord, Store, StoreError};
 
 /// The number prefix: `JTG-2026-000123`.
 pub const NUMBER_PREFIX: &str = "JTG";
@@ -29,8 +30,6 @@ pub struct Shared {
     pub tickets: RwLock<HashMap<String, Arc<Ticket>>>,
     /// The profile in force for new tickets.
     pub profile: RwLock<Arc<Profile>>,
-    /// The routing plugins.
-    pub registry: Arc<Registry>,
     /// The secret the reporters' access keys derive from.
     secret: [u8; 32],
     /// The generic intake's idempotency keys taken so far (`api:…`): a retry is
@@ -285,10 +284,10 @@ impl Desk {
     pub fn start(
         store: Box<dyn Store>,
         profile: Profile,
-        registry: Arc<Registry>,
+        router: Arc<dyn Route>,
         secret: [u8; 32],
     ) -> Result<Desk, String> {
-        Desk::start_with(store, profile, registry, secret, DeskSettings::default())
+        Desk::start_with(store, profile, router, secret, DeskSettings::default())
     }
 
     /// [`Desk::start`] with settings.
@@ -298,7 +297,7 @@ impl Desk {
     pub fn start_with(
         mut store: Box<dyn Store>,
         profile: Profile,
-        registry: Arc<Registry>,
+        router: Arc<dyn Route>,
         secret: [u8; 32],
         settings: DeskSettings,
     ) -> Result<Desk, String> {
@@ -311,7 +310,7 @@ impl Desk {
         let mut w = Writer {
             store,
             profile: Arc::new(profile),
-            registry: registry.clone(),
+            router,
             triage: settings.first_line_triage,
             max_backdate: settings.max_backdate_secs,
             tickets: HashMap::with_capacity(loaded.tickets.len()),
@@ -339,7 +338,6 @@ impl Desk {
         let shared = Arc::new(Shared {
             tickets: RwLock::new(w.tickets.clone()),
             profile: RwLock::new(w.profile.clone()),
-            registry,
             secret,
             api_keys: RwLock::new(
                 w.inbound
@@ -467,7 +465,7 @@ type Reply = Box<dyn FnOnce(Option<&DeskError>) + Send>;
 struct Writer {
     store: Box<dyn Store>,
     profile: Arc<Profile>,
-    registry: Arc<Registry>,
+    router: Arc<dyn Route>,
     triage: bool,
     max_backdate: i64,
     tickets: HashMap<String, Arc<Ticket>>,
@@ -769,7 +767,7 @@ impl Writer {
             desk_open: self.profile.calendar.is_open(now).unwrap_or(false),
             roster: self.roster(t.application.as_deref()),
         };
-        self.registry.route(&t, &ctx).ticket
+        self.router.route(&t, &ctx)
     }
 
     /// The ticket a channel message joins: the one its reply points at, the one it
@@ -1048,7 +1046,7 @@ impl Writer {
         let mut out = Tick::default();
         // Before the decreed holidays run out, the supervisor is told once (per end
         // date of the confirmed list: the record under its key says it was queued).
-        if let Some(n) = super::coverage::supervisor_notice(&self.profile, now) {
+        if let Some(n) = crate::coverage::supervisor_notice(&self.profile, now) {
             if !self.inbound.contains_key(&n.key) {
                 tracing::warn!("{}", n.notification.text.lines().next().unwrap_or(""));
                 self.inbound.insert(n.key.clone(), n.record.clone());

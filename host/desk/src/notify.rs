@@ -10,7 +10,7 @@ use loket_core::ticket::{
 };
 use loket_core::{Lang, Profile, Timestamp};
 
-use super::store::{Notification, Recipient};
+use loket_store::{Notification, Recipient};
 
 /// WhatsApp allows free-form messages only within 24 hours of the reporter's last
 /// message; after that only a pre-approved template.
@@ -295,7 +295,7 @@ impl Sender for LogSender {
             .lock
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        super::store::private_file(&self.path).map_err(|e| e.to_string())?;
+        loket_store::private_file(&self.path).map_err(|e| e.to_string())?;
         let mut f = std::fs::OpenOptions::new()
             .append(true)
             .open(&self.path)

@@ -4,14 +4,13 @@
 //! Both keep no state of their own: what was recorded is in the tickets' histories
 //! and the outbox table, so a restart neither repeats nor skips anything.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use super::api::App;
-use super::desk::Desk;
-use super::notify::Sender;
-use super::store::Store;
-use super::Clock;
+use crate::desk::Desk;
+use crate::notify::Sender;
+use crate::Clock;
+use loket_store::Store;
 
 /// The longest the watch sleeps between passes (it also wakes at the next due
 /// instant, which it learns from each pass).
@@ -49,12 +48,17 @@ pub async fn sla_watch(desk: Desk, clock: Clock) {
     }
 }
 
-/// Delivers pending notifications, oldest first, and records each result; a failed
-/// one stays visible to the administrator as `failed`.
-pub async fn outbox(app: App, sender: Arc<dyn Sender>) {
+/// Delivers pending notifications, oldest first (read from `reads`, a read
+/// connection to the desk's store), and records each result through `desk`; a
+/// failed one stays visible to the administrator as `failed`.
+pub async fn outbox(
+    desk: Desk,
+    reads: Arc<Mutex<dyn Store>>,
+    clock: Clock,
+    sender: Arc<dyn Sender>,
+) {
     loop {
-        let pending = app
-            .reads
+        let pending = reads
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pending(100);
@@ -71,19 +75,19 @@ pub async fn outbox(app: App, sender: Arc<dyn Sender>) {
             continue;
         }
         let s = sender.clone();
-        let shared = app.desk.shared.clone();
+        let shared = desk.shared.clone();
         let results = tokio::task::spawn_blocking(move || {
             batch
                 .into_iter()
                 .map(|n| {
-                    let text = super::notify::render(&n, |t| shared.access_key(t));
+                    let text = crate::notify::render(&n, |t| shared.access_key(t));
                     (n.id, s.send(&n, &text), n.ticket.clone())
                 })
                 .collect::<Vec<_>>()
         })
         .await;
         let Ok(results) = results else { continue };
-        if let Err(e) = app.desk.delivered(results, (app.clock)()).await {
+        if let Err(e) = desk.delivered(results, clock()).await {
             if e.code == "desk.stopped" {
                 return;
             }

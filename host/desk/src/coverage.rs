@@ -25,7 +25,7 @@
 use loket_core::{CoverageWarning, Lang, Profile, Timestamp};
 use serde_json::{json, Value};
 
-use super::store::{InboundRecord, Notification, Recipient};
+use loket_store::{InboundRecord, Notification, Recipient};
 
 /// The warning due at `now` for the profile in force, if any.
 pub fn warning(profile: &Profile, now: Timestamp) -> Option<CoverageWarning> {
@@ -85,7 +85,7 @@ pub fn supervisor_notice(profile: &Profile, now: Timestamp) -> Option<CoverageNo
     let w = warning(profile, now)?;
     let key = notice_key(&w);
     let text = format!("{}\n\n{}", w.message(Lang::Id), w.message(Lang::En));
-    let notification = super::notify::note(
+    let notification = crate::notify::note(
         None,
         "coverage_warning",
         Recipient {
