@@ -2,8 +2,5 @@
 //!
 //! - [`cli`]: argument parsing and the `loket sla …` commands for testers and
 //!   administrators, written against `BufRead`/`Write` so tests run it in-process.
-//! - [`plugin`]: sandboxed routing plugins (WebAssembly components, wasmtime).
 
 pub mod cli;
-pub use loket_plugin_host as plugin;
-pub mod serve;

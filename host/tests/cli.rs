@@ -978,7 +978,7 @@ fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
 /// token is refused by the store.
 #[test]
 fn tokens_are_created_listed_and_revoked_by_name() {
-    use loket_host::serve::store::{SqliteStore, Store};
+    use loket_store::{SqliteStore, Store};
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("cli-tokens-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -1044,10 +1044,7 @@ fn tokens_are_created_listed_and_revoked_by_name() {
     let list = ok(&["--lang", "en", "token", "list", "--data", d]);
     assert!(list.contains("revoked"), "{list}");
     let mut store = SqliteStore::open(&dir).unwrap();
-    assert_eq!(
-        store.token(&loket_host::serve::token_hash(&token)).unwrap(),
-        None
-    );
+    assert_eq!(store.token(&loket_serve::token_hash(&token)).unwrap(), None);
     // The name is free again.
     ok(&[
         "token", "create", "--role", "agent", "--name", "Budi", "--data", d,

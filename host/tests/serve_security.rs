@@ -1,3 +1,4 @@
+#[path = "../serve/tests/support/mod.rs"]
 mod support;
 use support::*;
 
@@ -11,7 +12,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use loket_core::Profile;
-use loket_host::serve::ServeConfig;
+use loket_serve::ServeConfig;
 use serde_json::{json, Value};
 
 /// Monday 2 March 2026, 09:20 WIB: the desk is open.
@@ -433,15 +434,12 @@ fn an_email_with_sixty_thousand_references_is_read_and_threads_by_the_nearest() 
         "Received: from mx by desk; Mon, 2 Mar 2026 09:14:29 +0700\r\nFrom: Sri <sri@example.go.id>\r\nTo: desk@jatengprov.go.id\r\nSubject: e-Planning gagal\r\nMessage-ID: <big@mail.example>\r\nReferences: {refs}\r\n\r\nTombol simpan RKA di e-Planning tidak berfungsi.\r\n"
     );
     assert!(raw.len() > 600_000);
-    let m = loket_host::serve::channels::email::parse(
+    let m = loket_channels::email::parse(
         raw.as_bytes(),
         loket_core::Timestamp::from_unix(at(MON_0920)),
     )
     .expect("readable");
-    assert_eq!(
-        m.reply_to.len(),
-        loket_host::serve::channels::email::MAX_REPLY_TO
-    );
+    assert_eq!(m.reply_to.len(), loket_channels::email::MAX_REPLY_TO);
     assert_eq!(m.reply_to[0], "email:ref-59999@mail.example");
     // Through the API, while /health keeps answering.
     let agent = s.token("agent", "Budi");
@@ -485,15 +483,14 @@ fn personal_data_files_are_owner_only_and_keys_are_never_stored() {
     assert!(!has(&db) && !has(&wal), "the access key is stored");
 
     // The log sender writes owner-only, and the stored text (the slot).
-    use loket_host::serve::notify::{self, Sender};
+    use loket_desk::notify::{self, Sender};
     let log = dir.join("outbox.log");
     let sender = notify::LogSender::new(log.clone());
     let ack = sent
         .iter()
         .find(|n| n["kind"] == "acknowledgement")
         .expect("an acknowledgement");
-    let mut n: loket_host::serve::store::Notification =
-        serde_json::from_value(ack.clone()).unwrap();
+    let mut n: loket_store::Notification = serde_json::from_value(ack.clone()).unwrap();
     n.id = 1;
     let text = notify::render(&n, |t| format!("KEY-OF-{t}"));
     assert!(
@@ -815,7 +812,7 @@ fn every_error_is_json_and_uploads_stay_in_their_directory() {
 /// service's locks, so the other process deleted the WAL the service kept writing.
 #[test]
 fn another_connection_to_the_store_loses_nothing_the_service_answered() {
-    use loket_host::serve::store::{SqliteStore, Store};
+    use loket_store::{SqliteStore, Store};
     let dir = temp_dir("sec-wal");
     let s = TestServer::start(dir.clone(), at(MON_0920));
     // What `loket token create` does, in this process and in another.

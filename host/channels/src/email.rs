@@ -310,7 +310,7 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_bytes!(concat!("../../tests/fixtures/email/", $name)).as_slice()
+            include_bytes!(concat!("../../serve/tests/fixtures/email/", $name)).as_slice()
         };
     }
 

@@ -489,7 +489,7 @@ mod tests {
 
     macro_rules! fixture {
         ($name:literal) => {
-            include_bytes!(concat!("../../tests/fixtures/whatsapp/", $name)).as_slice()
+            include_bytes!(concat!("../../serve/tests/fixtures/whatsapp/", $name)).as_slice()
         };
     }
 

@@ -167,7 +167,7 @@ fn check(
             "coverage": coverage,
             "horizon": {"from": cal.horizon().0, "to": cal.horizon().1},
             "today": today,
-            "warning": warning.as_ref().map(|w| crate::serve::coverage::warning_json(w, lang)),
+            "warning": warning.as_ref().map(|w| loket_desk::coverage::warning_json(w, lang)),
         });
         return write_pretty_json(out, &v);
     }
@@ -384,7 +384,7 @@ fn open_tickets(a: &DiffArgs<'_>, stdin: &mut dyn BufRead) -> Result<Vec<Ticket>
 /// Every ticket of the service's store in `dir` (which must exist: nothing is
 /// created). Tickets are replayed from their events, as the service does at start.
 fn store_tickets(dir: &Path) -> Result<Vec<Ticket>, CliError> {
-    use crate::serve::store::{SqliteStore, Store};
+    use loket_store::{SqliteStore, Store};
     if !dir.join("loket.sqlite3").is_file() {
         return Err(CliError::Io(format!(
             "{}: no loket.sqlite3 here (expected the directory of `loket serve --data`)",

@@ -19,8 +19,9 @@ use loket_core::{Lang, Profile, Timestamp};
 
 use super::ticket::{read, replay};
 use super::{load_profile, CliError};
-use crate::plugin::{
-    self, Failure, HostConfig, LoadedPlugin, PluginHost, Registry, CONTRACT, CONTRACT_VERSION,
+use loket_plugin_host::{
+    self as plugin, Failure, HostConfig, LoadedPlugin, PluginHost, Registry, CONTRACT,
+    CONTRACT_VERSION,
 };
 
 /// Options every plugin command shares.
@@ -397,7 +398,7 @@ pub(super) fn run(
 
 fn plugin_decision(d: plugin::wit::Decision) -> Result<Decision, String> {
     // The same checks the registry makes (sizes, blanks) and the conversion.
-    crate::plugin::check_decision(d)
+    plugin::check_decision(d)
 }
 
 fn list(v: &[String]) -> String {

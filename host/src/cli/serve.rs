@@ -9,7 +9,9 @@ use loket_core::ticket::DeskConfig;
 use loket_core::Lang;
 
 use super::{load_profile, CliError};
-use crate::serve::{self, store::SqliteStore, store::Store, Options, ServeConfig};
+use loket_desk::now;
+use loket_serve::{self as serve, Options, ServeConfig};
+use loket_store::{SqliteStore, Store};
 
 /// `loket serve`.
 #[derive(Debug, Args)]
@@ -227,7 +229,7 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
         TokenCommand::Revoke { name, data } => {
             let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
             let done = store
-                .revoke_token(&name, serve::now())
+                .revoke_token(&name, now())
                 .map_err(|e| CliError::Io(e.to_string()))?;
             if !done {
                 return Err(CliError::Input(match lang {
@@ -251,9 +253,8 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
             data,
         } => {
             let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
-            let token =
-                serve::create_token_with(&mut store, &role, &name, attests_contacts, serve::now())
-                    .map_err(|e| CliError::Input(e.message(lang)))?;
+            let token = serve::create_token_with(&mut store, &role, &name, attests_contacts, now())
+                .map_err(|e| CliError::Input(e.message(lang)))?;
             writeln!(out, "{token}")?;
             // The note is for people; a reader that took only the token line (e.g.
             // `| head -1`) has closed the pipe, which is not an error.

@@ -20,7 +20,7 @@ pub(super) const WEEK: [Weekday; 7] = [
 
 /// The current instant, to the second (the epoch if the clock is before it).
 pub(super) fn now() -> Timestamp {
-    crate::serve::now()
+    loket_desk::now()
 }
 
 /// Prints `value` as pretty JSON and a newline.

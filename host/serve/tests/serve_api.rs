@@ -1822,7 +1822,7 @@ fn an_assignment_names_the_deadline_in_force() {
 fn sla_notifications_name_the_deadline_of_their_clock() {
     let s = TestServer::start(temp_dir("serve-sla-text"), at(MON_0800));
     // A desk with a first-response target of one operational hour.
-    let desk = include_str!("../../core/profiles/jatengprov-desk.toml")
+    let desk = include_str!("../../../core/profiles/jatengprov-desk.toml")
         .replace("first_response = \"off\"", "first_response = \"1h\"");
     assert!(desk.contains("first_response = \"1h\""));
     let (status, text) = s.raw(
@@ -2065,7 +2065,7 @@ fn health_answers() {
 /// The routes of `api::router()`: path and methods, read from the source so that a
 /// new route fails [`every_route_is_documented`] until it is documented.
 fn routes() -> Vec<(String, Vec<String>)> {
-    let src = include_str!("../src/serve/api.rs");
+    let src = include_str!("../src/api.rs");
     let start = src.find("pub fn router(").expect("api::router");
     let body = &src[start..];
     let body = &body[..body.find("\n}\n").expect("the end of router()")];

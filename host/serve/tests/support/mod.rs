@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use loket_core::{Profile, Timestamp};
-use loket_host::serve::{self, Options, ServeConfig};
+use loket_serve::{self as serve, Options, ServeConfig};
 use serde_json::Value;
 
 /// The app secret the tests sign WhatsApp webhooks with.
@@ -113,7 +113,7 @@ impl TestServer {
             let t = Timestamp::from_unix(now);
             // A restarted service keeps its tokens: names are unique among active
             // ones, so earlier test tokens are revoked first.
-            use loket_host::serve::store::Store;
+            use loket_store::Store;
             let _ = reads.revoke_token("Admin Uji", t);
             let _ = reads.revoke_token("Portal Uji", t);
             (
@@ -153,7 +153,7 @@ impl TestServer {
     }
 
     /// One pass of the SLA watch at `unix` (as the service's background loop does).
-    pub fn tick(&self, unix: i64) -> serve::desk::Tick {
+    pub fn tick(&self, unix: i64) -> loket_desk::desk::Tick {
         self.set_now(unix);
         let desk = self.app.desk.clone();
         self.runtime
@@ -164,7 +164,7 @@ impl TestServer {
     }
 
     /// A full pass of the SLA watch over every open ticket at `unix`.
-    pub fn sweep(&self, unix: i64) -> serve::desk::Tick {
+    pub fn sweep(&self, unix: i64) -> loket_desk::desk::Tick {
         self.set_now(unix);
         let desk = self.app.desk.clone();
         self.runtime

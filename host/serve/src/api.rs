@@ -18,12 +18,13 @@ use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::channels::{email, whatsapp, Inbound};
-use super::desk::{Desk, DeskError, IntakeRequest};
-use super::store::{SqliteStore, Store, TokenRecord};
-use super::{token_hash, Clock, ServeConfig};
-use crate::plugin::Registry;
+use super::{token_hash, ServeConfig};
+use loket_channels::{email, whatsapp, Inbound};
 use loket_core::ticket::infer;
+use loket_desk::desk::{Desk, DeskError, IntakeRequest};
+use loket_desk::Clock;
+use loket_plugin_host::Registry;
+use loket_store::{SqliteStore, Store, TokenRecord};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -139,7 +140,7 @@ impl App {
     fn read<T>(
         &self,
         lang: Lang,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, super::store::StoreError>,
+        f: impl FnOnce(&mut SqliteStore) -> Result<T, loket_store::StoreError>,
     ) -> Result<T, ApiError> {
         f(&mut self.reads.lock().unwrap_or_else(PoisonError::into_inner)).map_err(|e| {
             ApiError(
@@ -350,7 +351,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
         "plugins": app.registry.applications().len(),
         "outboxPending": pending,
         // The holiday list's coverage: a warning before the decreed dates run out.
-        "coverage": super::coverage::coverage_json(&app.desk.shared.profile(), app.now(), lang),
+        "coverage": loket_desk::coverage::coverage_json(&app.desk.shared.profile(), app.now(), lang),
     }))
 }
 
@@ -1305,7 +1306,7 @@ async fn desk_profile(
     app.caller(&headers, "agent", lang)?;
     let profile = app.desk.shared.profile();
     let mut v = profile_json(&profile);
-    v["coverage"] = super::coverage::coverage_json(&profile, app.now(), lang);
+    v["coverage"] = loket_desk::coverage::coverage_json(&profile, app.now(), lang);
     Ok(Json(v))
 }
 

@@ -1,13 +1,12 @@
-//! The service that runs the desk (`loket serve`): the HTTP API, the durable store,
-//! the channel adapters, the SLA watch and the outbox.
+//! The service that runs the desk (`loket serve`) over HTTP: it starts the durable
+//! store (`loket-store`), the routing plugins (`loket-plugin-host`) and the desk
+//! with its SLA watch and outbox (`loket-desk`), and serves the API, the channel
+//! webhooks (`loket-channels`) and the staff page.
 //!
-//! - [`store`]: the [`Store`](store::Store) interface and the embedded SQLite store.
-//! - [`desk`]: the single writer that applies changes through the core and commits
-//!   them in batches before answering.
-//! - [`channels`]: WhatsApp Cloud API webhooks and raw email, parsed.
 //! - [`api`]: the axum routes.
-//! - [`notify`]: the outbox's notifications and senders.
-//! - [`watch`]: the SLA watch and the outbox loop.
+//! - [`limits`]: the intake's rate limits.
+//! - [`start`], [`router`], [`serve_on`], [`run`]: start-up, the HTTP server with
+//!   its timeouts, security headers, CORS and request logs.
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -20,13 +19,10 @@ use sha2::Digest;
 
 pub mod api;
 pub mod limits;
-pub use loket_channels as channels;
-pub use loket_desk::{coverage, desk, notify, watch};
-pub use loket_desk::{now, system_clock, Clock};
-pub use loket_store as store;
 
-use crate::plugin::{HostConfig, PluginHost, Registry};
-use store::{SqliteStore, Store, TokenRecord};
+use loket_desk::{desk, notify, system_clock, watch, Clock};
+use loket_plugin_host::{HostConfig, PluginHost, Registry};
+use loket_store::{SqliteStore, Store, TokenRecord};
 
 /// The plugin registry as the desk's [`Route`](loket_desk::Route): a ticket is routed
 /// by its application's plugin, or by the core's default router (see
@@ -262,7 +258,7 @@ pub fn load_secret(dir: &Path) -> Result<[u8; 32], String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut s = [0u8; 32];
             getrandom::fill(&mut s).map_err(|e| format!("no randomness for the secret: {e}"))?;
-            store::private_dir(dir).map_err(|e| e.to_string())?;
+            loket_store::private_dir(dir).map_err(|e| e.to_string())?;
             let mut f = std::fs::OpenOptions::new();
             f.write(true).create_new(true);
             #[cfg(unix)]
@@ -399,7 +395,7 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
     let mut r = api::router(app)
         .route(
             "/staff/",
-            get(|| async { Html(include_str!("../../web/staff/index.html")) }),
+            get(|| async { Html(include_str!("../web/staff/index.html")) }),
         )
         .route(
             "/staff",
@@ -410,7 +406,7 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
             get(|| async {
                 (
                     [(axum::http::header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("../../web/staff/staff.js"),
+                    include_str!("../web/staff/staff.js"),
                 )
             }),
         )
@@ -419,7 +415,7 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
             get(|| async {
                 (
                     [(axum::http::header::CONTENT_TYPE, "text/css")],
-                    include_str!("../../web/staff/style.css"),
+                    include_str!("../web/staff/style.css"),
                 )
             }),
         );
@@ -641,7 +637,7 @@ pub async fn serve_on(
 }
 
 /// Logs on stderr: human-readable by default, one JSON object per line with `json`;
-/// the level from `LOKET_LOG` (e.g. `debug`, `loket_host=debug`), `info` otherwise.
+/// the level from `LOKET_LOG` (e.g. `debug`, `loket_desk=debug`), `info` otherwise.
 /// Request logs carry a request id, the method, the path and the status — never a
 /// query, a body or a header, so no personal data or key reaches them.
 pub fn init_logging(json: bool) {

@@ -4,8 +4,8 @@
 //! watch over 100,000 open tickets.
 //!
 //! ```sh
-//! cargo bench -p loket-host --bench serve                       # full run
-//! LOKET_BENCH_QUICK=1 cargo bench -p loket-host --bench serve   # smoke run
+//! cargo bench -p loket-serve --bench serve                      # full run
+//! LOKET_BENCH_QUICK=1 cargo bench -p loket-serve --bench serve  # smoke run
 //! ```
 //!
 //! Environment: `N` (HTTP intakes, default 20000), `CLIENTS` (50), `PEER_N` (intakes
@@ -24,12 +24,11 @@ use std::time::{Duration, Instant};
 
 use loket_core::ticket::{intake, Channel, Message, Reporter, RosterMember, RoutingContext};
 use loket_core::{Profile, TicketKind, Timestamp};
-use loket_host::plugin::{HostConfig, PluginHost, Registry};
-use loket_host::serve::desk::{Desk, IntakeRequest};
-use loket_host::serve::store::{
-    Batch, Loaded, Notification, SqliteStore, Store, StoreError, TokenRecord,
-};
-use loket_host::serve::{self, notify, watch, Options, ServeConfig};
+use loket_desk::desk::{Desk, IntakeRequest};
+use loket_desk::{notify, watch};
+use loket_plugin_host::{HostConfig, PluginHost, Registry};
+use loket_serve::{self as serve, Options, ServeConfig};
+use loket_store::{Batch, Loaded, Notification, SqliteStore, Store, StoreError, TokenRecord};
 
 /// The applications of the default desk, in the order the intakes cycle through.
 const APPS: [&str; 7] = [
@@ -321,7 +320,7 @@ impl Store for Timed {
     fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         self.0.token(hash)
     }
-    fn tokens(&mut self) -> Result<Vec<loket_host::serve::store::TokenInfo>, StoreError> {
+    fn tokens(&mut self) -> Result<Vec<loket_store::TokenInfo>, StoreError> {
         self.0.tokens()
     }
     fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
@@ -611,7 +610,7 @@ fn desk_intake(n: usize, clients: usize) -> Row {
 fn intake_batch(i: usize, profile: &Profile, registry: &Registry, now: Timestamp) -> Batch {
     use loket_core::ticket::IntakeOutcome;
     use loket_core::Lang;
-    use loket_host::serve::store::InboundRecord;
+    use loket_store::InboundRecord;
     let number = format!("JTG-2026-{:06}", i + 1);
     let mut out = intake(&message(i, now, TicketKind::Complaint), profile, now).expect("intake");
     out.set_number(&number);
@@ -1005,7 +1004,7 @@ fn main() {
     let clients = env_usize("CLIENTS", 50);
     let peer_n = env_usize("PEER_N", scale(4_000, 300));
     let watch_n = env_usize("WATCH_N", scale(100_000, 5_000));
-    let plugins_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/plugins");
+    let plugins_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/plugins");
     let with_plugins = std::env::var("PLUGINS").map_or(true, |v| v != "0")
         && std::fs::read_dir(&plugins_dir).is_ok_and(|d| {
             d.filter_map(Result::ok)

@@ -3,14 +3,14 @@
 //! (`fuzz/regressions/<target>/`) runs through the same target body the fuzzer runs
 //! (`fuzz/src/lib.rs`, included here). See SECURITY.md.
 
-#[path = "../../fuzz/src/lib.rs"]
+#[path = "../../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod harness;
 
 use std::path::{Path, PathBuf};
 
 fn inputs(target: &str) -> Vec<PathBuf> {
-    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut v = Vec::new();
     for kind in ["seeds", "regressions"] {
         if let Ok(dir) = std::fs::read_dir(fuzz.join(kind).join(target)) {
