@@ -68,7 +68,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     run(
         "loket serve",
         cargo()
-            .args(["run", "--release", "-p", "loket-host", "--", "serve"])
+            .args(["run", "--release", "-p", "loket-cli", "--", "serve"])
             .args(args),
     )
 }
@@ -173,7 +173,7 @@ fn js_tests(total: &mut Tally) -> Result<(), String> {
     // staff.test.mjs runs the service itself (target/debug/loket).
     run(
         "cargo build --bin loket",
-        cargo().args(["build", "-p", "loket-host", "--bin", "loket"]),
+        cargo().args(["build", "-p", "loket-cli", "--bin", "loket"]),
     )?;
     let dir = wasm::root().join("wasm/tests");
     run(

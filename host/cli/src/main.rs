@@ -9,7 +9,7 @@ fn main() -> std::process::ExitCode {
     let terminal = stderr.is_terminal();
     // stderr is not locked for the whole run: `loket serve` logs to it from its
     // worker threads.
-    loket_host::cli::main_with_terminal(
+    loket_cli::main_with_terminal(
         std::env::args_os(),
         &mut stdin.lock(),
         &mut stdout.lock(),

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use loket_core::{Calendar, OpDuration, SlaPolicy, TicketKind};
 
-use crate::cli::util::now;
+use crate::util::now;
 
 // ---- the options ----
 

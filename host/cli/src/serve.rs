@@ -140,7 +140,7 @@ fn existing(given: Option<PathBuf>, default: &str) -> Option<PathBuf> {
     }
     let here = PathBuf::from(default);
     let tree = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
+        .join("../..")
         .join(default);
     [here, tree].into_iter().find(|p| p.is_dir())
 }

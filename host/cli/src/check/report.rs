@@ -8,7 +8,7 @@ use loket_core::{Boundary, Lang, TicketKind};
 
 use super::counterexample::Counterexample;
 use super::{CliError, Ctx, Outcome, Verdict};
-use crate::cli::util::write_pretty_json;
+use crate::util::write_pretty_json;
 
 /// What the header says of the cases drawn (and the JSON report of the dates).
 pub(super) struct Header {

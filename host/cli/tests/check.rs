@@ -1,5 +1,5 @@
 //! `loket sla check`: the laws as property checks over a tester's calendar, run
-//! in-process through `loket_host::cli::main` (small `--cases`: the file runs in a
+//! in-process through `loket_cli::main` (small `--cases`: the file runs in a
 //! few seconds in debug builds).
 
 use std::io::Cursor;
@@ -18,7 +18,7 @@ struct Run {
 fn run_tty(args: &[&str], terminal: bool) -> Run {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let argv = std::iter::once("loket").chain(args.iter().copied());
-    let code = loket_host::cli::main_with_terminal(
+    let code = loket_cli::main_with_terminal(
         argv,
         &mut Cursor::new(Vec::new()),
         &mut out,

@@ -1,4 +1,4 @@
-#[path = "../serve/tests/support/mod.rs"]
+#[path = "../../serve/tests/support/mod.rs"]
 mod support;
 use support::*;
 

@@ -1,4 +1,7 @@
-//! The `loket` command line.
+//! The `loket` command line: argument parsing and the commands, written against
+//! `BufRead`/`Write` so that tests run it in-process ([`main`],
+//! [`main_with_terminal`]); the `loket` binary (`src/main.rs`) calls it with the
+//! process's streams.
 
 mod calendar;
 mod check;

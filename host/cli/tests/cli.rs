@@ -1,4 +1,4 @@
-//! The `loket` command line: in-process through `loket_host::cli::main`, and a few
+//! The `loket` command line: in-process through `loket_cli::main`, and a few
 //! runs of the real binary for the exit codes.
 
 use std::io::{Cursor, Write as _};
@@ -19,7 +19,7 @@ fn run_with(args: &[&str], stdin: &str) -> Run {
     let mut input = Cursor::new(stdin.as_bytes().to_vec());
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let argv = std::iter::once("loket").chain(args.iter().copied());
-    let code = loket_host::cli::main(argv, &mut input, &mut out, &mut err);
+    let code = loket_cli::main(argv, &mut input, &mut out, &mut err);
     Run {
         code,
         out: String::from_utf8(out).expect("stdout is UTF-8"),
@@ -917,7 +917,7 @@ fn binary_batch_from_stdin() {
 fn ticket_replay_prints_the_timeline_and_refuses_a_bad_transition() {
     let file = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../examples/tickets/change-management.jsonl"
+        "/../../examples/tickets/change-management.jsonl"
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_loket"))
         .args(["--lang", "en", "ticket", "replay", file])

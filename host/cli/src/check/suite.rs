@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use super::counterexample::{day_intervals, hours_text, Side};
 use super::runner::run_law;
 use super::{Ctx, Outcome, Verdict};
-use crate::cli::util::WEEK;
+use crate::util::WEEK;
 
 /// Runs every law of `laws::ALL`, in that order.
 pub(super) fn run_all(
