@@ -1,9 +1,9 @@
 //! The desk: one writer thread that owns the tickets, applies every change through
 //! the core's state machine, routes through a [`Route`] (the plugin registry in
-//! service), and commits each
-//! batch of requests to the [`Store`] in one durable transaction (group commit)
-//! before anyone is answered. Readers (the API) see a [`Shared`] view that is
-//! updated only after a commit, so nothing unanswered or unwritten is ever shown.
+//! service), and commits each batch of requests to the [`Store`] in one durable
+//! transaction (group commit) before anyone is answered. Readers (the API) see a
+//! [`Shared`] view that is updated only after a commit, so nothing unanswered or
+//! unwritten is ever shown.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock};
