@@ -37,7 +37,7 @@ say "machine"
 } | tee "$OUT/machine.txt"
 
 say "build loket (release)"
-cargo build --release -p loket-host
+cargo build --release -p loket-cli --bin loket
 LOKET=$ROOT/target/release/loket
 
 say "generate $N instants over 2025"

@@ -1,6 +1,6 @@
 //! The bodies of the fuzz targets, one function per target, shared by
 //! `fuzz/fuzz_targets/*.rs` (libFuzzer, nightly) and by the stable regression tests
-//! (`host/tests/fuzz_regressions.rs` includes this file with `#[path]` and runs every
+//! (`host/serve/tests/fuzz_regressions.rs` includes this file with `#[path]` and runs every
 //! input kept in `fuzz/regressions/<target>/` through the same function).
 //!
 //! Each function takes the raw bytes an outsider controls, runs them through the
@@ -15,17 +15,17 @@
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
+use loket_channels::{email, find_ticket_number, whatsapp};
 use loket_core::ticket::{
-    intake, mask_personal_numbers, normalize_email, normalize_phone, ContactError, ContactProof,
-    DeskConfig, Event, IntakeOutcome, Message, Reporter, Ticket,
+    infer, intake, mask_personal_numbers, normalize_email, normalize_phone, ContactError,
+    ContactProof, DeskConfig, Event, IntakeOutcome, Message, Reporter, Ticket,
 };
 use loket_core::{
     laws, Boundary, Calendar, CalendarSpec, Lang, OpDuration, Profile, SlaPolicy, TicketKind,
     Timestamp, YearRange,
 };
-use loket_host::plugin::{check_decision, wit};
-use loket_host::serve::api::parse_intake;
-use loket_host::serve::channels::{email, find_ticket_number, infer, whatsapp};
+use loket_plugin_host::{check_decision, wit};
+use loket_serve::api::parse_intake;
 
 /// The names of the targets, in campaign order.
 pub const TARGETS: &[&str] = &[
@@ -586,8 +586,8 @@ fn opt_string(u: &mut Unstructured<'_>) -> arbitrary::Result<Option<String>> {
     // 256 B names) to reach its refusals.
     let s = String::arbitrary(u)?;
     Ok(Some(match u8::arbitrary(u)? {
-        255 => format!("{s}{}", "x".repeat(loket_host::plugin::MAX_REASON)),
-        254 => format!("{s}{}", "x".repeat(loket_host::plugin::MAX_NAME)),
+        255 => format!("{s}{}", "x".repeat(loket_plugin_host::MAX_REASON)),
+        254 => format!("{s}{}", "x".repeat(loket_plugin_host::MAX_NAME)),
         _ => s,
     }))
 }
@@ -653,7 +653,7 @@ pub fn plugin_output(data: &[u8]) {
             .into_iter()
             .flatten()
         {
-            assert!(s.len() <= loket_host::plugin::MAX_REASON && !s.trim().is_empty());
+            assert!(s.len() <= loket_plugin_host::MAX_REASON && !s.trim().is_empty());
         }
         let wait = u.int_in_range(0..=7200u16).unwrap_or(0);
         at = Timestamp::from_unix(at.unix() + i64::from(wait));

@@ -6,7 +6,7 @@
 // page's own buttons. Every step is checked on the page and through the API.
 // Screenshots: target/artifacts/staff-*.png, citizen-served.png.
 //
-// Needs: cargo build -p loket-host --bin loket; cargo xtask wasm; npm ci here.
+// Needs: cargo build -p loket-cli --bin loket; cargo xtask wasm; npm ci here.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -176,7 +176,7 @@ async function lastEvent(n) {
 
 // ---------------------------------------------------------------- setup
 before(async () => {
-  assert.ok(existsSync(LOKET), `no ${LOKET}: cargo build -p loket-host --bin loket`);
+  assert.ok(existsSync(LOKET), `no ${LOKET}: cargo build -p loket-cli --bin loket`);
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM)`);
   assert.ok(existsSync(path.join(packageDir, "loket_wasm_bg.wasm")), "the package is not built: cargo xtask wasm");
   mkdirSync(artifacts, { recursive: true });

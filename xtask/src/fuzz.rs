@@ -281,7 +281,7 @@ fn run_target(dir: &Path, t: &str, o: &Options) -> Result<Stats, String> {
             .find_map(|l| l.split("Test unit written to ").nth(1))
             .unwrap_or("(none written)");
         return Err(format!(
-            "the fuzzer stopped ({}): artifact {artifact}\n{}\nKeep the input: copy it to fuzz/regressions/{t}/ (host/tests/fuzz_regressions.rs runs it).",
+            "the fuzzer stopped ({}): artifact {artifact}\n{}\nKeep the input: copy it to fuzz/regressions/{t}/ (host/serve/tests/fuzz_regressions.rs runs it).",
             status,
             tail.into_iter().rev().collect::<Vec<_>>().join("\n")
         ));

@@ -68,7 +68,7 @@ fn serve(args: &[String]) -> Result<(), String> {
     run(
         "loket serve",
         cargo()
-            .args(["run", "--release", "-p", "loket-host", "--", "serve"])
+            .args(["run", "--release", "-p", "loket-cli", "--", "serve"])
             .args(args),
     )
 }

@@ -33,7 +33,7 @@ pub fn serde_message(text: &str, lang: Lang) -> String {
     }
     // toml's messages are several lines: a heading, the excerpt, the message.
     if text.contains('\n') {
-        let lines: Vec<String> = text.lines().map(|l| one_line(l)).collect();
+        let lines: Vec<String> = text.lines().map(one_line).collect();
         return lines.join("\n");
     }
     one_line(text)

@@ -22,6 +22,7 @@
 
 mod contact;
 mod event;
+pub mod infer;
 mod intake;
 mod names;
 mod render;

@@ -1,0 +1,746 @@
+//! The service that runs the desk (`loket serve`) over HTTP: it starts the durable
+//! store (`loket-store`), the routing plugins (`loket-plugin-host`) and the desk
+//! with its SLA watch and outbox (`loket-desk`), and serves the API, the channel
+//! webhooks (`loket-channels`) and the staff page.
+//!
+//! - [`api`]: the axum routes.
+//! - [`limits`]: the intake's rate limits.
+//! - [`start`], [`router`], [`serve_on`], [`run`]: start-up, the HTTP server with
+//!   its timeouts, security headers, CORS and request logs.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use loket_core::{Lang, Profile, Timestamp};
+use sha2::Digest;
+
+pub mod api;
+pub mod limits;
+pub mod openapi;
+
+use loket_desk::{desk, notify, system_clock, watch, Clock};
+use loket_plugin_host::{HostConfig, PluginHost, Registry};
+use loket_store::{SqliteStore, Store, TokenRecord};
+
+/// The plugin registry as the desk's [`Route`](loket_desk::Route): a ticket is routed
+/// by its application's plugin, or by the core's default router (see
+/// [`Registry::route`]).
+#[derive(Debug, Clone)]
+pub struct PluginRouter(pub Arc<Registry>);
+
+impl loket_desk::Route for PluginRouter {
+    fn route(
+        &self,
+        ticket: &loket_core::ticket::Ticket,
+        ctx: &loket_core::ticket::RoutingContext,
+    ) -> loket_core::ticket::Ticket {
+        self.0.route(ticket, ctx).ticket
+    }
+}
+
+/// Settings of a running service.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The token Meta sends in the webhook verification handshake.
+    pub whatsapp_verify_token: Option<String>,
+    /// The app secret WhatsApp webhook bodies are signed with.
+    pub whatsapp_app_secret: Option<String>,
+    /// Whether reporters see staff names in their status view.
+    pub show_staff_names: bool,
+    /// Where plugins are loaded from (and uploads kept).
+    pub plugins_dir: Option<PathBuf>,
+    /// Applications whose plugins may see reporters' contact details (if their
+    /// manifest asks).
+    pub personal_data_grants: Vec<String>,
+    /// New tickets wait for the first line's triage (diamond B) instead of being
+    /// routed at intake.
+    pub first_line_triage: bool,
+    /// Largest JSON request body, bytes.
+    pub max_body: usize,
+    /// Largest raw email, bytes.
+    pub max_email: usize,
+    /// Generic intake messages per client (token) per minute.
+    pub intake_per_client: u32,
+    /// Generic intake messages naming one contact per hour.
+    pub intake_per_contact: u32,
+    /// Channel messages (WhatsApp, email) from one sender per hour; more are
+    /// recorded without a ticket or an answer.
+    pub channel_per_sender: u32,
+    /// Origins whose pages may call the public endpoints from a browser (CORS).
+    pub cors_origins: Vec<String>,
+    /// Whether the mail server checks senders, so an email's From is proved.
+    pub email_senders_verified: bool,
+    /// How far back a channel's own timestamp is believed, seconds.
+    pub max_backdate_secs: i64,
+    /// A connection must send a request's headers within this time (and an idle
+    /// keep-alive connection is closed after it).
+    pub header_timeout: std::time::Duration,
+    /// A request's body must arrive within this time.
+    pub body_timeout: std::time::Duration,
+    /// A whole request — its body however slowly it trickles in, and the answer —
+    /// must be done within this time (else `408`).
+    pub request_timeout: std::time::Duration,
+    /// Connections served at once; more wait to be accepted.
+    pub max_connections: usize,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            whatsapp_verify_token: None,
+            whatsapp_app_secret: None,
+            show_staff_names: false,
+            plugins_dir: None,
+            personal_data_grants: Vec::new(),
+            first_line_triage: false,
+            max_body: 256 << 10,
+            max_email: 25 << 20,
+            intake_per_client: 120,
+            intake_per_contact: 10,
+            channel_per_sender: 30,
+            cors_origins: Vec::new(),
+            email_senders_verified: true,
+            max_backdate_secs: 7 * 86_400,
+            header_timeout: std::time::Duration::from_secs(10),
+            body_timeout: std::time::Duration::from_secs(30),
+            request_timeout: std::time::Duration::from_secs(60),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// The roles of tokens, lowest first: a `portal` may only take messages in
+/// (`POST /api/v1/intake`); staff roles include everything below them.
+pub const ROLES: [&str; 4] = ["portal", "agent", "supervisor", "admin"];
+
+/// SHA-256 of a token, hex: what the store keeps.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
+/// Why a token was not created.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Not one of [`ROLES`].
+    #[error("unknown role `{0}`: expected portal, agent, supervisor or admin")]
+    Role(String),
+    /// No name.
+    #[error("a token needs the name of the person (or portal) it is for")]
+    NoName,
+    /// Too long, or control characters.
+    #[error("a token's name is at most 100 characters, without control or invisible formatting characters")]
+    BadName,
+    /// `attests_contacts` for a role other than `portal`.
+    #[error("only a portal token can attest contact details")]
+    AttestsNotPortal,
+    /// The name of an active token (names are compared without regard to case).
+    #[error("an active token is already named `{0}`: names are unique, whatever their case (revoke the old one first)")]
+    Taken(String),
+    /// The store, or no randomness.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl TokenError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (TokenError::Role(r), Lang::Id) => format!(
+                "peran `{r}` tidak dikenal: diharapkan portal, agent, supervisor atau admin"
+            ),
+            (TokenError::NoName, Lang::Id) => {
+                "token perlu nama orang (atau portal) pemiliknya".into()
+            }
+            (TokenError::BadName, Lang::Id) => {
+                "nama token paling banyak 100 karakter, tanpa karakter kendali atau format tak terlihat".into()
+            }
+            (TokenError::AttestsNotPortal, Lang::Id) => {
+                "hanya token portal yang dapat menjamin data kontak".into()
+            }
+            (TokenError::Taken(n), Lang::Id) => format!(
+                "sudah ada token aktif bernama `{n}`: nama harus unik (cabut token lama dulu)"
+            ),
+            (TokenError::Internal(e), Lang::Id) => e.clone(),
+        }
+    }
+}
+
+/// Creates a token for `name` with `role`, stores its hash, and returns the token
+/// (shown once).
+///
+/// # Errors
+/// An unknown role, an empty name, no randomness, or the store.
+pub fn create_token(
+    store: &mut dyn Store,
+    role: &str,
+    name: &str,
+    now: Timestamp,
+) -> Result<String, TokenError> {
+    create_token_with(store, role, name, false, now)
+}
+
+/// [`create_token`] for a portal that authenticates its citizens and attests their
+/// contact details (`attests_contacts`, role `portal` only).
+///
+/// # Errors
+/// As [`create_token`]; a name already given to an active token; `attests_contacts`
+/// for another role than `portal`.
+pub fn create_token_with(
+    store: &mut dyn Store,
+    role: &str,
+    name: &str,
+    attests_contacts: bool,
+    now: Timestamp,
+) -> Result<String, TokenError> {
+    if !ROLES.contains(&role) {
+        return Err(TokenError::Role(role.into()));
+    }
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(TokenError::NoName);
+    }
+    // No control or invisible formatting characters (a right-to-left override
+    // would let one name read as another in the timeline).
+    let invisible = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+    };
+    if name.chars().count() > 100 || name.chars().any(invisible) {
+        return Err(TokenError::BadName);
+    }
+    if attests_contacts && role != "portal" {
+        return Err(TokenError::AttestsNotPortal);
+    }
+    let taken = store
+        .tokens()
+        .map_err(|e| TokenError::Internal(e.to_string()))?
+        .iter()
+        .any(|t| t.name.to_lowercase() == name.to_lowercase() && t.revoked_at.is_none());
+    if taken {
+        return Err(TokenError::Taken(name.into()));
+    }
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| TokenError::Internal(format!("no randomness for a token: {e}")))?;
+    let token = format!("lkt_{}", hex::encode(bytes));
+    store
+        .add_token(
+            &TokenRecord {
+                hash: token_hash(&token),
+                role: role.into(),
+                name: name.into(),
+                attests_contacts,
+            },
+            now,
+        )
+        .map_err(|e| TokenError::Internal(e.to_string()))?;
+    Ok(token)
+}
+
+/// The desk's secret (reporters' access keys derive from it): `DIR/secret`, made at
+/// the first start.
+///
+/// # Errors
+/// The file cannot be read or written, or holds something else.
+pub fn load_secret(dir: &Path) -> Result<[u8; 32], String> {
+    let path = dir.join("secret");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let bytes = hex::decode(text.trim())
+                .map_err(|e| format!("{} is not a hex secret: {e}", path.display()))?;
+            bytes
+                .try_into()
+                .map_err(|_| format!("{} must hold 32 bytes in hex", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut s = [0u8; 32];
+            getrandom::fill(&mut s).map_err(|e| format!("no randomness for the secret: {e}"))?;
+            loket_store::private_dir(dir).map_err(|e| e.to_string())?;
+            let mut f = std::fs::OpenOptions::new();
+            f.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut f, 0o600);
+            let mut file = f
+                .open(&path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            file.write_all(hex::encode(s).as_bytes())
+                .and_then(|()| file.sync_all())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(s)
+        }
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+/// What `loket serve` needs to start.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to listen on.
+    pub listen: SocketAddr,
+    /// The data directory.
+    pub data: PathBuf,
+    /// The profile for new tickets (the administrator's stored edits override it).
+    pub profile: Profile,
+    /// Settings.
+    pub config: ServeConfig,
+    /// The citizen page's directory (served at `/`).
+    pub web: Option<PathBuf>,
+    /// The npm package's directory (served at `/loket-wasm/`).
+    pub package: Option<PathBuf>,
+    /// Whether the SLA watch and the outbox run (off in some tests).
+    pub background: bool,
+}
+
+/// A started service: the router and the desk (for tests that drive it in-process).
+#[derive(Debug)]
+pub struct Service {
+    /// The app state.
+    pub app: api::App,
+    /// What was loaded at start, for people.
+    pub report: Vec<String>,
+}
+
+/// Opens the store, replays the tickets, loads the plugins and starts the desk.
+///
+/// # Errors
+/// A message for the administrator.
+pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
+    let mut report = Vec::new();
+    let store = SqliteStore::open(&opts.data).map_err(|e| e.to_string())?;
+    let reads = SqliteStore::open(&opts.data).map_err(|e| e.to_string())?;
+    let secret = load_secret(&opts.data)?;
+    let host = PluginHost::new(HostConfig::default())
+        .map_err(|e| format!("the plugin sandbox cannot start: {e}"))?;
+    let registry = Arc::new(Registry::new(
+        Arc::new(host),
+        Arc::new(opts.profile.clone()),
+        opts.config
+            .personal_data_grants
+            .iter()
+            .cloned()
+            .collect::<HashSet<_>>(),
+    ));
+    if let Some(dir) = &opts.config.plugins_dir {
+        match registry.load_dir(dir) {
+            Ok(entries) => {
+                for e in entries {
+                    match e.result {
+                        Ok(app) => report.push(format!("plugin {app}: {}", e.path.display())),
+                        Err(err) => {
+                            report.push(format!("plugin refused: {}: {err}", e.path.display()))
+                        }
+                    }
+                }
+            }
+            Err(e) => report.push(format!("no plugins from {}: {e}", dir.display())),
+        }
+    }
+    let desk = desk::Desk::start_with(
+        Box::new(store),
+        opts.profile.clone(),
+        Arc::new(PluginRouter(registry.clone())),
+        secret,
+        desk::DeskSettings {
+            first_line_triage: opts.config.first_line_triage,
+            max_backdate_secs: opts.config.max_backdate_secs,
+        },
+    )?;
+    registry.set_profile(desk.shared.profile());
+    let n = desk
+        .shared
+        .tickets
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .len();
+    report.push(format!(
+        "{n} ticket(s) replayed from {}",
+        opts.data.display()
+    ));
+    let app = api::App {
+        desk,
+        registry,
+        reads: Arc::new(Mutex::new(reads)),
+        tokens: Arc::new(RwLock::new(Default::default())),
+        limits: Arc::new(limits::Limits::with_senders(
+            opts.config.intake_per_client,
+            opts.config.intake_per_contact,
+            opts.config.channel_per_sender,
+        )),
+        config: Arc::new(opts.config.clone()),
+        clock,
+    };
+    Ok(Service { app, report })
+}
+
+/// The Content-Security-Policy of every response: scripts only from this origin
+/// (no inline script), WebAssembly compiled by them, nothing framed.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The most request headers the service reads, and their largest total size: more
+/// is answered `431` (JSON) before any handler runs.
+pub const MAX_HEADERS: usize = 100;
+/// See [`MAX_HEADERS`].
+pub const MAX_HEADER_BYTES: usize = 16 << 10;
+
+/// The whole router: the API, the staff page, the citizen page and the package,
+/// with the security headers, header limits, CORS, request ids, request logs and
+/// the request-body timeout.
+pub fn router(opts: &Options, app: api::App) -> axum::Router {
+    use axum::response::Html;
+    use axum::routing::get;
+    let config = app.config.clone();
+    let mut r = api::router(app)
+        .route(
+            "/staff/",
+            get(|| async { Html(include_str!("../web/staff/index.html")) }),
+        )
+        .route(
+            "/staff",
+            get(|| async { axum::response::Redirect::permanent("/staff/") }),
+        )
+        .route(
+            "/staff/staff.js",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
+                    include_str!("../web/staff/staff.js"),
+                )
+            }),
+        )
+        .route(
+            "/staff/style.css",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/css")],
+                    include_str!("../web/staff/style.css"),
+                )
+            }),
+        );
+    if let Some(p) = &opts.package {
+        r = r.nest_service("/loket-wasm", tower_http::services::ServeDir::new(p));
+        r = r.nest_service("/staff/loket-wasm", tower_http::services::ServeDir::new(p));
+    }
+    if let Some(w) = &opts.web {
+        r = r.fallback_service(tower_http::services::ServeDir::new(w));
+    }
+    harden(r, &config)
+}
+
+/// The layers every response goes through (see [`router`]).
+fn harden(r: axum::Router, config: &ServeConfig) -> axum::Router {
+    use axum::http::{header, HeaderName, HeaderValue, Method};
+    use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let request_id = HeaderName::from_static("x-request-id");
+    let mut r = r
+        .layer(axum::middleware::from_fn(private_responses))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            config.body_timeout,
+        ))
+        // The body timeout bounds the gap between its bytes; this bounds the whole.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(header_limits));
+    if !config.cors_origins.is_empty() {
+        // Only the endpoints a citizen's browser may use from another origin; the
+        // staff and admin API stay same-origin.
+        let origins: Vec<HeaderValue> = config
+            .cors_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok())
+            .collect();
+        let cors = tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .max_age(std::time::Duration::from_secs(600));
+        r = r.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| {
+                let cors = cors.clone();
+                async move {
+                    let path = req.uri().path();
+                    if path == "/api/v1/intake" || path.starts_with("/api/v1/status/") {
+                        use tower::{Layer, ServiceExt};
+                        let svc = tower::service_fn(move |req| {
+                            let next = next.clone();
+                            async move { Ok::<_, std::convert::Infallible>(next.run(req).await) }
+                        });
+                        match cors.layer(svc).oneshot(req).await {
+                            Ok(resp) => resp,
+                            Err(never) => match never {},
+                        }
+                    } else {
+                        next.run(req).await
+                    }
+                }
+            },
+        ));
+    }
+    r.layer(
+        tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+            .layer(
+                tower_http::trace::TraceLayer::new_for_http()
+                    .make_span_with(|req: &axum::http::Request<_>| {
+                        // The path only: queries can carry access keys.
+                        let id = req
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+                    })
+                    .on_response(
+                        tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
+                    ),
+            )
+            .layer(PropagateRequestIdLayer::new(request_id))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("DENY"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(CSP),
+            )),
+    )
+}
+
+/// API and webhook answers carry personal data or access keys: never cached.
+async fn private_responses(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = {
+        let p = req.uri().path();
+        p.starts_with("/api/") || p.starts_with("/webhooks/")
+    };
+    let mut resp = next.run(req).await;
+    if private {
+        resp.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    resp
+}
+
+/// More than [`MAX_HEADERS`] headers, or more than [`MAX_HEADER_BYTES`] of them:
+/// `431` with a JSON error, before anything reads the request.
+async fn header_limits(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let h = req.headers();
+    let bytes: usize = h.iter().map(|(k, v)| k.as_str().len() + v.len() + 4).sum();
+    if h.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        let en = h
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("en"))
+            || req
+                .uri()
+                .query()
+                .is_some_and(|q| q.split('&').any(|kv| kv == "lang=en"));
+        let message = if en {
+            format!("too many or too large request headers: at most {MAX_HEADERS} headers and {MAX_HEADER_BYTES} bytes")
+        } else {
+            format!("header permintaan terlalu banyak atau terlalu besar: paling banyak {MAX_HEADERS} header dan {MAX_HEADER_BYTES} bita")
+        };
+        return (
+            axum::http::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            axum::Json(serde_json::json!({"error": {"code": "request.headers_too_large", "message": message}})),
+        )
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Serves `router` on `listener` until `shutdown` completes: HTTP/1.1 with a
+/// header-read timeout (a connection that sends half a request, or idles between
+/// requests, is closed after `config.header_timeout`) and room for a few more
+/// headers than [`MAX_HEADERS`] so that [`header_limits`] answers in JSON. In-flight
+/// requests finish (up to 10 s) after `shutdown`.
+///
+/// # Errors
+/// The listener fails.
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    config: &ServeConfig,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_timeout)
+        .max_headers(MAX_HEADERS * 2)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    // At most `max_connections` at once: the next one is accepted when one closes
+    // (a flood of idle connections waits in the kernel's backlog, never exhausts the
+    // process's descriptors).
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(config.max_connections.max(1)));
+    loop {
+        let slot = tokio::select! {
+            s = slots.clone().acquire_owned() => match s {
+                Ok(s) => s,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(a) => a,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, go on.
+                        tracing::warn!("accept: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let svc = hyper_util::service::TowerToHyperService::new(router.clone());
+                let conn = builder.serve_connection(TokioIo::new(stream), svc);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                    drop(slot);
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
+}
+
+/// Logs on stderr: human-readable by default, one JSON object per line with `json`;
+/// the level from `LOKET_LOG` (e.g. `debug`, `loket_desk=debug`), `info` otherwise.
+/// Request logs carry a request id, the method, the path and the status — never a
+/// query, a body or a header, so no personal data or key reaches them.
+pub fn init_logging(json: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("LOKET_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let b = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        b.json().try_init()
+    } else {
+        b.try_init()
+    };
+}
+
+/// Runs the service until Ctrl-C (or SIGTERM): prints where it listens and what it
+/// loaded to `out`.
+///
+/// # Errors
+/// A message for the administrator.
+pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        let clock = system_clock();
+        let svc = start(&opts, clock.clone())?;
+        let listener = tokio::net::TcpListener::bind(opts.listen)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        for line in &svc.report {
+            let _ = writeln!(out, "{line}");
+        }
+        let admins = svc
+            .app
+            .reads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .count_tokens("admin")
+            .unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "{}: http://{addr}/  ({}: http://{addr}/staff/, API: http://{addr}/openapi.json)",
+            lang.pick("Service Desk berjalan di", "Service desk running at"),
+            lang.pick("halaman petugas", "staff page"),
+        );
+        if admins == 0 {
+            // The binary's own path, so the command works without `loket` on PATH.
+            let exe = std::env::current_exe()
+                .ok()
+                .and_then(|p| {
+                    let here = std::env::current_dir().ok()?;
+                    Some(p.strip_prefix(&here).map(Path::to_path_buf).unwrap_or(p))
+                })
+                .map_or_else(|| "loket".into(), |p| p.display().to_string());
+            let _ = writeln!(
+                out,
+                "{}\n    {exe} token create --role admin --name \"<{}>\" --data {}",
+                lang.pick(
+                    "Belum ada token admin. Buat token admin pertama (ditampilkan sekali) dengan:",
+                    "No admin token yet. Create the first admin token (shown once) with:"
+                ),
+                lang.pick("nama", "name"),
+                opts.data.display()
+            );
+        }
+        let _ = out.flush();
+        if opts.background {
+            let sender: Arc<dyn notify::Sender> =
+                Arc::new(notify::LogSender::new(opts.data.join("outbox.log")));
+            tokio::spawn(watch::sla_watch(svc.app.desk.clone(), clock.clone()));
+            tokio::spawn(watch::outbox(
+                svc.app.desk.clone(),
+                svc.app.reads.clone(),
+                svc.app.clock.clone(),
+                sender,
+            ));
+        }
+        let app = router(&opts, svc.app);
+        serve_on(listener, app, &opts.config, shutdown())
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,9 +1,0 @@
-//! The native side of Loket: the `loket` command line.
-//!
-//! - [`cli`]: argument parsing and the `loket sla …` commands for testers and
-//!   administrators, written against `BufRead`/`Write` so tests run it in-process.
-//! - [`plugin`]: sandboxed routing plugins (WebAssembly components, wasmtime).
-
-pub mod cli;
-pub mod plugin;
-pub mod serve;
