@@ -277,8 +277,10 @@ pub fn intake_json(data: &[u8]) {
                 take_in(&msg, now());
             }
         }
-        Err(message) => {
-            let _ = message.len();
+        Err(e) => {
+            // What the handler answers: serde's message, masked, in both languages.
+            let masked = mask_personal_numbers(&e.to_string());
+            let _ = loket_core::error::serde_message(&masked, Lang::Id);
         }
     }
     if let Ok(msg) = serde_json::from_slice::<Message>(data) {

@@ -147,7 +147,7 @@ fn test() -> Result<(), String> {
     );
     let tests = run_tests(
         "cargo test",
-        cargo().args(["test", "--workspace", "--all-targets"]),
+        cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         &mut total,
     );
     let docs = run_tests(

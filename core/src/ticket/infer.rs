@@ -151,7 +151,8 @@ mod tests {
     use super::*;
 
     fn desk() -> DeskConfig {
-        DeskConfig::from_text(crate::JATENGPROV_DESK).expect("the shipped desk")
+        DeskConfig::from_text(include_str!("../../profiles/jatengprov-desk.toml"))
+            .expect("the shipped desk")
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use loket_core::error::serde_message;
 use loket_core::ticket::{
     mask_personal_numbers, normalize_email, normalize_phone, Actor, Channel, ContactProof, Event,
     Message, Reporter, Ticket,
@@ -493,28 +494,31 @@ impl ReporterInput {
 /// # Errors
 /// The JSON does not read as an intake message; the message says what was expected
 /// (personal numbers in it masked).
-pub fn parse_intake(bytes: &[u8]) -> Result<IntakeBody, String> {
-    serde_json::from_slice(bytes).map_err(|e| mask_personal_numbers(&e.to_string()))
+pub fn parse_intake(bytes: &[u8]) -> Result<IntakeBody, serde_json::Error> {
+    serde_json::from_slice(bytes)
 }
 
 fn json_body<T: for<'de> Deserialize<'de>>(
     bytes: &[u8],
     lang: Lang,
-    what: &str,
+    what: (&str, &str),
 ) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        // serde's message can quote the offending input: personal numbers masked.
-        let e = mask_personal_numbers(&e.to_string());
-        ApiError(
-            bad(
-                422,
-                "request.invalid",
-                format!("{what} tidak valid: {e}"),
-                format!("invalid {what}: {e}"),
-            ),
-            lang,
-        )
-    })
+    serde_json::from_slice(bytes).map_err(|e| invalid_json("request.invalid", what, &e, lang))
+}
+
+/// A body that does not read: serde's message (which can quote the offending input:
+/// personal numbers masked) in both languages, naming `what` (`(id, en)`).
+fn invalid_json(code: &str, what: (&str, &str), e: &serde_json::Error, lang: Lang) -> ApiError {
+    let e = mask_personal_numbers(&e.to_string());
+    ApiError(
+        bad(
+            422,
+            code,
+            format!("{} tidak valid: {}", what.0, serde_message(&e, Lang::Id)),
+            format!("invalid {}: {e}", what.1),
+        ),
+        lang,
+    )
 }
 
 fn answer(mut v: Value, lang: Lang, app: &App, duplicate: bool) -> Value {
@@ -606,17 +610,8 @@ async fn intake_json(
             return Err(rate_limited(lang, wait, false));
         }
     }
-    let b = parse_intake(&body).map_err(|e| {
-        ApiError(
-            bad(
-                422,
-                "request.invalid",
-                format!("pesan tidak valid: {e}"),
-                format!("invalid message: {e}"),
-            ),
-            lang,
-        )
-    })?;
+    let b = parse_intake(&body)
+        .map_err(|e| invalid_json("request.invalid", ("pesan", "message"), &e, lang))?;
     let now = app.now();
     let received_at = match b.received_at {
         Some(t) => {
@@ -1039,7 +1034,7 @@ async fn add_event(
     body: Bytes,
 ) -> Result<Json<TicketDetail>, ApiError> {
     let caller = app.caller(&headers, "agent", lang)?;
-    let mut v: Value = json_body(&body, lang, "peristiwa")?;
+    let mut v: Value = json_body(&body, lang, ("peristiwa", "event"))?;
     let Some(obj) = v.as_object_mut() else {
         return Err(ApiError(
             bad(
@@ -1102,17 +1097,8 @@ async fn add_event(
     } else {
         obj.insert("at".into(), serde_json::to_value(now).unwrap_or_default());
         obj.insert("by".into(), json!({"type": "staff", "name": caller.0.name}));
-        serde_json::from_value::<Event>(v).map_err(|e| {
-            ApiError(
-                bad(
-                    422,
-                    "event.invalid",
-                    format!("peristiwa tidak valid: {e}"),
-                    format!("invalid event: {e}"),
-                ),
-                lang,
-            )
-        })?
+        serde_json::from_value::<Event>(v)
+            .map_err(|e| invalid_json("event.invalid", ("peristiwa", "event"), &e, lang))?
     };
     let t = app
         .desk
@@ -1479,7 +1465,7 @@ async fn new_token(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     app.caller(&headers, "admin", lang)?;
-    let b: NewToken = json_body(&body, lang, "token")?;
+    let b: NewToken = json_body(&body, lang, ("token", "token"))?;
     let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
     let token =
         super::create_token_with(&mut *reads, &b.role, &b.name, b.attests_contacts, app.now())
