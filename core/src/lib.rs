@@ -97,6 +97,8 @@ mod names;
 mod policy;
 mod profile;
 mod read;
+pub mod report;
+pub mod skm;
 #[cfg(feature = "proptest")]
 pub mod testing;
 pub mod ticket;

@@ -31,6 +31,7 @@ mod contact;
 mod desk;
 mod input;
 mod serde_text;
+mod skm;
 mod ticket;
 
 pub use calendar::{CalendarError, DateReason, DateUse, IntervalReason};
@@ -38,6 +39,7 @@ pub use contact::ContactError;
 pub use desk::DeskError;
 pub use input::{Document, DurationReason, Format};
 pub use serde_text::serde_message;
+pub use skm::SkmError;
 pub use ticket::TicketError;
 
 /// A message in both languages, each written once: `say!(lang, id: "…", en: "…")`.

@@ -38,6 +38,19 @@ impl Channel {
         matches!(self, Channel::Whatsapp | Channel::Email)
     }
 
+    /// The stable name, as serialized: `whatsapp`, `email`, `phone`, `voice_call`,
+    /// `video_call`, `voice_message`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Whatsapp => "whatsapp",
+            Channel::Email => "email",
+            Channel::Phone => "phone",
+            Channel::VoiceCall => "voice_call",
+            Channel::VideoCall => "video_call",
+            Channel::VoiceMessage => "voice_message",
+        }
+    }
+
     /// The name for people.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {

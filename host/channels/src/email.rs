@@ -20,7 +20,7 @@
 
 use chrono::DateTime;
 use loket_core::ticket::{Channel, Reporter};
-use loket_core::Timestamp;
+use loket_core::{Lang, Timestamp};
 use mail_parser::{HeaderName, HeaderValue, Message, MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
@@ -38,6 +38,25 @@ pub enum EmailError {
     /// More messages inside messages than a desk's mail ever has.
     #[error("the message encloses more than {MAX_ENCLOSED} messages (message/rfc822 parts)")]
     TooDeep,
+}
+
+impl EmailError {
+    /// The message in `lang` (the `Display` text is the English one).
+    #[must_use]
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            EmailError::NotAMessage => {
+                "bukan pesan email: tidak ada kolom header RFC 5322 yang dapat dibaca".into()
+            }
+            EmailError::NoFrom => "pesan tidak memiliki alamat From".into(),
+            EmailError::TooDeep => format!(
+                "pesan memuat lebih dari {MAX_ENCLOSED} pesan terlampir (bagian message/rfc822)"
+            ),
+        }
+    }
 }
 
 /// The most enclosed messages (`message/rfc822`, `message/global` parts, however

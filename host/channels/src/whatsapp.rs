@@ -27,8 +27,9 @@
 //! sends one; the caller answers non-2xx and nothing is half-stored).
 
 use hmac::{Hmac, Mac};
+use loket_core::error::serde_message;
 use loket_core::ticket::{Channel, Reporter};
-use loket_core::Timestamp;
+use loket_core::{Lang, Timestamp};
 use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -82,9 +83,85 @@ pub enum WaError {
         entry: usize,
         /// Index of the change in the entry.
         change: usize,
-        /// What is wrong.
+        /// What is wrong (serde's message).
         message: String,
     },
+    /// A message's or status's `timestamp` is not unix seconds.
+    #[error("entry[{entry}].changes[{change}]: {item} {id}: timestamp {timestamp:?} is not unix seconds")]
+    Timestamp {
+        /// Index of the entry.
+        entry: usize,
+        /// Index of the change in the entry.
+        change: usize,
+        /// `message` or `status`.
+        item: &'static str,
+        /// The message's or status's id.
+        id: String,
+        /// The timestamp as sent.
+        timestamp: String,
+    },
+}
+
+impl SignatureError {
+    /// The message in `lang` (the `Display` text is the English one).
+    #[must_use]
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            SignatureError::Missing => "header X-Hub-Signature-256 tidak ada".into(),
+            SignatureError::Scheme(got) => {
+                format!("X-Hub-Signature-256 harus berbentuk `sha256=<hex>`, diterima {got:?}")
+            }
+            SignatureError::Hex => {
+                "X-Hub-Signature-256 bukan heksadesimal setelah `sha256=`".into()
+            }
+            SignatureError::Mismatch => {
+                "X-Hub-Signature-256 tidak cocok dengan isi (app secret salah atau isi diubah)"
+                    .into()
+            }
+        }
+    }
+}
+
+impl WaError {
+    /// The message in `lang` (the `Display` text is the English one).
+    #[must_use]
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            WaError::Json(e) => format!(
+                "bukan notifikasi WhatsApp Cloud API (diharapkan JSON {{\"object\": \"whatsapp_business_account\", \"entry\": [...]}}): {}",
+                serde_message(e, lang)
+            ),
+            WaError::Object(got) => {
+                format!("object harus \"whatsapp_business_account\", diterima {got:?}")
+            }
+            WaError::Change {
+                entry,
+                change,
+                message,
+            } => format!(
+                "entry[{entry}].changes[{change}]: {}",
+                serde_message(message, lang)
+            ),
+            WaError::Timestamp {
+                entry,
+                change,
+                item,
+                id,
+                timestamp,
+            } => {
+                let item = if *item == "status" { "status" } else { "pesan" };
+                format!(
+                    "entry[{entry}].changes[{change}]: {item} {id}: timestamp {timestamp:?} bukan detik unix"
+                )
+            }
+        }
+    }
 }
 
 /// One item of a notification.
@@ -201,12 +278,23 @@ pub fn parse(raw_body: &[u8]) -> Result<Vec<WaItem>, WaError> {
                     })
                     .or(value.contacts.first().filter(|_| value.contacts.len() == 1))
                     .and_then(|k| k.profile.as_ref()?.name.clone());
-                let received_at =
-                    unix(&m.timestamp).map_err(|x| err(format!("message {}: {x}", m.id)))?;
+                let received_at = unix(&m.timestamp).ok_or_else(|| WaError::Timestamp {
+                    entry: e,
+                    change: c,
+                    item: "message",
+                    id: m.id.clone(),
+                    timestamp: m.timestamp.clone(),
+                })?;
                 items.push(WaItem::Message(Box::new(message(m, name, received_at))));
             }
             for s in value.statuses {
-                let at = unix(&s.timestamp).map_err(|x| err(format!("status {}: {x}", s.id)))?;
+                let at = unix(&s.timestamp).ok_or_else(|| WaError::Timestamp {
+                    entry: e,
+                    change: c,
+                    item: "status",
+                    id: s.id.clone(),
+                    timestamp: s.timestamp.clone(),
+                })?;
                 items.push(WaItem::Status(WaStatus {
                     key: format!("wa:{}", s.id),
                     status: s.status,
@@ -221,11 +309,10 @@ pub fn parse(raw_body: &[u8]) -> Result<Vec<WaItem>, WaError> {
 }
 
 /// A webhook `timestamp`: unix seconds as a string of digits.
-fn unix(ts: &str) -> Result<Timestamp, String> {
+fn unix(ts: &str) -> Option<Timestamp> {
     ts.parse::<Timestamp>()
         .ok()
         .filter(|_| ts.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| format!("timestamp {ts:?} is not unix seconds"))
 }
 
 /// Turns one message into an [`Inbound`] (see the module's table).

@@ -874,6 +874,27 @@ fn an_email_of_nested_messages_is_refused_not_fatal() {
         .as_str()
         .unwrap()
         .contains("encloses more than"));
+    // The same refusal under the default language says it in Bahasa Indonesia.
+    let mut raw = String::from("From: a@example.com\r\nSubject: x\r\n");
+    for _ in 0..20 {
+        raw.push_str("Content-Type: message/rfc822\r\n\r\nSubject: x\r\n");
+    }
+    let (status, text) = s.raw(
+        "POST",
+        "/webhooks/email",
+        Some(&agent),
+        Some(("message/rfc822", raw.into_bytes())),
+        &[],
+    );
+    assert_eq!(status, 422, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("lebih dari 16 pesan terlampir"),
+        "{text}"
+    );
     let (status, _) = s.call("GET", "/health", None, None);
     assert_eq!(status, 200);
     // A message with an attachment that is itself a message still reads.

@@ -815,18 +815,26 @@ async fn wa_notify(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     let items = off_workers(lang, move || {
-        whatsapp::verify_signature(secret.as_bytes(), &body, sig.as_deref())
-            .map_err(|e| (401, "whatsapp.signature", e.to_string()))?;
+        whatsapp::verify_signature(secret.as_bytes(), &body, sig.as_deref()).map_err(|e| {
+            (
+                401,
+                "whatsapp.signature",
+                e.message(Lang::Id),
+                e.message(Lang::En),
+            )
+        })?;
+        // serde's message can quote the offending input: personal numbers masked.
         whatsapp::parse(&body).map_err(|e| {
             (
                 422,
                 "whatsapp.payload",
-                mask_personal_numbers(&e.to_string()),
+                mask_personal_numbers(&e.message(Lang::Id)),
+                mask_personal_numbers(&e.message(Lang::En)),
             )
         })
     })
     .await?
-    .map_err(|(status, code, e)| ApiError(bad(status, code, e.clone(), e), lang))?;
+    .map_err(|(status, code, id, en)| ApiError(bad(status, code, id, en), lang))?;
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (mut received, mut duplicates, mut statuses) = (0, 0, Vec::new());
@@ -874,12 +882,11 @@ async fn email_in(
     let m = off_workers(lang, move || email::parse(&body, now))
         .await?
         .map_err(|e| {
-            let e = mask_personal_numbers(&e.to_string());
             ApiError(
                 bad(
                     422,
                     "email.invalid",
-                    format!("email tidak dapat dibaca: {e}"),
+                    format!("email tidak dapat dibaca: {}", e.message(Lang::Id)),
                     format!("the email does not read: {e}"),
                 ),
                 lang,

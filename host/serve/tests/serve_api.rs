@@ -2270,6 +2270,9 @@ fn whatsapp_text_creates_one_ticket_once() {
     assert_error(status, &v, 401, "whatsapp.signature");
     let (status, v) = wa_post(&s, body, "sha256=00");
     assert_error(status, &v, 401, "whatsapp.signature");
+    // Said in Bahasa Indonesia by default, not in the parser's English.
+    let said = v["error"]["message"].as_str().unwrap();
+    assert!(said.contains("tidak cocok dengan isi"), "{said}");
     let (status, text) = s.raw(
         "POST",
         "/webhooks/whatsapp",
@@ -2366,6 +2369,20 @@ fn whatsapp_statuses_voice_notes_and_other_changes_make_no_ticket() {
     let body = br#"{"object": "page", "entry": []}"#;
     let (status, v) = wa_post(&s, body, &sign(body));
     assert_error(status, &v, 422, "whatsapp.payload");
+    let said = v["error"]["message"].as_str().unwrap();
+    assert!(
+        said.contains("object harus \"whatsapp_business_account\"") && !said.contains("expected"),
+        "{said}"
+    );
+    // Not JSON: serde's message said in Bahasa Indonesia too.
+    let body = br#"{"object": "whatsapp_business_account", "entry": [}"#;
+    let (status, v) = wa_post(&s, body, &sign(body));
+    assert_error(status, &v, 422, "whatsapp.payload");
+    let said = v["error"]["message"].as_str().unwrap();
+    assert!(
+        said.contains("bukan notifikasi WhatsApp") && said.contains("baris 1"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -1,0 +1,785 @@
+//! SLA compliance reports: how well the desk keeps the standard's promise (1
+//! operational day for complaints and requests, 10 for incidents), per
+//! application, tier, officer and channel, over any period.
+//!
+//! A report reads [`TicketFacts`], one per ticket, derived from its events by
+//! [`TicketFacts::of`] at the report's instant; the same facts serve the service,
+//! the CLI and the browser. Everything is in operational time: the seconds the desk
+//! is open by its calendar.
+//!
+//! ## What is counted
+//! - A ticket belongs to a period by the instant it was **received** (`from`
+//!   inclusive, `to` exclusive), so the counts of a partition of a period add up to
+//!   the counts of the period.
+//! - **finished**: a solution delivered or the ticket closed; **met** when within
+//!   the target, **breached** past it. An **open breach** is a ticket not finished and
+//!   already past its target: it is counted in `breached` and shown apart as
+//!   `breachedOpen`.
+//! - **compliance** = met ÷ (finished + open breaches): an open breach counts
+//!   against the desk at once, not only when it is finally solved. `None` when there
+//!   is nothing to judge yet.
+//! - Rejected, merged and referred tickets are `cancelled`: counted in `tickets`,
+//!   never in compliance.
+//!
+//! # Example
+//!
+//! ```
+//! use loket_core::report::{report, Filter, Period, TicketFacts};
+//! use loket_core::ticket::{intake, Channel, Message};
+//! use loket_core::{Lang, Profile, TicketKind, Timestamp};
+//!
+//! let profile = Profile::jatengprov();
+//! let t = |s: &str| s.parse::<Timestamp>().unwrap();
+//! let msg = Message {
+//!     channel: Channel::Whatsapp,
+//!     application: Some("e-planning".into()),
+//!     kind: TicketKind::Complaint,
+//!     subject: None,
+//!     body: "Tombol simpan tidak berfungsi.".into(),
+//!     reporter: Default::default(),
+//!     received_at: t("2024-03-04T09:00:00+07:00"),
+//!     about_desk: false,
+//! };
+//! let ticket = intake(&msg, &profile, msg.received_at)?.open("JTG-2024-000001").expect("accepted");
+//! // Nobody answered: on Wednesday the 1-day complaint is an open breach.
+//! let now = t("2024-03-06T09:00:00+07:00");
+//! let facts = [TicketFacts::of(&ticket, &profile.calendar, now)?];
+//! let period = Period { from: t("2024-03-01T00:00:00+07:00"), to: t("2024-04-01T00:00:00+07:00") };
+//! let r = report(&facts, &Filter::default(), period, &profile, Lang::Id);
+//! assert_eq!((r.counts.tickets, r.counts.breached_open), (1, 1));
+//! assert_eq!(r.counts.compliance, Some(0.0));
+//! assert_eq!(r.breaches[0].number, "JTG-2024-000001");
+//! assert_eq!(r.by_application["e-planning"].tickets, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod facts;
+pub mod simulate;
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::Closure;
+use crate::duration::{format_seconds, OpDuration};
+use crate::explain::Stretch;
+use crate::kind::TicketKind;
+use crate::lang::Lang;
+use crate::names::{tier_name, Tier};
+use crate::profile::Profile;
+use crate::ticket::Channel;
+use crate::time::Timestamp;
+
+pub use facts::{Outcome, StageAssignee, TicketFacts};
+
+/// A half-open period of receipt: `from` ≤ received < `to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReportPeriod"))]
+pub struct Period {
+    /// First instant (inclusive).
+    pub from: Timestamp,
+    /// Last instant (exclusive).
+    pub to: Timestamp,
+}
+
+impl Period {
+    /// Whether `t` falls in the period.
+    pub fn contains(&self, t: Timestamp) -> bool {
+        self.from <= t && t < self.to
+    }
+}
+
+/// Which tickets a report looks at; every field set narrows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReportFilter"))]
+#[serde(rename_all = "camelCase")]
+pub struct Filter {
+    /// A product id; `desk` means feedback about the desk itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub application: Option<String>,
+    /// One kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub kind: Option<TicketKind>,
+    /// Tickets that reached this tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub tier: Option<Tier>,
+    /// Tickets this officer was assigned at any stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub officer: Option<String>,
+    /// One channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub channel: Option<Channel>,
+}
+
+impl Filter {
+    /// Whether `f` passes the filter.
+    pub fn admits(&self, f: &TicketFacts) -> bool {
+        let app_ok = match self.application.as_deref() {
+            None => true,
+            Some("desk") => f.application.is_none(),
+            Some(a) => f.application.as_deref() == Some(a),
+        };
+        app_ok
+            && self.kind.is_none_or(|k| f.kind == k)
+            && self.tier.is_none_or(|t| f.tiers.contains(&t))
+            && self
+                .officer
+                .as_deref()
+                .is_none_or(|o| f.assignees.iter().any(|a| a.officer == o))
+            && self.channel.is_none_or(|c| f.channel == c)
+    }
+}
+
+/// Counts over a set of tickets: the additive part of a report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ReportCounts"))]
+#[serde(rename_all = "camelCase")]
+pub struct Counts {
+    /// Tickets received.
+    pub tickets: u64,
+    /// Still open (breached or not).
+    pub open: u64,
+    /// Solution delivered or closed.
+    pub finished: u64,
+    /// Finished within the target.
+    pub met: u64,
+    /// Past the target: finished late plus open breaches.
+    pub breached: u64,
+    /// Open and already past the target.
+    pub breached_open: u64,
+    /// Rejected, merged or referred.
+    pub cancelled: u64,
+    /// Reopened at least once.
+    pub reopened: u64,
+    /// Operational seconds paused, all tickets together.
+    pub paused: i64,
+    /// met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
+    pub compliance: Option<f64>,
+}
+
+impl Counts {
+    fn add(&mut self, f: &TicketFacts) {
+        self.tickets += 1;
+        self.open += u64::from(f.outcome.open());
+        self.finished += u64::from(f.outcome.finished());
+        self.met += u64::from(f.outcome == Outcome::Met);
+        self.breached += u64::from(f.outcome.breached());
+        self.breached_open += u64::from(f.outcome == Outcome::OpenBreached);
+        self.cancelled += u64::from(f.outcome == Outcome::Cancelled);
+        self.reopened += u64::from(f.reopened > 0);
+        self.paused += f.paused;
+    }
+
+    fn close(mut self) -> Counts {
+        let judged = self.finished + self.breached_open;
+        self.compliance = (judged > 0).then(|| self.met as f64 / judged as f64);
+        self
+    }
+
+    /// The counts of `facts`.
+    pub fn of<'a>(facts: impl IntoIterator<Item = &'a TicketFacts>) -> Counts {
+        let mut c = Counts::default();
+        for f in facts {
+            c.add(f);
+        }
+        c.close()
+    }
+}
+
+/// A distribution of operational durations (seconds).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "DurationStats"))]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// How many durations.
+    pub count: u64,
+    /// The median (nearest rank), `None` when there are none.
+    pub median: Option<i64>,
+    /// The 90th percentile (nearest rank).
+    pub p90: Option<i64>,
+    /// The longest.
+    pub max: Option<i64>,
+}
+
+impl Stats {
+    /// The stats of `values` (in any order).
+    pub fn of(mut values: Vec<i64>) -> Stats {
+        values.sort_unstable();
+        let n = values.len();
+        // Nearest rank: the ⌈p·n⌉-th value.
+        let rank = |p: usize| values.get((p * n).div_ceil(100).max(1) - 1).copied();
+        Stats {
+            count: n as u64,
+            median: rank(50),
+            p90: rank(90),
+            max: values.last().copied(),
+        }
+    }
+}
+
+/// Open tickets by age, in operational days since their clock started.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct AgeBucket {
+    /// At least this many operational days old.
+    pub from_days: u32,
+    /// Fewer than this many (`None`: no upper bound).
+    pub to_days: Option<u32>,
+    /// How many open tickets.
+    pub count: u64,
+}
+
+/// The edges of the backlog's age buckets, in operational days: the standard's 1
+/// and 10 days, and steps between.
+pub const AGE_EDGES: [u32; 4] = [1, 2, 5, 10];
+
+/// A ticket past its target, and why its deadline was that instant.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Breach {
+    /// The ticket.
+    pub number: String,
+    /// Its product id.
+    pub application: Option<String>,
+    /// Its kind.
+    pub kind: TicketKind,
+    /// The tier it is at (or finished at).
+    pub tier: Tier,
+    /// The officer assigned last.
+    pub officer: Option<String>,
+    /// The deadline in force.
+    pub due: Timestamp,
+    /// Operational seconds past the target.
+    pub over_by: i64,
+    /// Finished late (`true`) or still open.
+    pub finished: bool,
+    /// The arithmetic behind the deadline, in the report's language.
+    pub explanation: String,
+}
+
+/// One officer's load.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct OfficerLoad {
+    /// The officer.
+    pub officer: String,
+    /// The applications whose team lists the officer.
+    pub teams: Vec<String>,
+    /// Counts over the tickets the officer was assigned at any stage.
+    pub counts: Counts,
+}
+
+/// One application's figures against its team.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationLoad {
+    /// Its name for people.
+    pub name: String,
+    /// The team size the desk configuration lists (the standard's A5).
+    pub team_size: u32,
+    /// Tickets per team member.
+    pub per_member: f64,
+    /// Open tickets per team member.
+    pub open_per_member: f64,
+}
+
+/// A period of a trend: an ISO week or a month.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct TrendPoint {
+    /// `2026-W14` or `2026-03`.
+    pub period: String,
+    /// Its first day (local date).
+    pub start: NaiveDate,
+    /// Its counts.
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// Everything a supervisor asks of a period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SlaReport"))]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// The period of receipt.
+    pub period: Period,
+    /// The filter applied.
+    pub filter: Filter,
+    /// The instant the tickets were read at.
+    pub as_of: Timestamp,
+    /// The counts (flattened: `tickets`, `finished`, `met`, `breached`,
+    /// `compliance`, …).
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// Operational handling time of finished tickets (clock start to solution,
+    /// pauses excluded).
+    pub handling: Stats,
+    /// Operational time to the first answer, for tickets that have one.
+    pub first_response: Stats,
+    /// Open tickets by operational age.
+    pub backlog: Vec<AgeBucket>,
+    /// Breaches, the longest over first.
+    pub breaches: Vec<Breach>,
+    /// reopened ÷ finished, `None` when nothing finished.
+    pub reopen_rate: Option<f64>,
+    /// Counts per product id (`desk` for feedback about the desk).
+    pub by_application: BTreeMap<String, Counts>,
+    /// Each application's load against its team size.
+    pub load: BTreeMap<String, ApplicationLoad>,
+    /// Counts per kind.
+    pub by_kind: BTreeMap<String, Counts>,
+    /// Counts per tier the ticket is at (or finished at).
+    pub by_tier: BTreeMap<String, Counts>,
+    /// Counts per channel.
+    pub by_channel: BTreeMap<String, Counts>,
+    /// Counts per officer (tickets assigned at any stage).
+    pub officers: Vec<OfficerLoad>,
+    /// Counts per ISO week of receipt.
+    pub weekly: Vec<TrendPoint>,
+    /// Counts per month of receipt.
+    pub monthly: Vec<TrendPoint>,
+}
+
+/// The report over the tickets of `facts` received in `period` that pass
+/// `filter`, read with `profile` (its calendar for ages and explanations, its
+/// desk for team sizes), texts in `lang`.
+pub fn report(
+    facts: &[TicketFacts],
+    filter: &Filter,
+    period: Period,
+    profile: &Profile,
+    lang: Lang,
+) -> Report {
+    let chosen: Vec<&TicketFacts> = facts
+        .iter()
+        .filter(|f| period.contains(f.received) && filter.admits(f))
+        .collect();
+    let as_of = chosen.iter().map(|f| f.as_of).max().unwrap_or(period.to);
+    let counts = Counts::of(chosen.iter().copied());
+    let handling = Stats::of(
+        chosen
+            .iter()
+            .filter(|f| f.outcome.finished())
+            .map(|f| f.elapsed)
+            .collect(),
+    );
+    let first_response = Stats::of(
+        chosen
+            .iter()
+            .filter_map(|f| f.first_response_elapsed)
+            .collect(),
+    );
+    let group = |key: &dyn Fn(&TicketFacts) -> String| {
+        let mut m: BTreeMap<String, Counts> = BTreeMap::new();
+        for f in &chosen {
+            m.entry(key(f)).or_default().add(f);
+        }
+        m.into_iter().map(|(k, c)| (k, c.close())).collect()
+    };
+    let by_application: BTreeMap<String, Counts> =
+        group(&|f| f.application.clone().unwrap_or_else(|| "desk".into()));
+    let by_kind = group(&|f| f.kind.label(Lang::En).to_string());
+    let by_tier = group(&|f| tier_name(f.tier()).to_string());
+    let by_channel = group(&|f| f.channel.name().to_string());
+    let load = profile
+        .desk
+        .products
+        .iter()
+        .map(|p| {
+            let c = by_application.get(&p.id).cloned().unwrap_or_default();
+            let size = p.team.len().max(1) as f64;
+            (
+                p.id.clone(),
+                ApplicationLoad {
+                    name: p.name.clone(),
+                    team_size: p.team.len() as u32,
+                    per_member: c.tickets as f64 / size,
+                    open_per_member: c.open as f64 / size,
+                },
+            )
+        })
+        .collect();
+    let mut per_officer: BTreeMap<&str, Counts> = BTreeMap::new();
+    for f in &chosen {
+        let mut seen: Vec<&str> = f.assignees.iter().map(|a| a.officer.as_str()).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for o in seen {
+            per_officer.entry(o).or_default().add(f);
+        }
+    }
+    let officers = per_officer
+        .into_iter()
+        .map(|(o, c)| OfficerLoad {
+            officer: o.to_string(),
+            teams: profile
+                .desk
+                .products
+                .iter()
+                .filter(|p| p.team.iter().any(|m| m == o))
+                .map(|p| p.id.clone())
+                .collect(),
+            counts: c.close(),
+        })
+        .collect();
+    let backlog = backlog(&chosen, profile);
+    let mut breaches: Vec<Breach> = chosen
+        .iter()
+        .filter(|f| f.outcome.breached())
+        .map(|f| Breach {
+            number: f.number.clone(),
+            application: f.application.clone(),
+            kind: f.kind,
+            tier: f.tier(),
+            officer: f.officer().map(str::to_string),
+            due: f.due,
+            over_by: f.over_by,
+            finished: f.outcome.finished(),
+            explanation: explain_breach(f, profile, lang),
+        })
+        .collect();
+    breaches.sort_by(|a, b| b.over_by.cmp(&a.over_by).then(a.number.cmp(&b.number)));
+    let tz = profile.calendar.timezone();
+    let local = |t: Timestamp| t.in_zone(tz).date_naive();
+    let trend = |key: &dyn Fn(NaiveDate) -> (String, NaiveDate)| {
+        let mut m: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
+        for f in &chosen {
+            let (label, start) = key(local(f.received));
+            m.entry(start)
+                .or_insert_with(|| (label, Counts::default()))
+                .1
+                .add(f);
+        }
+        m.into_iter()
+            .map(|(start, (period, c))| TrendPoint {
+                period,
+                start,
+                counts: c.close(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let weekly = trend(&|d| {
+        let w = d.iso_week();
+        let start = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        (format!("{}-W{:02}", w.year(), w.week()), start)
+    });
+    let monthly = trend(&|d| {
+        let start = d.with_day(1).unwrap_or(d);
+        (format!("{}-{:02}", d.year(), d.month()), start)
+    });
+    Report {
+        period,
+        filter: filter.clone(),
+        as_of,
+        reopen_rate: (counts.finished > 0).then(|| counts.reopened as f64 / counts.finished as f64),
+        counts,
+        handling,
+        first_response,
+        backlog,
+        breaches,
+        by_application,
+        load,
+        by_kind,
+        by_tier,
+        by_channel,
+        officers,
+        weekly,
+        monthly,
+    }
+}
+
+/// Open tickets by operational age: a ticket is at least `k` days old when `k`
+/// operational days from its clock's start have passed by its facts' instant.
+fn backlog(chosen: &[&TicketFacts], profile: &Profile) -> Vec<AgeBucket> {
+    let mut counts = [0u64; AGE_EDGES.len() + 1];
+    let cal = &profile.calendar;
+    for f in chosen.iter().filter(|f| f.outcome.open()) {
+        let age = AGE_EDGES
+            .iter()
+            .take_while(|k| {
+                cal.add_instant(
+                    f.clock_starts,
+                    OpDuration::Days(**k as i32),
+                    profile.policy.boundary,
+                )
+                .is_ok_and(|t| t <= f.as_of)
+            })
+            .count();
+        counts[age] += 1;
+    }
+    (0..counts.len())
+        .map(|i| AgeBucket {
+            from_days: if i == 0 { 0 } else { AGE_EDGES[i - 1] },
+            to_days: AGE_EDGES.get(i).copied(),
+            count: counts[i],
+        })
+        .collect()
+}
+
+/// One line on why a breached ticket's deadline was that instant: received, the
+/// target counted from the clock's start, the closures skipped on the way, the
+/// pauses that moved it, and how far past it the ticket went.
+pub fn explain_breach(f: &TicketFacts, profile: &Profile, lang: Lang) -> String {
+    let cal = &profile.calendar;
+    let when = |t: Timestamp| cal.when(t, lang);
+    let (received, target, start, due) = (
+        when(f.received),
+        f.target.to_string(),
+        when(f.clock_starts),
+        when(f.due_at_receipt),
+    );
+    let mut s = crate::error::say!(lang,
+        id: "diterima {received}; target {target} operasional dihitung dari {start} → tenggat {due}",
+        en: "received {received}; target {target} operational counted from {start} → due {due}",
+    );
+    let skipped: Vec<String> = cal
+        .explain_between(f.clock_starts.min(f.due_at_receipt), f.due_at_receipt)
+        .map(|e| {
+            e.stretches
+                .iter()
+                .filter_map(|st| match st {
+                    Stretch::Skipped {
+                        closure: Closure::Holiday { name, .. },
+                        ..
+                    } => Some(name.clone()),
+                    Stretch::Skipped {
+                        closure: Closure::Override { name },
+                        ..
+                    } => Some(
+                        name.clone()
+                            .unwrap_or_else(|| lang.pick("libur", "closure").into()),
+                    ),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut skipped_unique = skipped;
+    skipped_unique.dedup();
+    if !skipped_unique.is_empty() {
+        s.push_str(&format!(
+            " ({} {})",
+            lang.pick("melewati", "skipping"),
+            skipped_unique.join(", ")
+        ));
+    }
+    if f.paused > 0 {
+        s.push_str(&format!(
+            "; {} {} → {}",
+            lang.pick("digeser oleh jeda", "moved by pauses of"),
+            format_seconds(f.paused),
+            when(f.due)
+        ));
+    }
+    let late = format_seconds(f.over_by);
+    s.push_str(&match f.delivered.filter(|_| f.outcome.finished()) {
+        Some(d) => format!(
+            "; {} {}, {} {late} {}",
+            lang.pick("solusi disampaikan", "solution delivered"),
+            when(d),
+            lang.pick("terlambat", "late by"),
+            lang.pick("operasional", "operational"),
+        ),
+        None => format!(
+            "; {} {}: {} {late} {}",
+            lang.pick("belum selesai per", "not finished as of"),
+            when(f.as_of),
+            lang.pick("lewat", "over by"),
+            lang.pick("operasional", "operational"),
+        ),
+    });
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::simulate::{simulate, Volume};
+    use super::*;
+    use crate::ticket::ClockKind;
+
+    fn t(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    /// A simulated quarter read at its end (a few tickets still open).
+    fn quarter(seed: u64) -> (Profile, Vec<TicketFacts>, Timestamp) {
+        let profile = Profile::jatengprov();
+        let (from, until) = (
+            t("2026-01-01T00:00:00+07:00"),
+            t("2026-04-01T00:00:00+07:00"),
+        );
+        let tickets = simulate(&profile, from, until, seed, Volume { per_open_day: 4.0 });
+        let facts = tickets
+            .iter()
+            .map(|x| TicketFacts::of(x, &profile.calendar, until).unwrap())
+            .collect();
+        (profile, facts, until)
+    }
+
+    fn additive(c: &Counts) -> [i64; 9] {
+        [
+            c.tickets as i64,
+            c.open as i64,
+            c.finished as i64,
+            c.met as i64,
+            c.breached as i64,
+            c.breached_open as i64,
+            c.cancelled as i64,
+            c.reopened as i64,
+            c.paused,
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// A period's counts are the sums of a partition's, compliance stays in
+        /// [0, 1], every breach is listed once, and the facts agree with the clocks.
+        #[test]
+        fn reports_add_up_over_a_partition(seed in any::<u64>(), cuts in proptest::collection::vec(0i64..90, 0..4)) {
+            let (profile, facts, until) = quarter(seed);
+            let start = t("2026-01-01T00:00:00+07:00");
+            let whole = Period { from: start, to: until };
+            let r = report(&facts, &Filter::default(), whole, &profile, Lang::En);
+            prop_assert_eq!(r.counts.tickets as usize, facts.len());
+            let mut edges: Vec<Timestamp> = cuts.iter().map(|d| Timestamp::from_unix(start.unix() + d * 86_400 + 3 * 3600)).collect();
+            edges.push(start);
+            edges.push(until);
+            edges.sort();
+            edges.dedup();
+            let mut sum = [0i64; 9];
+            for w in edges.windows(2) {
+                let part = report(&facts, &Filter::default(), Period { from: w[0], to: w[1] }, &profile, Lang::En);
+                for (s, v) in sum.iter_mut().zip(additive(&part.counts)) {
+                    *s += v;
+                }
+                prop_assert_eq!(part.breaches.len() as u64, part.counts.breached);
+            }
+            prop_assert_eq!(sum, additive(&r.counts));
+            // Per application, per kind, per channel: partitions of the whole too.
+            for groups in [&r.by_application, &r.by_kind, &r.by_channel, &r.by_tier] {
+                let mut s = [0i64; 9];
+                for c in groups.values() {
+                    for (x, v) in s.iter_mut().zip(additive(c)) {
+                        *x += v;
+                    }
+                }
+                prop_assert_eq!(s, additive(&r.counts));
+            }
+            for c in std::iter::once(&r.counts).chain(r.by_application.values()).chain(r.weekly.iter().map(|w| &w.counts)) {
+                if let Some(x) = c.compliance {
+                    prop_assert!((0.0..=1.0).contains(&x));
+                }
+                prop_assert_eq!(c.tickets, c.open + c.finished + c.cancelled);
+                prop_assert_eq!(c.breached, c.finished - c.met + c.breached_open);
+            }
+            let mut listed: Vec<&str> = r.breaches.iter().map(|b| b.number.as_str()).collect();
+            listed.sort_unstable();
+            let before = listed.len();
+            listed.dedup();
+            prop_assert_eq!(before, listed.len());
+            prop_assert_eq!(listed.len() as u64, r.counts.breached);
+            prop_assert_eq!(r.backlog.iter().map(|b| b.count).sum::<u64>(), r.counts.open);
+            prop_assert_eq!(r.weekly.iter().map(|w| w.counts.tickets).sum::<u64>(), r.counts.tickets);
+            prop_assert_eq!(r.monthly.len(), 3);
+        }
+
+        /// Each ticket's facts are its resolution clock's reading.
+        #[test]
+        fn facts_agree_with_the_clocks(seed in any::<u64>()) {
+            let profile = Profile::jatengprov();
+            let (from, until) = (t("2026-03-02T00:00:00+07:00"), t("2026-03-23T00:00:00+07:00"));
+            for ticket in simulate(&profile, from, until, seed, Volume::default()) {
+                let f = TicketFacts::of(&ticket, &profile.calendar, until).unwrap();
+                let c = ticket.clock(ClockKind::Resolution, &profile.calendar, until).unwrap();
+                prop_assert_eq!(f.elapsed, c.elapsed);
+                prop_assert_eq!(f.budget, c.budget);
+                prop_assert_eq!(f.due, c.due);
+                prop_assert_eq!(f.outcome.breached(), c.status == crate::ticket::ClockStatus::Breached && f.outcome != Outcome::Cancelled);
+                prop_assert_eq!(f.outcome == Outcome::Met, c.status == crate::ticket::ClockStatus::Met && f.outcome.finished());
+                prop_assert!(f.over_by == 0 || f.outcome.breached());
+                if f.outcome.breached() {
+                    prop_assert_eq!(f.over_by, c.elapsed - c.budget);
+                }
+                prop_assert!(f.paused >= 0);
+            }
+        }
+    }
+
+    #[test]
+    fn a_simulated_year_looks_like_a_desk() {
+        let profile = Profile::jatengprov();
+        let (from, until) = (
+            t("2026-01-01T00:00:00+07:00"),
+            t("2027-01-01T00:00:00+07:00"),
+        );
+        let tickets = simulate(&profile, from, until, 2026, Volume::default());
+        let facts: Vec<TicketFacts> = tickets
+            .iter()
+            .map(|x| TicketFacts::of(x, &profile.calendar, until).unwrap())
+            .collect();
+        let r = report(
+            &facts,
+            &Filter::default(),
+            Period { from, to: until },
+            &profile,
+            Lang::Id,
+        );
+        // ~245 open days × 12 plus closed days' trickle.
+        assert!(
+            (2500..4000).contains(&r.counts.tickets),
+            "{}",
+            r.counts.tickets
+        );
+        let c = r.counts.compliance.unwrap();
+        assert!((0.75..0.97).contains(&c), "compliance {c}");
+        assert!(r.counts.breached > 0 && r.counts.cancelled > 0 && r.counts.reopened > 0);
+        assert_eq!(r.monthly.len(), 12);
+        assert_eq!(r.by_application.len(), 8, "{:?}", r.by_application.keys());
+        // Fewer messages in the week of Nyepi and the Idul Fitri leave (three closed
+        // weekdays) than in an open week.
+        let leave = r.weekly.iter().find(|w| w.period == "2026-W12").unwrap();
+        let open = r.weekly.iter().find(|w| w.period == "2026-W10").unwrap();
+        assert!(
+            leave.counts.tickets * 4 < open.counts.tickets * 3,
+            "{leave:?} {open:?}"
+        );
+        // Every breach explains itself.
+        let b = &r.breaches[0];
+        assert!(
+            b.explanation.contains("tenggat") && b.explanation.contains("operasional"),
+            "{}",
+            b.explanation
+        );
+        let load = &r.load["e-penatausahaan"];
+        assert_eq!(load.team_size, 4);
+    }
+}
