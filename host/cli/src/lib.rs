@@ -6,6 +6,7 @@
 mod calendar;
 mod check;
 mod plugin;
+mod report;
 mod serve;
 mod sla;
 mod status;
@@ -63,6 +64,14 @@ enum Command {
     /// Run the service desk: the HTTP API, the staff and citizen pages, the durable
     /// store, the SLA watch and the outbox (on the embedded JatengProv defaults).
     Serve(Box<serve::ServeArgs>),
+    /// SLA compliance reports over a period: from a desk's data directory, event
+    /// files or a simulated desk (`--format text|json|csv`).
+    Report(Box<report::ReportArgs>),
+    /// The SKM satisfaction index (PermenPANRB 14/2017) from answers in a CSV file.
+    Skm(report::SkmArgs),
+    /// A simulated desk (seeded, reproducible): event lines, or a scratch data
+    /// directory to open with `loket serve --data` and see the dashboard filled.
+    Simulate(report::SimulateArgs),
     /// Staff and admin tokens of the service.
     #[command(subcommand)]
     Token(serve::TokenCommand),
@@ -175,6 +184,9 @@ pub fn main_with_terminal(
         Command::Route(a) => plugin::route(a, lang, stdin, stdout),
         Command::Serve(a) => serve::serve(*a, lang, stdout),
         Command::Token(c) => serve::token(c, lang, stdout),
+        Command::Report(a) => report::run_report(*a, lang, stdin, stdout),
+        Command::Skm(a) => report::run_skm(a, lang, stdin, stdout),
+        Command::Simulate(a) => report::run_simulate(a, lang, stdout),
     };
     let _ = stdout.flush();
     match result {

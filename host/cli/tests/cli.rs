@@ -1219,3 +1219,249 @@ fn calendar_diff_lists_changes_and_the_deadlines_they_would_move() {
     assert!(err.contains("no loket.sqlite3"), "{err}");
     assert!(!dir.exists());
 }
+
+// ---- report, skm, simulate ----
+
+/// Two complaints received Monday 4 March 2024 09:00: one answered and solved by
+/// 11:00, one never touched (an open breach by Wednesday).
+const TWO_TICKETS: &str = r#"{"number": "JTG-2024-000001", "intake": {"channel": "email", "application": "e-Budgeting", "kind": "complaint", "body": "Tombol simpan tidak berfungsi", "receivedAt": "2024-03-04T09:00:00+07:00"}}
+{"at": "2024-03-04T09:10:00+07:00", "by": {"type": "staff", "name": "Budi"}, "event": "handle_directly"}
+{"at": "2024-03-04T11:00:00+07:00", "by": {"type": "staff", "name": "Budi"}, "event": "deliver_solution", "solution": "Sudah diperbaiki."}
+{"number": "JTG-2024-000002", "intake": {"channel": "whatsapp", "application": "e-Planning", "kind": "complaint", "body": "Tidak bisa login", "receivedAt": "2024-03-04T09:00:00+07:00"}}
+"#;
+
+#[test]
+fn report_from_event_files() {
+    let f = TempFile::new("jsonl", TWO_TICKETS);
+    let args = |format: &'static str| {
+        vec![
+            "report",
+            "--events",
+            f.path(),
+            "--as-of",
+            "2024-03-06T09:00:00+07:00",
+            "--format",
+            format,
+        ]
+    };
+    let json: serde_json::Value = serde_json::from_str(&ok(&args("json"))).unwrap();
+    assert_eq!(json["tickets"], 2);
+    assert_eq!(json["finished"], 1);
+    assert_eq!(json["met"], 1);
+    assert_eq!(json["breached"], 1);
+    assert_eq!(json["breachedOpen"], 1);
+    assert_eq!(json["compliance"], 0.5);
+    assert_eq!(json["byApplication"]["e-budgeting"]["compliance"], 1.0);
+    assert_eq!(json["byApplication"]["e-planning"]["breached"], 1);
+    assert_eq!(json["handling"]["median"], 7200);
+    let breach = &json["breaches"][0];
+    assert_eq!(breach["number"], "JTG-2024-000002");
+    let why = breach["explanation"].as_str().unwrap();
+    assert!(
+        why.contains("tenggat Selasa, 5 Maret 2024 09:00 WIB"),
+        "{why}"
+    );
+    // Text for people, Bahasa Indonesia by default.
+    let text = ok(&args("text"));
+    assert!(text.contains("Kepatuhan SLA: 50.0 %"), "{text}");
+    assert!(text.contains("JTG-2024-000002: diterima"), "{text}");
+    // CSV: one row per application and the total.
+    let csv = ok(&args("csv"));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "application,tickets,open,finished,met,breached,breached_open,cancelled,reopened,compliance");
+    assert_eq!(rows.last().unwrap(), &"total,2,1,1,1,1,1,0,0,0.5000");
+    // Filters narrow it.
+    let mut only = args("json");
+    only.extend(["--channel", "whatsapp"]);
+    let json: serde_json::Value = serde_json::from_str(&ok(&only)).unwrap();
+    assert_eq!(
+        (json["tickets"].as_u64(), json["compliance"].as_f64()),
+        (Some(1), Some(0.0))
+    );
+    // A bad filter says what it expected.
+    let mut bad = args("json");
+    bad.extend(["--tier", "lantai_dua"]);
+    let err = fails(&bad);
+    assert!(
+        err.contains("lantai_dua") && err.contains("first_line"),
+        "{err}"
+    );
+    // A ticket its events refuse is named by the line it starts at.
+    let broken = TempFile::new(
+        "jsonl",
+        &format!("{TWO_TICKETS}{{\"at\": \"2024-03-04T09:10:00+07:00\", \"by\": {{\"type\": \"staff\", \"name\": \"Budi\"}}, \"event\": \"close\"}}\n"),
+    );
+    let err = fails(&["report", "--events", broken.path()]);
+    assert!(err.contains("tiket mulai baris 4"), "{err}");
+}
+
+#[test]
+fn a_simulated_desk_is_reproducible_and_reads_back_the_same_everywhere() {
+    let sim = |seed: &str| {
+        ok(&[
+            "simulate",
+            "--from",
+            "2026-03-02",
+            "--to",
+            "2026-03-13",
+            "--seed",
+            seed,
+        ])
+    };
+    let lines = sim("5");
+    assert_eq!(lines, sim("5"));
+    assert_ne!(lines, sim("6"));
+    let received = lines.matches(r#""event":"received""#).count();
+    assert!(received > 60, "{received}");
+    let events = TempFile::new("jsonl", &lines);
+    let as_of = "2026-03-14T00:00:00+07:00";
+    let from_events: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "--events",
+        events.path(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(from_events["tickets"], received);
+    let from_seed: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "--simulate",
+        "5",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-13",
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    // A scratch desk: the same tickets through the store.
+    let dir = std::env::temp_dir().join(format!("loket-cli-sim-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    let said = ok(&[
+        "simulate",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-13",
+        "--seed",
+        "5",
+        "--data",
+        d,
+    ]);
+    assert!(
+        said.starts_with(&format!("{received} tiket simulasi")),
+        "{said}"
+    );
+    let err = fails(&[
+        "simulate",
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-13",
+        "--data",
+        d,
+    ]);
+    assert!(err.contains("sudah berisi tiket"), "{err}");
+    let from_store: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "--data",
+        d,
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-13",
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    for key in [
+        "tickets",
+        "finished",
+        "met",
+        "breached",
+        "compliance",
+        "byApplication",
+        "breaches",
+    ] {
+        assert_eq!(from_events[key], from_seed[key], "{key}");
+        assert_eq!(from_events[key], from_store[key], "{key}");
+    }
+}
+
+#[test]
+fn skm_from_a_spreadsheet() {
+    // Semicolons (a spreadsheet saved as CSV under an Indonesian locale), an extra
+    // column, and the 8th and 9th elements in swapped order, named.
+    let mut csv = String::from("No;U1;U2;U3;U4;U5;U6;U7;Sarana dan prasarana;pengaduan\n");
+    for i in 1..=10 {
+        let v = if i <= 5 { 4 } else { 3 };
+        csv.push_str(&format!("{i};{v};{v};{v};{v};{v};{v};{v};{v};2\n"));
+    }
+    let f = TempFile::new("csv", &csv);
+    let json: serde_json::Value = serde_json::from_str(&ok(&[
+        "skm",
+        "--answers",
+        f.path(),
+        "--population",
+        "12",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["respondents"], 10);
+    // Σ = 5 × (8·4 + 2) + 5 × (8·3 + 2) = 170 + 130 = 300 over 90: 25 × 300 / 90 = 83.33.
+    assert_eq!(json["score"], 83.33);
+    assert_eq!(json["ikm"], 300.0 / 90.0);
+    assert_eq!(json["grade"], "B");
+    assert_eq!(json["elements"][7]["element"], "pengaduan");
+    assert_eq!(json["elements"][7]["nrr"], 2.0);
+    assert_eq!(json["elements"][8]["nrr"], 3.5);
+    assert_eq!(json["sample"]["target"], 12);
+    assert_eq!(json["sample"]["enough"], false);
+    let text = ok(&["skm", "--answers", f.path()]);
+    assert!(
+        text.contains("nilai konversi: 83.33") && text.contains("mutu: B (Baik)"),
+        "{text}"
+    );
+    // The same answers under the 2004 bands (≥ 81.26 was an A then).
+    let old = ok(&[
+        "skm",
+        "--answers",
+        f.path(),
+        "--table",
+        "kepmenpan-25-2004",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        old.lines()
+            .last()
+            .unwrap()
+            .starts_with("IKM,A Sangat Baik,10,"),
+        "{old}"
+    );
+    // A bad row is named by its line.
+    let bad = TempFile::new("csv", &csv.replace("6;3;3;3", "6;3;5;3"));
+    let err = fails(&["skm", "--answers", bad.path()]);
+    assert!(
+        err.contains("baris 7") && err.contains("diharapkan 1, 2, 3 atau 4"),
+        "{err}"
+    );
+    // A header that misses an element.
+    let short = TempFile::new("csv", "U1,U2,U3\n4,4,4\n");
+    let err = fails(&["--lang", "en", "skm", "--answers", short.path()]);
+    assert!(
+        err.contains("line 1") && err.contains("`biaya` is not answered"),
+        "{err}"
+    );
+}

@@ -433,7 +433,10 @@ impl Desk {
 }
 
 /// `profile` with one part replaced by `text` (TOML or JSON).
-fn with_part(profile: &Profile, part: &str, text: &str) -> Result<Profile, DeskError> {
+///
+/// # Errors
+/// The text does not read, or `part` is not `calendar`, `policy` or `desk`.
+pub fn with_part(profile: &Profile, part: &str, text: &str) -> Result<Profile, DeskError> {
     let mut p = profile.clone();
     match part {
         "calendar" => {
