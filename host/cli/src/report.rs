@@ -379,15 +379,15 @@ fn report_text(
     )?;
     writeln!(
         out,
-        "{}: {} {} / p90 {} / maks {}   {}: {} {}",
+        "{}: {} {} / p90 {} / {} {}   {}: {}",
         lang.pick("Waktu penanganan operasional", "Operational handling time"),
         lang.pick("median", "median"),
         dur(r.handling.median),
         dur(r.handling.p90),
+        lang.pick("maks", "max"),
         dur(r.handling.max),
         lang.pick("respons pertama (median)", "first response (median)"),
         dur(r.first_response.median),
-        ""
     )?;
     writeln!(out, "\n{}", lang.pick("Per aplikasi", "By application"))?;
     writeln!(
@@ -662,6 +662,10 @@ fn skm_csv(r: &SkmReport, out: &mut dyn Write) -> Result<(), CliError> {
         r.respondents.to_string(),
         format!("{:.6}", r.ikm),
         format!("{:.2}", r.score),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
     ])
     .map_err(io)?;
     w.flush()?;
