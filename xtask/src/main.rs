@@ -107,10 +107,6 @@ fn test() -> Result<(), String> {
             "warnings",
         ]),
     )?;
-    run(
-        "examples",
-        cargo().args(["run", "-p", "loket-examples", "--example", "deadline"]),
-    )?;
     wasm_check()?;
     // The host's plugin tests load the components built here.
     plugins::build()?;
@@ -150,6 +146,14 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         &mut total,
     );
+    // The example `cargo test --workspace --all-targets` built, run as it is: `cargo
+    // run -p loket-examples` would resolve features anew and build the core again.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| wasm::root().join("target"), std::path::PathBuf::from);
+    let examples = run(
+        "examples (target/debug/examples/deadline)",
+        &mut Command::new(target.join("debug/examples/deadline")),
+    );
     let docs = run_tests(
         "doctests",
         cargo().args(["test", "--workspace", "--doc"]),
@@ -161,7 +165,7 @@ fn test() -> Result<(), String> {
         "\ncargo xtask test: {} passed, {} failed",
         total.passed, total.failed
     );
-    plugin_tests.and(tests).and(docs).and(js)
+    plugin_tests.and(tests).and(examples).and(docs).and(js)
 }
 
 /// The npm package and its tests: Node's test runner (API, agreement with the native

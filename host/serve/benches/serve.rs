@@ -6,6 +6,7 @@
 //! ```sh
 //! cargo bench -p loket-serve --bench serve                      # full run
 //! LOKET_BENCH_QUICK=1 cargo bench -p loket-serve --bench serve  # smoke run
+//! cargo test -p loket-serve --bench serve                       # smoke run, debug build
 //! ```
 //!
 //! Environment: `N` (HTTP intakes, default 20000), `CLIENTS` (50), `PEER_N` (intakes
@@ -997,8 +998,11 @@ fn machine() -> String {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument is not supported.
-    let quick = std::env::var("LOKET_BENCH_QUICK").is_ok_and(|v| v == "1");
+    // `cargo bench` passes `--bench`; a filter argument is not supported. Without it
+    // (`cargo test --all-targets` runs this binary as a test, in a debug build) the
+    // benchmark runs in its quick mode: a smoke run that every part still works.
+    let quick = std::env::var("LOKET_BENCH_QUICK").is_ok_and(|v| v == "1")
+        || !std::env::args().any(|a| a == "--bench");
     let scale = |full: usize, small: usize| if quick { small } else { full };
     let n = env_usize("N", scale(20_000, 1_000));
     let clients = env_usize("CLIENTS", 50);
