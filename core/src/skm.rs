@@ -42,6 +42,7 @@ use crate::lang::Lang;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "SkmElement"))]
+#[cfg_attr(feature = "schema", schemars(rename = "SkmElement"))]
 #[serde(rename_all = "snake_case")]
 pub enum Element {
     /// U1 Persyaratan (requirements).
@@ -410,6 +411,7 @@ pub struct Sample {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "SkmReport"))]
+#[cfg_attr(feature = "schema", schemars(rename = "SkmReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct SkmReport {
     /// How many responses were counted.

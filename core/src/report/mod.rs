@@ -61,8 +61,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Closure;
+use crate::calendar::{Calendar, Closure};
 use crate::duration::{format_seconds, OpDuration};
+use crate::error::Error;
 use crate::explain::Stretch;
 use crate::kind::TicketKind;
 use crate::lang::Lang;
@@ -78,6 +79,7 @@ pub use facts::{Outcome, StageAssignee, TicketFacts};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ReportPeriod"))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReportPeriod"))]
 pub struct Period {
     /// First instant (inclusive).
     pub from: Timestamp,
@@ -92,11 +94,51 @@ impl Period {
     }
 }
 
+impl Period {
+    /// Reads a bound of a period: a day `YYYY-MM-DD` in the calendar's zone (its
+    /// midnight; with `end`, the next midnight, so that the day is included) or an
+    /// instant (RFC 3339 or unix seconds, taken as it is).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInstant`] for text that is neither.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::report::Period;
+    /// use loket_core::Calendar;
+    ///
+    /// let cal = Calendar::jatengprov();
+    /// let p = Period {
+    ///     from: Period::bound("2026-03-01", &cal, false)?,
+    ///     to: Period::bound("2026-03-31", &cal, true)?,
+    /// };
+    /// assert_eq!(p.from, "2026-03-01T00:00:00+07:00".parse()?);
+    /// assert_eq!(p.to, "2026-04-01T00:00:00+07:00".parse()?);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    pub fn bound(text: &str, cal: &Calendar, end: bool) -> Result<Timestamp, Error> {
+        let text = text.trim();
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+            let tz = cal.timezone();
+            if let Some(t) = d
+                .and_hms_opt(0, 0, 0)
+                .and_then(|x| x.and_local_timezone(tz).earliest())
+            {
+                return Ok(Timestamp::from_unix(t.timestamp()));
+            }
+        }
+        Timestamp::parse(text)
+    }
+}
+
 /// Which tickets a report looks at; every field set narrows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ReportFilter"))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReportFilter"))]
 #[serde(rename_all = "camelCase")]
 pub struct Filter {
     /// A product id; `desk` means feedback about the desk itself.
@@ -145,6 +187,7 @@ impl Filter {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "ReportCounts"))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReportCounts"))]
 #[serde(rename_all = "camelCase")]
 pub struct Counts {
     /// Tickets received.
@@ -203,6 +246,7 @@ impl Counts {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "DurationStats"))]
+#[cfg_attr(feature = "schema", schemars(rename = "DurationStats"))]
 #[serde(rename_all = "camelCase")]
 pub struct Stats {
     /// How many durations.
@@ -325,6 +369,7 @@ pub struct TrendPoint {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "ts", ts(rename = "SlaReport"))]
+#[cfg_attr(feature = "schema", schemars(rename = "SlaReport"))]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The period of receipt.

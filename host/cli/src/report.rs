@@ -124,25 +124,8 @@ pub(super) struct SimulateArgs {
 
 /// A day (`YYYY-MM-DD`, its midnight in the desk's zone; `end` makes it the next
 /// midnight) or an instant.
-fn instant(text: &str, profile: &Profile, end: bool, lang: Lang) -> Result<Timestamp, CliError> {
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-        let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-        let tz = profile.calendar.timezone();
-        return d
-            .and_hms_opt(0, 0, 0)
-            .and_then(|x| x.and_local_timezone(tz).earliest())
-            .map(|x| Timestamp::from_unix(x.timestamp()))
-            .ok_or_else(|| {
-                CliError::Input(format!(
-                    "{} {text}",
-                    lang.pick(
-                        "tanggal tidak ada di zona desk:",
-                        "no such date in the desk's zone:"
-                    )
-                ))
-            });
-    }
-    Ok(Timestamp::parse(text)?)
+fn instant(text: &str, profile: &Profile, end: bool, _lang: Lang) -> Result<Timestamp, CliError> {
+    Ok(Period::bound(text, &profile.calendar, end)?)
 }
 
 /// Tickets from a file of several tickets' event lines.

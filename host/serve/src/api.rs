@@ -62,7 +62,7 @@ pub const TOKEN_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(
 
 /// An error answered as JSON in the request's language.
 #[derive(Debug)]
-pub struct ApiError(DeskError, Lang);
+pub struct ApiError(pub(crate) DeskError, pub(crate) Lang);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -90,7 +90,7 @@ impl IntoResponse for ApiError {
     }
 }
 
-fn bad(status: u16, code: &str, id: String, en: String) -> DeskError {
+pub(crate) fn bad(status: u16, code: &str, id: String, en: String) -> DeskError {
     DeskError::new(status, code, id, en)
 }
 
@@ -134,7 +134,7 @@ fn rank(role: &str) -> Option<usize> {
 pub struct Caller(pub TokenRecord);
 
 impl App {
-    fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> Timestamp {
         (self.clock)()
     }
 
@@ -152,7 +152,12 @@ impl App {
         })
     }
 
-    fn caller(&self, headers: &HeaderMap, need: &str, lang: Lang) -> Result<Caller, ApiError> {
+    pub(crate) fn caller(
+        &self,
+        headers: &HeaderMap,
+        need: &str,
+        lang: Lang,
+    ) -> Result<Caller, ApiError> {
         let err = |status, code: &str, id: &str, en: &str| {
             ApiError(bad(status, code, id.into(), en.into()), lang)
         };
@@ -240,6 +245,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/tickets/{number}", get(one))
         .route("/api/v1/tickets/{number}/events", post(add_event))
         .route("/api/v1/status/{number}", get(status))
+        .route("/api/v1/reports/sla", get(crate::reports::sla))
         .route("/api/v1/admin/profile", get(profile))
         .route("/api/v1/admin/{part}", put(set_part))
         .route("/api/v1/admin/plugins", get(plugins))
@@ -782,7 +788,7 @@ async fn wa_verify(State(app): State<App>, L(lang): L, Query(q): Query<Handshake
 
 /// Runs a parser on a blocking thread: parsing a large body must never hold up the
 /// async workers that answer everyone else.
-async fn off_workers<T: Send + 'static>(
+pub(crate) async fn off_workers<T: Send + 'static>(
     lang: Lang,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {

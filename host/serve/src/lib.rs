@@ -20,6 +20,7 @@ use sha2::Digest;
 pub mod api;
 pub mod limits;
 pub mod openapi;
+mod reports;
 
 use loket_desk::{desk, notify, system_clock, watch, Clock};
 use loket_plugin_host::{HostConfig, PluginHost, Registry};

@@ -31,6 +31,7 @@ pub fn generated_schemas() -> Map<String, Value> {
     g.subschema_for::<loket_core::view::CoverageStatus>();
     g.subschema_for::<loket_core::ticket::Refusal>();
     g.subschema_for::<loket_core::ticket::Channel>();
+    g.subschema_for::<loket_core::report::Report>();
     g.take_definitions(true)
 }
 

@@ -2835,3 +2835,106 @@ fn a_reaction_to_no_open_ticket_is_recorded_without_an_answer() {
     assert!(outbox(&s).is_empty(), "{:?}", outbox(&s));
     assert_eq!(wa(&s, body)["duplicates"], 1);
 }
+
+// ----------------------------------------------------------------------- reports
+
+#[test]
+fn the_sla_report_counts_what_the_tickets_say() {
+    let s = TestServer::start(temp_dir("serve-report"), at(MON_0800));
+    let agent = s.token("agent", "Budi Agen");
+    let boss = s.token("supervisor", "Kepala Seksi");
+    // Two complaints on Monday 2 March 2026 08:00; one solved at 10:00.
+    let solved = new_ticket(&s);
+    let late = new_ticket(&s);
+    s.set_now(at("2026-03-02T08:05:00+07:00"));
+    let step = |n: &str, e: Value| {
+        let (st, v) = s.call(
+            "POST",
+            &format!("/api/v1/tickets/{n}/events"),
+            Some(&agent),
+            Some(e),
+        );
+        assert_eq!(st, 200, "{v}");
+    };
+    // The router made it a ticket for the application's staff (executing).
+    step(
+        &solved,
+        json!({"event": "forward", "to": "operations_design"}),
+    );
+    s.set_now(at("2026-03-02T10:00:00+07:00"));
+    step(
+        &solved,
+        json!({"event": "deliver_solution", "solution": "Sudah diperbaiki."}),
+    );
+    // Wednesday: the other is an open breach.
+    s.set_now(at("2026-03-04T09:00:00+07:00"));
+    let (st, r) = s.call(
+        "GET",
+        "/api/v1/reports/sla?from=2026-03-01&to=2026-03-31",
+        Some(&boss),
+        None,
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["tickets"], 2);
+    assert_eq!(r["met"], 1);
+    assert_eq!(r["breachedOpen"], 1);
+    assert_eq!(r["compliance"], 0.5);
+    assert_eq!(r["byApplication"]["e-penatausahaan"]["tickets"], 2);
+    assert_eq!(r["load"]["e-penatausahaan"]["teamSize"], 4);
+    assert_eq!(r["breaches"][0]["number"], late.as_str());
+    let why = r["breaches"][0]["explanation"].as_str().unwrap();
+    assert!(
+        why.starts_with("diterima Senin, 2 Maret 2026 08:00 WIB"),
+        "{why}"
+    );
+    // No personal data in a report.
+    assert!(!r.to_string().contains("Sri Wahyuni") && !r.to_string().contains("6281225550123"));
+    // The same numbers as the core computes over the same tickets (the default
+    // period: this month up to now).
+    let (_, d) = s.call("GET", "/api/v1/reports/sla?lang=en", Some(&boss), None);
+    assert_eq!(
+        (d["tickets"].clone(), d["compliance"].clone()),
+        (json!(2), json!(0.5))
+    );
+    assert!(d["breaches"][0]["explanation"]
+        .as_str()
+        .unwrap()
+        .starts_with("received Monday"));
+    // Filters, and refusals that name what is accepted.
+    let (_, f) = s.call(
+        "GET",
+        "/api/v1/reports/sla?from=2026-03-01&kind=request",
+        Some(&boss),
+        None,
+    );
+    assert_eq!(f["tickets"], 0);
+    assert_eq!(f["compliance"], Value::Null);
+    let (st, e) = s.call(
+        "GET",
+        "/api/v1/reports/sla?tier=lantai_dua",
+        Some(&boss),
+        None,
+    );
+    assert_error(st, &e, 400, "request.invalid");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("operations_design"),
+        "{e}"
+    );
+    let (st, e) = s.call("GET", "/api/v1/reports/sla?from=kemarin", Some(&boss), None);
+    assert_error(st, &e, 400, "request.invalid");
+    let (st, e) = s.call(
+        "GET",
+        "/api/v1/reports/sla?from=2026-03-05&to=2026-03-01",
+        Some(&boss),
+        None,
+    );
+    assert_error(st, &e, 400, "request.invalid");
+    // Supervisors and admins only.
+    let (st, e) = s.call("GET", "/api/v1/reports/sla", Some(&agent), None);
+    assert_error(st, &e, 403, "auth.forbidden");
+    let (st, _) = s.call("GET", "/api/v1/reports/sla", None, None);
+    assert_eq!(st, 401);
+}
