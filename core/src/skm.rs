@@ -208,6 +208,28 @@ impl Response {
         Ok(Response { scores })
     }
 
+    /// A response from the nine scores in the regulation's order (U1 … U9).
+    ///
+    /// # Errors
+    /// [`SkmError::Score`] for a score outside 1–4.
+    pub fn from_scores(scores: [u8; 9]) -> Result<Response, SkmError> {
+        match Element::ALL
+            .into_iter()
+            .find(|e| !(1..=4).contains(&scores[e.index()]))
+        {
+            Some(e) => Err(SkmError::Score {
+                element: e.key(),
+                value: scores[e.index()].to_string(),
+            }),
+            None => Ok(Response { scores }),
+        }
+    }
+
+    /// The nine scores in the regulation's order (U1 … U9).
+    pub fn scores(&self) -> [u8; 9] {
+        self.scores
+    }
+
     /// The score given to `element`.
     pub fn score(&self, element: Element) -> u8 {
         self.scores[element.index()]
@@ -432,6 +454,45 @@ pub struct SkmReport {
     pub regulation: String,
     /// The respondents against the sample the population needs.
     pub sample: Sample,
+}
+
+/// A comment left with a survey answer (masked for personal numbers).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SkmComment"))]
+#[cfg_attr(feature = "schema", schemars(rename = "SkmComment"))]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    /// When it was given.
+    pub at: crate::time::Timestamp,
+    /// Whether it came with a ticket (from the reporter's invitation).
+    pub with_ticket: bool,
+    /// The text.
+    pub text: String,
+}
+
+/// The survey over a period, as the desk reports it: the index when there are
+/// respondents, and the comments.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct SkmSummary {
+    /// First instant of the period (answers given from it).
+    pub from: crate::time::Timestamp,
+    /// End of the period (excluded).
+    pub to: crate::time::Timestamp,
+    /// Answers counted.
+    pub respondents: u64,
+    /// Of them, answers that came with a ticket.
+    pub with_ticket: u64,
+    /// Tickets received in the period: the population the sample is checked against.
+    pub population: u64,
+    /// The index; `None` without respondents.
+    pub report: Option<SkmReport>,
+    /// The comments, newest first.
+    pub comments: Vec<Comment>,
 }
 
 /// The index over `responses`, graded by `table`, with the sample checked against

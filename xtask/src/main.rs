@@ -146,20 +146,21 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         &mut total,
     );
-    // The example `cargo test --workspace --all-targets` built, run as it is: `cargo
-    // run -p loket-examples` would resolve features anew and build the core again.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| wasm::root().join("target"), std::path::PathBuf::from);
-    let examples = run(
-        "examples (target/debug/examples/deadline)",
-        &mut Command::new(target.join("debug/examples/deadline")),
-    );
     let docs = run_tests(
         "doctests",
         cargo().args(["test", "--workspace", "--doc"]),
         &mut total,
     );
     let js = js_tests(&mut total);
+    // The example as `cargo build --workspace --all-targets` (in the JavaScript
+    // tests' set-up) built it: `cargo run -p loket-examples` would resolve features
+    // anew and build the core a second time.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| wasm::root().join("target"), std::path::PathBuf::from);
+    let examples = run(
+        "examples (target/debug/examples/deadline)",
+        &mut Command::new(target.join("debug/examples/deadline")),
+    );
     // One closing line for the whole suite.
     println!(
         "\ncargo xtask test: {} passed, {} failed",

@@ -21,6 +21,11 @@ pub const ZONES: &str =
 /// The binaryen release from npm whose `wasm-opt` is used.
 const BINARYEN: &str = "binaryen@123.0.0";
 
+/// uPlot (MIT) from npm: the charts of the supervisor's dashboard, copied into
+/// `target/npm/vendor/` (beside the package, not in it), which `loket serve` serves
+/// at `/vendor/`.
+const UPLOT: &str = "uplot@1.6.32";
+
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -72,6 +77,7 @@ pub fn build() -> Result<PathBuf, String> {
     wasm_opt(&out.join("loket_wasm_bg.wasm"))?;
     write_package_files(&out)?;
     report_size(&out)?;
+    vendor_uplot(&root.join("target/npm/vendor"))?;
     Ok(out)
 }
 
@@ -92,6 +98,37 @@ fn exact_raw_exports(dts: &Path) -> Result<(), String> {
         .map(|l| l + "\n")
         .collect();
     std::fs::write(dts, fixed).map_err(|e| e.to_string())
+}
+
+/// Installs uPlot from npm into `target/npm-tools` (once) and copies its browser
+/// build into `vendor` (`target/npm/vendor`).
+pub fn vendor_uplot(vendor: &Path) -> Result<(), String> {
+    let tools = root().join("target/npm-tools");
+    let dist = tools.join("node_modules/uplot/dist");
+    if !dist.join("uPlot.iife.min.js").exists() {
+        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
+        crate::run(
+            "npm install uplot (dashboard charts)",
+            Command::new("npm").current_dir(&tools).args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                ".",
+                UPLOT,
+            ]),
+        )?;
+    }
+    std::fs::create_dir_all(vendor).map_err(|e| e.to_string())?;
+    for f in ["uPlot.iife.min.js", "uPlot.min.css"] {
+        std::fs::copy(dist.join(f), vendor.join(f)).map_err(|e| format!("{f}: {e}"))?;
+    }
+    std::fs::copy(
+        tools.join("node_modules/uplot/LICENSE"),
+        vendor.join("uPlot.LICENSE"),
+    )
+    .map_err(|e| format!("uPlot LICENSE: {e}"))?;
+    Ok(())
 }
 
 /// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.

@@ -128,12 +128,14 @@ pub struct TicketFacts {
     pub budget: i64,
     /// The deadline at receipt.
     pub due_at_receipt: Timestamp,
-    /// The deadline in force (moved later by the time spent paused).
+    /// The deadline in force (moved later by the time spent paused); for a finished
+    /// ticket, as it stood when the solution was delivered.
     pub due: Timestamp,
     /// Operational seconds counted on the resolution clock.
     pub elapsed: i64,
     /// Operational seconds the resolution clock spent paused (waiting for the
-    /// reporter, or a solution delivered and then reopened).
+    /// reporter, or a solution delivered and then reopened); for a finished ticket,
+    /// up to the delivery.
     pub paused: i64,
     /// Where it stands.
     pub outcome: Outcome,
@@ -195,6 +197,13 @@ impl TicketFacts {
             (ClockStatus::Breached, false) => Outcome::OpenBreached,
             (_, false) => Outcome::Open,
         };
+        // A finished ticket's deadline and pauses as they stood when the solution
+        // was delivered: the clock's pause after a delivery (until the ticket is
+        // closed or reopened) is not time the desk waited for anyone.
+        let clock_due = match delivered.filter(|_| outcome.finished()) {
+            Some(at) => ticket.clock(ClockKind::Resolution, cal, at)?.due,
+            None => clock.due,
+        };
         let first_response_elapsed = match first_response {
             Some(at) => Some(cal.between_secs(terms.clock_starts.min(at), at)?),
             None => None,
@@ -216,9 +225,9 @@ impl TicketFacts {
             target: terms.target,
             budget: clock.budget,
             due_at_receipt: terms.due,
-            due: clock.due,
+            due: clock_due,
             elapsed: clock.elapsed,
-            paused: cal.between_secs(terms.due, clock.due.max(terms.due))?,
+            paused: cal.between_secs(terms.due, clock_due.max(terms.due))?,
             outcome,
             over_by: if outcome.breached() {
                 (clock.elapsed - clock.budget).max(0)

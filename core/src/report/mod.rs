@@ -767,7 +767,11 @@ mod tests {
                 let c = ticket.clock(ClockKind::Resolution, &profile.calendar, until).unwrap();
                 prop_assert_eq!(f.elapsed, c.elapsed);
                 prop_assert_eq!(f.budget, c.budget);
-                prop_assert_eq!(f.due, c.due);
+                // A finished ticket's deadline as it stood at the delivery.
+                let at = f.delivered.filter(|_| f.outcome.finished()).unwrap_or(until);
+                let c_due = ticket.clock(ClockKind::Resolution, &profile.calendar, at).unwrap().due;
+                prop_assert_eq!(f.due, c_due);
+                prop_assert!(f.due <= c.due);
                 prop_assert_eq!(f.outcome.breached(), c.status == crate::ticket::ClockStatus::Breached && f.outcome != Outcome::Cancelled);
                 prop_assert_eq!(f.outcome == Outcome::Met, c.status == crate::ticket::ClockStatus::Met && f.outcome.finished());
                 prop_assert!(f.over_by == 0 || f.outcome.breached());

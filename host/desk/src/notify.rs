@@ -218,9 +218,14 @@ pub fn for_change(
             EventKind::ReporterReplied { .. } if e.by == Actor::Reporter && before.is_some() => {
                 out.extend(reporter("acknowledgement", threaded_answer(after, Lang::Id)))
             }
+            // The closing message invites the reporter to the SKM survey (B8), with
+            // (the slot of) the access key that opens it.
             EventKind::Close => out.extend(reporter(
                 "answer",
-                format!("Tiket {} telah ditutup. Terima kasih.", after.number()),
+                format!(
+                    "Tiket {n} telah ditutup. Terima kasih. Mohon nilai layanan kami: survei kepuasan (9 pertanyaan, tanpa data pribadi) di halaman status tiket dengan nomor {n} dan kode akses {ACCESS_KEY_SLOT}.",
+                    n = after.number()
+                ),
             )),
             EventKind::SlaWarning { clock } => {
                 let text = format!(

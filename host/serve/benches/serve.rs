@@ -327,6 +327,19 @@ impl Store for Timed {
     fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
         self.0.revoke_token(name, at)
     }
+    fn put_survey(&mut self, r: &loket_store::SurveyRecord) -> Result<bool, StoreError> {
+        self.0.put_survey(r)
+    }
+    fn survey_of(&mut self, t: &str) -> Result<Option<loket_store::SurveyRecord>, StoreError> {
+        self.0.survey_of(t)
+    }
+    fn surveys(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<loket_store::SurveyRecord>, StoreError> {
+        self.0.surveys(from, to)
+    }
     fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
         self.0.count_tokens(role)
     }

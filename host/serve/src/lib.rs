@@ -21,6 +21,7 @@ pub mod api;
 pub mod limits;
 pub mod openapi;
 mod reports;
+mod survey;
 
 use loket_desk::{desk, notify, system_clock, watch, Clock};
 use loket_plugin_host::{HostConfig, PluginHost, Registry};
@@ -420,8 +421,41 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
                     include_str!("../web/staff/style.css"),
                 )
             }),
+        )
+        // The supervisor's dashboard (reports and the SKM survey; its charts by uPlot
+        // from the package's vendor/ folder).
+        .route(
+            "/dashboard/",
+            get(|| async { Html(include_str!("../web/dashboard/index.html")) }),
+        )
+        .route(
+            "/dashboard",
+            get(|| async { axum::response::Redirect::permanent("/dashboard/") }),
+        )
+        .route(
+            "/dashboard/dashboard.js",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
+                    include_str!("../web/dashboard/dashboard.js"),
+                )
+            }),
+        )
+        .route(
+            "/dashboard/dashboard.css",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/css")],
+                    include_str!("../web/dashboard/dashboard.css"),
+                )
+            }),
         );
     if let Some(p) = &opts.package {
+        // Third-party browser code the pages use (uPlot for the dashboard), which
+        // `cargo xtask wasm` puts beside the package: `<package>/../vendor`.
+        if let Some(v) = p.parent().map(|d| d.join("vendor")).filter(|v| v.is_dir()) {
+            r = r.nest_service("/vendor", tower_http::services::ServeDir::new(v));
+        }
         r = r.nest_service("/loket-wasm", tower_http::services::ServeDir::new(p));
         r = r.nest_service("/staff/loket-wasm", tower_http::services::ServeDir::new(p));
     }

@@ -32,6 +32,8 @@ pub fn generated_schemas() -> Map<String, Value> {
     g.subschema_for::<loket_core::ticket::Refusal>();
     g.subschema_for::<loket_core::ticket::Channel>();
     g.subschema_for::<loket_core::report::Report>();
+    g.subschema_for::<loket_core::skm::SkmSummary>();
+    g.subschema_for::<loket_core::skm::Element>();
     g.take_definitions(true)
 }
 

@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use loket_core::report::{report, Filter, Period, Report, TicketFacts};
-use loket_core::{Lang, TicketKind, Timestamp};
+use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 
 use crate::api::{bad, ApiError, App, L};
@@ -54,18 +54,15 @@ fn named<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-/// `GET /api/v1/reports/sla?from&to&application&kind&tier&officer&channel`: `from`
-/// and `to` are days (`YYYY-MM-DD`, both included) or RFC 3339 instants (`to`
-/// excluded); by default the current month up to now.
-pub(crate) async fn sla(
-    State(app): State<App>,
-    L(lang): L,
-    headers: HeaderMap,
-    Query(q): Query<ReportQuery>,
-) -> Result<Json<Report>, ApiError> {
-    app.caller(&headers, "supervisor", lang)?;
-    let now = app.now();
-    let profile = app.desk.shared.profile();
+/// A report's period from its query: days (`YYYY-MM-DD`, both included) or RFC 3339
+/// instants (`to` excluded); by default the current month up to `now`.
+pub(crate) fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    profile: &Profile,
+    now: Timestamp,
+    lang: Lang,
+) -> Result<(Timestamp, Timestamp), ApiError> {
     let cal = &profile.calendar;
     let bound = |text: &str, end: bool| {
         Period::bound(text, cal, end).map_err(|_| {
@@ -77,14 +74,14 @@ pub(crate) async fn sla(
             )
         })
     };
-    let from = match q.from.as_deref() {
+    let from = match from {
         Some(t) => bound(t, false)?,
         None => bound(
             &now.in_zone(cal.timezone()).format("%Y-%m-01").to_string(),
             false,
         )?,
     };
-    let to = match q.to.as_deref() {
+    let to = match to {
         Some(t) => bound(t, true)?,
         None => Timestamp::from_unix(now.unix() + 1),
     };
@@ -99,6 +96,22 @@ pub(crate) async fn sla(
             lang,
         ));
     }
+    Ok((from, to))
+}
+
+/// `GET /api/v1/reports/sla?from&to&application&kind&tier&officer&channel`: `from`
+/// and `to` are days (`YYYY-MM-DD`, both included) or RFC 3339 instants (`to`
+/// excluded); by default the current month up to now.
+pub(crate) async fn sla(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Query(q): Query<ReportQuery>,
+) -> Result<Json<Report>, ApiError> {
+    app.caller(&headers, "supervisor", lang)?;
+    let now = app.now();
+    let profile = app.desk.shared.profile();
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref(), &profile, now, lang)?;
     let filter = Filter {
         application: q.application,
         kind: named::<TicketKind>(

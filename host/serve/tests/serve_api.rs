@@ -2938,3 +2938,132 @@ fn the_sla_report_counts_what_the_tickets_say() {
     let (st, _) = s.call("GET", "/api/v1/reports/sla", None, None);
     assert_eq!(st, 401);
 }
+
+// ------------------------------------------------------------------------ survey
+
+fn all_answers(score: u8) -> Value {
+    json!({"persyaratan": score, "prosedur": score, "waktu": score, "biaya": score,
+           "produk": score, "kompetensi": score, "perilaku": score, "pengaduan": score,
+           "sarana": score})
+}
+
+#[test]
+fn the_reporter_rates_a_finished_ticket_once_and_the_supervisor_sees_the_index() {
+    let s = TestServer::start(temp_dir("serve-survey"), at(MON_0800));
+    let agent = s.token("agent", "Budi Agen");
+    let boss = s.token("supervisor", "Kepala Seksi");
+    let v = intake(&s, complaint("SP2D tidak bisa dicetak"));
+    let number = v["number"].as_str().unwrap().to_string();
+    let key = v["accessKey"].as_str().unwrap().to_string();
+    let survey =
+        |body: Value, token: Option<&str>| s.call("POST", "/api/v1/survey", token, Some(body));
+    let mine =
+        |score: u8| json!({"ticket": number, "accessKey": key, "answers": all_answers(score)});
+    // Not before a solution.
+    let (st, e) = survey(mine(4), None);
+    assert_error(st, &e, 409, "survey.not_finished");
+    let step = |e: Value| {
+        let (st, v) = s.call(
+            "POST",
+            &format!("/api/v1/tickets/{number}/events"),
+            Some(&agent),
+            Some(e),
+        );
+        assert_eq!(st, 200, "{v}");
+    };
+    step(json!({"event": "forward", "to": "operations_design"}));
+    step(json!({"event": "deliver_solution", "solution": "Sudah diperbaiki."}));
+    step(json!({"event": "close"}));
+    // The closing message invites the reporter, with the key put in only when sent.
+    let invite = outbox(&s)
+        .into_iter()
+        .find(|n| n["text"].as_str().unwrap_or("").contains("survei kepuasan"))
+        .expect("an invitation in the outbox");
+    assert!(
+        invite["text"].as_str().unwrap().contains("{kode-akses}"),
+        "{invite}"
+    );
+    // A wrong key is a stranger.
+    let mut wrong = mine(1);
+    wrong["accessKey"] = json!("bukan-kodenya");
+    let (st, e) = survey(wrong, None);
+    assert_error(st, &e, 404, "status.not_found");
+    // Bad answers say what was expected.
+    let mut five = mine(4);
+    five["answers"]["waktu"] = json!(5);
+    let (st, e) = survey(five, None);
+    assert_error(st, &e, 422, "survey.invalid");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("diharapkan 1, 2, 3 atau 4"),
+        "{e}"
+    );
+    let mut eight = mine(4);
+    eight["answers"].as_object_mut().unwrap().remove("sarana");
+    let (st, e) = survey(eight, None);
+    assert_error(st, &e, 422, "survey.invalid");
+    // The reporter's answer, then a change of mind within the window.
+    let (st, v) = survey(mine(2), None);
+    assert_eq!((st, v["replaced"].clone()), (201, json!(false)), "{v}");
+    let mut again = mine(4);
+    again["comment"] = json!("Cepat. Hubungi saya di 081234567890.");
+    let (st, v) = survey(again, None);
+    assert_eq!((st, v["replaced"].clone()), (200, json!(true)), "{v}");
+    // Three days later it is locked.
+    s.set_now(at("2026-03-05T09:00:00+07:00"));
+    let (st, e) = survey(mine(1), None);
+    assert_error(st, &e, 409, "survey.locked");
+    // Without a ticket: only through a portal.
+    let (st, _) = survey(json!({"answers": all_answers(3)}), None);
+    assert_eq!(st, 401);
+    let (st, _) = survey(json!({"answers": all_answers(3)}), Some(&s.portal));
+    assert_eq!(st, 201);
+    let (st, e) = survey(
+        json!({"ticket": number, "answers": all_answers(3)}),
+        Some(&s.portal),
+    );
+    assert_error(st, &e, 422, "survey.invalid");
+    // The supervisor's index: (9·4 + 9·3) / 18 × 25 = 87.50, grade B; the comment
+    // masked; the sample checked against the month's one ticket.
+    let (st, r) = s.call(
+        "GET",
+        "/api/v1/reports/skm?from=2026-03-01&to=2026-03-31",
+        Some(&boss),
+        None,
+    );
+    assert_eq!(st, 200, "{r}");
+    assert_eq!(r["respondents"], 2);
+    assert_eq!(r["withTicket"], 1);
+    assert_eq!(r["population"], 1);
+    assert_eq!(r["report"]["score"], 87.5);
+    assert_eq!(r["report"]["grade"], "B");
+    assert_eq!(r["report"]["elements"].as_array().unwrap().len(), 9);
+    let comment = r["comments"][0]["text"].as_str().unwrap();
+    assert!(
+        comment.starts_with("Cepat.") && !comment.contains("081234567890"),
+        "{comment}"
+    );
+    let (_, old) = s.call(
+        "GET",
+        "/api/v1/reports/skm?from=2026-03-01&table=kepmenpan-25-2004",
+        Some(&boss),
+        None,
+    );
+    assert_eq!(old["report"]["grade"], "A");
+    let (_, none) = s.call(
+        "GET",
+        "/api/v1/reports/skm?from=2026-01-01&to=2026-01-31",
+        Some(&boss),
+        None,
+    );
+    assert_eq!(
+        (none["respondents"].clone(), none["report"].clone()),
+        (json!(0), Value::Null)
+    );
+    let (st, e) = s.call("GET", "/api/v1/reports/skm?table=2019", Some(&boss), None);
+    assert_error(st, &e, 400, "skm.unknown_table");
+    let (st, _) = s.call("GET", "/api/v1/reports/skm", Some(&agent), None);
+    assert_eq!(st, 403);
+}

@@ -232,11 +232,58 @@ pub trait Store: Send {
     /// # Errors
     /// Database errors.
     fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError>;
+    /// Stores a survey answer. For a ticket already answered, the earlier answer is
+    /// replaced (keeping its `first_at`) and `Ok(true)` returned; the caller checks
+    /// the edit window first (see [`SurveyRecord::first_at`]).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn put_survey(&mut self, r: &SurveyRecord) -> Result<bool, StoreError>;
+
+    /// The answer already given for `ticket`, if any.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn survey_of(&mut self, ticket: &str) -> Result<Option<SurveyRecord>, StoreError>;
+
+    /// Survey answers given in `[from, to)`, oldest first.
+    ///
+    /// # Errors
+    /// Database errors, or a stored answer that does not read.
+    fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError>;
+
     /// How many tokens have this role.
     ///
     /// # Errors
     /// Database errors.
     fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError>;
+}
+
+/// A survey row as read: ticket, at, first_at, scores, comment.
+type SurveyRow = (Option<String>, i64, i64, String, Option<String>);
+
+fn survey_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SurveyRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+}
+
+fn read_survey(
+    (ticket, at, first_at, scores, comment): SurveyRow,
+) -> Result<SurveyRecord, StoreError> {
+    let v: Vec<u8> = scores
+        .split(',')
+        .map(|x| x.parse::<u8>().ok().filter(|s| (1..=4).contains(s)))
+        .collect::<Option<_>>()
+        .ok_or_else(|| StoreError::Corrupt(format!("survey scores `{scores}`")))?;
+    let scores: [u8; 9] = v
+        .try_into()
+        .map_err(|_| StoreError::Corrupt(format!("survey scores `{scores}`: not nine")))?;
+    Ok(SurveyRecord {
+        ticket,
+        at: Timestamp::from_unix(at),
+        first_at: Timestamp::from_unix(first_at),
+        scores,
+        comment,
+    })
 }
 
 /// Versioned schema migrations, run in order at start (`PRAGMA user_version`).
@@ -306,7 +353,36 @@ const MIGRATIONS: &[&str] = &[
         WHERE rowid NOT IN (SELECT MIN(rowid) FROM tokens GROUP BY name);
     CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL;
     ALTER TABLE inbound ADD COLUMN fingerprint TEXT;",
+    // 3: SKM survey answers (PermenPANRB 14/2017): no personal data; one per ticket
+    // (replaced within the edit window, then locked), any number without a ticket.
+    "CREATE TABLE survey (
+        id INTEGER PRIMARY KEY,
+        ticket TEXT UNIQUE REFERENCES tickets(number),
+        at INTEGER NOT NULL,
+        first_at INTEGER NOT NULL,
+        scores TEXT NOT NULL,
+        comment TEXT
+    );
+    CREATE INDEX survey_at ON survey (at);",
 ];
+
+/// One answer to the SKM survey, as stored (no personal data: the comment is
+/// masked before it is stored).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SurveyRecord {
+    /// The ticket it rates; `None` for an answer without a ticket.
+    pub ticket: Option<String>,
+    /// When it was given (last replaced).
+    pub at: Timestamp,
+    /// When the first answer for the ticket was given (the edit window runs from it).
+    pub first_at: Timestamp,
+    /// The nine scores, 1–4, in the regulation's order (U1 … U9).
+    pub scores: [u8; 9],
+    /// The optional comment, masked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
 
 /// The embedded store: one SQLite file in the data directory.
 #[derive(Debug)]
@@ -644,6 +720,48 @@ impl Store for SqliteStore {
         self.notifications(&sql, params![limit as i64])
     }
 
+    fn put_survey(&mut self, r: &SurveyRecord) -> Result<bool, StoreError> {
+        let scores = r.scores.map(|x| x.to_string()).join(",");
+        let replaced = match &r.ticket {
+            Some(t) => {
+                self.conn.execute(
+                    "UPDATE survey SET at = ?2, scores = ?3, comment = ?4 WHERE ticket = ?1",
+                    params![t, r.at.unix(), scores, r.comment],
+                )? > 0
+            }
+            None => false,
+        };
+        if !replaced {
+            self.conn.execute(
+                "INSERT INTO survey (ticket, at, first_at, scores, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![r.ticket, r.at.unix(), r.first_at.unix(), scores, r.comment],
+            )?;
+        }
+        Ok(replaced)
+    }
+
+    fn survey_of(&mut self, ticket: &str) -> Result<Option<SurveyRecord>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT ticket, at, first_at, scores, comment FROM survey WHERE ticket = ?1",
+                params![ticket],
+                survey_row,
+            )
+            .optional()?;
+        row.map(read_survey).transpose()
+    }
+
+    fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT ticket, at, first_at, scores, comment FROM survey WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+        )?;
+        let rows = stmt
+            .query_map(params![from.unix(), to.unix()], survey_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter().map(read_survey).collect()
+    }
+
     fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO tokens (hash, role, name, created_at, attests_contacts) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -739,6 +857,52 @@ mod tests {
         assert_eq!(l.tickets.len(), 1);
         assert_eq!(l.tickets[0].1, vec![comment(10, "a")]);
         assert_eq!(l.sequences, vec![(2026, 1)]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn survey_answers_one_per_ticket_replaced_any_number_without() {
+        let dir = std::env::temp_dir().join(format!("loket-store-survey-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut s = SqliteStore::open(&dir).unwrap();
+        let mut b = Batch::default();
+        b.tickets.push(("JTG-2026-000001".into(), 2026, 1));
+        s.commit(&b).unwrap();
+        let answer = |ticket: Option<&str>, at: i64, score: u8| SurveyRecord {
+            ticket: ticket.map(str::to_string),
+            at: Timestamp::from_unix(at),
+            first_at: Timestamp::from_unix(at),
+            scores: [score; 9],
+            comment: None,
+        };
+        assert!(!s
+            .put_survey(&answer(Some("JTG-2026-000001"), 100, 2))
+            .unwrap());
+        // A second answer for the ticket replaces the first and keeps its first_at.
+        let mut again = answer(Some("JTG-2026-000001"), 200, 4);
+        again.comment = Some("ok".into());
+        assert!(s.put_survey(&again).unwrap());
+        let kept = s.survey_of("JTG-2026-000001").unwrap().unwrap();
+        assert_eq!((kept.first_at.unix(), kept.at.unix()), (100, 200));
+        assert_eq!((kept.scores, kept.comment.as_deref()), ([4; 9], Some("ok")));
+        // Without a ticket: each answer is its own.
+        assert!(!s.put_survey(&answer(None, 150, 3)).unwrap());
+        assert!(!s.put_survey(&answer(None, 150, 3)).unwrap());
+        // An answer for a ticket the desk does not have is refused by the database.
+        assert!(s
+            .put_survey(&answer(Some("JTG-2026-999999"), 1, 1))
+            .is_err());
+        let all = s
+            .surveys(Timestamp::from_unix(0), Timestamp::from_unix(1_000))
+            .unwrap();
+        assert_eq!(
+            all.iter().map(|r| r.at.unix()).collect::<Vec<_>>(),
+            [150, 150, 200]
+        );
+        assert!(s
+            .surveys(Timestamp::from_unix(160), Timestamp::from_unix(200))
+            .unwrap()
+            .is_empty());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
