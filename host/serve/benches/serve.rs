@@ -340,7 +340,7 @@ impl Store for Timed {
     ) -> Result<Vec<loket_store::SurveyRecord>, StoreError> {
         self.0.surveys(from, to)
     }
-    fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
+    fn count_tokens(&mut self, role: loket_store::Role) -> Result<usize, StoreError> {
         self.0.count_tokens(role)
     }
 }

@@ -122,12 +122,7 @@ impl<S: Send + Sync> FromRequestParts<S> for L {
     }
 }
 
-use super::ROLES;
-
-/// A role's rank; an unknown role ranks below every role (it can do nothing).
-fn rank(role: &str) -> Option<usize> {
-    ROLES.iter().position(|r| *r == role)
-}
+use super::Role;
 
 /// The caller's token, checked.
 #[derive(Debug, Clone)]
@@ -155,7 +150,7 @@ impl App {
     pub(crate) fn caller(
         &self,
         headers: &HeaderMap,
-        need: &str,
+        need: Role,
         lang: Lang,
     ) -> Result<Caller, ApiError> {
         let err = |status, code: &str, id: &str, en: &str| {
@@ -212,7 +207,7 @@ impl App {
                 "unknown token",
             ));
         };
-        if rank(&r.role) < rank(need) || rank(&r.role).is_none() {
+        if r.role < need {
             return Err(ApiError(
                 bad(
                     403,
@@ -378,7 +373,7 @@ async fn me(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let c = app.caller(&headers, "agent", lang)?;
+    let c = app.caller(&headers, Role::Agent, lang)?;
     Ok(Json(json!({"name": c.0.name, "role": c.0.role})))
 }
 
@@ -583,7 +578,7 @@ async fn intake_json(
 ) -> Result<Response, ApiError> {
     // A portal (or staff) token: the generic intake is not anonymous, so the desk
     // knows who vouches for the contact details it is given (docs/service.md).
-    let caller = app.caller(&headers, "portal", lang)?;
+    let caller = app.caller(&headers, Role::Portal, lang)?;
     // The client is the token's name (unique among active tokens), so a reissued
     // token keeps its client's idempotency keys and limits.
     let client = token_hash(&caller.0.name);
@@ -612,7 +607,7 @@ async fn intake_json(
     let retry = key
         .as_deref()
         .is_some_and(|k| app.desk.shared.has_api_key(k));
-    let staff = caller.0.role != "portal";
+    let staff = caller.0.role != Role::Portal;
     if !retry && !staff {
         if let Err(wait) = app.limits.client(&client) {
             return Err(rate_limited(lang, wait, false));
@@ -623,15 +618,16 @@ async fn intake_json(
     let now = app.now();
     let received_at = match b.received_at {
         Some(t) => {
-            app.caller(&headers, "agent", lang)?;
+            app.caller(&headers, Role::Agent, lang)?;
             t
         }
         None => now,
     };
-    let proof =
-        (caller.0.role == "portal" && caller.0.attests_contacts).then(|| ContactProof::Portal {
+    let proof = (caller.0.role == Role::Portal && caller.0.attests_contacts).then(|| {
+        ContactProof::Portal {
             name: caller.0.name.clone(),
-        });
+        }
+    });
     let reporter = b
         .reporter
         .checked(proof)
@@ -885,7 +881,7 @@ async fn email_in(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "agent", lang)?;
+    app.caller(&headers, Role::Agent, lang)?;
     let now = app.now();
     let m = off_workers(lang, move || email::parse(&body, now))
         .await?
@@ -938,7 +934,7 @@ async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<TicketPage>, ApiError> {
-    app.caller(&headers, "agent", lang)?;
+    app.caller(&headers, Role::Agent, lang)?;
     let sla = match q.sla.as_deref() {
         None => None,
         Some(x) => Some(SlaFilter::parse(x).ok_or_else(|| {
@@ -1031,7 +1027,7 @@ async fn one(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Result<Json<TicketDetail>, ApiError> {
-    app.caller(&headers, "agent", lang)?;
+    app.caller(&headers, Role::Agent, lang)?;
     let t = found(&app, &number, lang)?;
     Ok(Json(TicketDetail::of(
         &t,
@@ -1048,7 +1044,7 @@ async fn add_event(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Json<TicketDetail>, ApiError> {
-    let caller = app.caller(&headers, "agent", lang)?;
+    let caller = app.caller(&headers, Role::Agent, lang)?;
     let mut v: Value = json_body(&body, lang, ("peristiwa", "event"))?;
     let Some(obj) = v.as_object_mut() else {
         return Err(ApiError(
@@ -1078,7 +1074,7 @@ async fn add_event(
         ));
     }
     if matches!(name.as_str(), "reject" | "merge_into" | "reevaluate") {
-        app.caller(&headers, "supervisor", lang)?;
+        app.caller(&headers, Role::Supervisor, lang)?;
     }
     if obj.contains_key("at") || obj.contains_key("by") {
         return Err(ApiError(
@@ -1173,7 +1169,7 @@ async fn profile(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     Ok(Json(profile_json(&app.desk.shared.profile())))
 }
 
@@ -1183,7 +1179,7 @@ async fn desk_profile(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "agent", lang)?;
+    app.caller(&headers, Role::Agent, lang)?;
     let profile = app.desk.shared.profile();
     let mut v = profile_json(&profile);
     v["coverage"] = loket_desk::coverage::coverage_json(&profile, app.now(), lang);
@@ -1197,7 +1193,7 @@ async fn set_part(
     Path(part): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let text = String::from_utf8(body.to_vec()).map_err(|_| {
         ApiError(
             bad(
@@ -1239,7 +1235,7 @@ async fn plugins(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let list: Vec<Value> = app
         .registry
         .applications()
@@ -1284,7 +1280,7 @@ async fn upload_plugin(
     Path(application): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let Some(id) = AppId::parse(&application) else {
         return Err(ApiError(
             bad(
@@ -1363,7 +1359,7 @@ async fn reload_plugins(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let Some(dir) = app.config.plugins_dir.clone() else {
         return Err(ApiError(
             bad(
@@ -1420,7 +1416,7 @@ async fn outbox(
     headers: HeaderMap,
     Query(q): Query<OutboxQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let list = app.read(lang, |r| {
         r.outbox(q.status.as_deref(), q.limit.unwrap_or(100).min(10_000))
     })?;
@@ -1441,7 +1437,7 @@ async fn list_tokens(
     L(lang): L,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let list = app.read(lang, |r| r.tokens())?;
     Ok(Json(json!({"tokens": list})))
 }
@@ -1452,7 +1448,7 @@ async fn revoke_token(
     headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let done = app.read(lang, |r| r.revoke_token(&name, app.now()))?;
     if !done {
         return Err(ApiError(
@@ -1479,7 +1475,7 @@ async fn new_token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    app.caller(&headers, "admin", lang)?;
+    app.caller(&headers, Role::Admin, lang)?;
     let b: NewToken = json_body(&body, lang, ("token", "token"))?;
     let mut reads = app.reads.lock().unwrap_or_else(PoisonError::into_inner);
     let token =

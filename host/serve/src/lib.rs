@@ -114,9 +114,7 @@ impl Default for ServeConfig {
     }
 }
 
-/// The roles of tokens, lowest first: a `portal` may only take messages in
-/// (`POST /api/v1/intake`); staff roles include everything below them.
-pub const ROLES: [&str; 4] = ["portal", "agent", "supervisor", "admin"];
+pub use loket_store::Role;
 
 /// SHA-256 of a token, hex: what the store keeps.
 pub fn token_hash(token: &str) -> String {
@@ -126,7 +124,7 @@ pub fn token_hash(token: &str) -> String {
 /// Why a token was not created.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
-    /// Not one of [`ROLES`].
+    /// Not one of [`Role::ALL`].
     #[error("unknown role `{0}`: expected portal, agent, supervisor or admin")]
     Role(String),
     /// No name.
@@ -198,9 +196,7 @@ pub fn create_token_with(
     attests_contacts: bool,
     now: Timestamp,
 ) -> Result<String, TokenError> {
-    if !ROLES.contains(&role) {
-        return Err(TokenError::Role(role.into()));
-    }
+    let role: Role = role.parse().map_err(|_| TokenError::Role(role.into()))?;
     let name = name.trim();
     if name.is_empty() {
         return Err(TokenError::NoName);
@@ -214,7 +210,7 @@ pub fn create_token_with(
     if name.chars().count() > 100 || name.chars().any(invisible) {
         return Err(TokenError::BadName);
     }
-    if attests_contacts && role != "portal" {
+    if attests_contacts && role != Role::Portal {
         return Err(TokenError::AttestsNotPortal);
     }
     let taken = store
@@ -233,7 +229,7 @@ pub fn create_token_with(
         .add_token(
             &TokenRecord {
                 hash: token_hash(&token),
-                role: role.into(),
+                role,
                 name: name.into(),
                 attests_contacts,
             },
@@ -714,7 +710,7 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
             .reads
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .count_tokens("admin")
+            .count_tokens(Role::Admin)
             .unwrap_or(0);
         let _ = writeln!(
             out,

@@ -108,7 +108,7 @@ pub(crate) async fn sla(
     headers: HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Result<Json<Report>, ApiError> {
-    app.caller(&headers, "supervisor", lang)?;
+    app.caller(&headers, crate::Role::Supervisor, lang)?;
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (from, to) = period(q.from.as_deref(), q.to.as_deref(), &profile, now, lang)?;

@@ -157,8 +157,8 @@ pub(crate) async fn answer(
         }
         (None, None) => {
             // Without a ticket: a portal vouches for its users, within its limits.
-            let caller = app.caller(&headers, "portal", lang)?;
-            if caller.0.role == "portal" {
+            let caller = app.caller(&headers, crate::Role::Portal, lang)?;
+            if caller.0.role == crate::Role::Portal {
                 if let Err(wait) = app
                     .limits
                     .client(&format!("survey:{}", crate::token_hash(&caller.0.name)))
@@ -251,7 +251,7 @@ pub(crate) async fn report(
     headers: HeaderMap,
     Query(q): Query<SkmQuery>,
 ) -> Result<Json<SkmSummary>, ApiError> {
-    app.caller(&headers, "supervisor", lang)?;
+    app.caller(&headers, crate::Role::Supervisor, lang)?;
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (from, to) =

@@ -100,6 +100,70 @@ pub struct Recipient {
     pub address: Option<String>,
 }
 
+/// The role of a token, lowest first: each role may do what the roles below it may.
+/// A `portal` may only take messages in (the generic intake) and answer the survey
+/// without a ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A portal's server: the generic intake.
+    Portal,
+    /// Desk staff: the queue and the flow.
+    Agent,
+    /// The desk's supervisor: also rejects, merges, re-evaluates; reports.
+    Supervisor,
+    /// An administrator: also the profile, plugins, outbox and tokens.
+    Admin,
+}
+
+impl Role {
+    /// Every role, lowest first.
+    pub const ALL: [Role; 4] = [Role::Portal, Role::Agent, Role::Supervisor, Role::Admin];
+
+    /// Its name, as stored and in the API: `portal`, `agent`, `supervisor`, `admin`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Portal => "portal",
+            Role::Agent => "agent",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.name() == s)
+            .ok_or_else(|| {
+                format!("unknown role `{s}`: expected portal, agent, supervisor or admin")
+            })
+    }
+}
+
+impl rusqlite::types::ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.name().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Role {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Role> {
+        let s = v.as_str()?;
+        s.parse()
+            .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
+    }
+}
+
 /// A staff, admin or portal token, as stored (the token itself is never stored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,8 +171,8 @@ pub struct TokenRecord {
     /// SHA-256 of the token, hex.
     #[serde(skip)]
     pub hash: String,
-    /// `portal`, `agent`, `supervisor` or `admin`.
-    pub role: String,
+    /// Its role.
+    pub role: Role,
     /// The person's (or portal's) name, unique among active tokens (recorded as the
     /// actor of their events).
     pub name: String,
@@ -125,7 +189,7 @@ pub struct TokenInfo {
     /// The name.
     pub name: String,
     /// The role.
-    pub role: String,
+    pub role: Role,
     /// Whether a portal attests its citizens' contact details.
     pub attests_contacts: bool,
     /// When it was created.
@@ -256,7 +320,7 @@ pub trait Store: Send {
     ///
     /// # Errors
     /// Database errors.
-    fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError>;
+    fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError>;
 }
 
 /// A survey row as read: ticket, at, first_at, scores, comment.
@@ -811,7 +875,7 @@ impl Store for SqliteStore {
         )? > 0)
     }
 
-    fn count_tokens(&mut self, role: &str) -> Result<usize, StoreError> {
+    fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError> {
         Ok(self.conn.query_row(
             "SELECT COUNT(*) FROM tokens WHERE role = ?1 AND revoked_at IS NULL",
             params![role],
@@ -858,6 +922,19 @@ mod tests {
         assert_eq!(l.tickets[0].1, vec![comment(10, "a")]);
         assert_eq!(l.sequences, vec![(2026, 1)]);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn roles_rank_lowest_first_and_read_back_by_name() {
+        // The service lets a token do what its role and every role below may: the
+        // order is the security check (`caller.role < need` is refused).
+        assert!(Role::Portal < Role::Agent && Role::Agent < Role::Supervisor);
+        assert!(Role::Supervisor < Role::Admin);
+        for r in Role::ALL {
+            assert_eq!(r.name().parse::<Role>(), Ok(r));
+            assert_eq!(serde_json::to_value(r).unwrap(), r.name());
+        }
+        assert!("Admin".parse::<Role>().is_err() && "root".parse::<Role>().is_err());
     }
 
     #[test]
