@@ -54,6 +54,7 @@
 //! ```
 
 mod facts;
+mod intake_log;
 pub mod simulate;
 
 use std::collections::BTreeMap;
@@ -73,6 +74,7 @@ use crate::ticket::Channel;
 use crate::time::Timestamp;
 
 pub use facts::{Outcome, StageAssignee, TicketFacts};
+pub use intake_log::{IntakeCounts, IntakeEntry, IntakeKind};
 
 /// A half-open period of receipt: `from` ≤ received < `to`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -409,6 +411,12 @@ pub struct Report {
     pub weekly: Vec<TrendPoint>,
     /// Counts per month of receipt.
     pub monthly: Vec<TrendPoint>,
+    /// Every message the desk received in the period, tickets or not (the whole
+    /// desk, not narrowed by the filter); present where the intake log is known (a
+    /// desk's data, not event files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub intake: Option<IntakeCounts>,
 }
 
 /// The report over the tickets of `facts` received in `period` that pass
@@ -556,6 +564,7 @@ pub fn report(
         officers,
         weekly,
         monthly,
+        intake: None,
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use loket_core::report::simulate::{simulate, Volume};
-use loket_core::report::{report, Counts, Filter, Period, Report, TicketFacts};
+use loket_core::report::{report, Counts, Filter, IntakeCounts, Period, Report, TicketFacts};
 use loket_core::skm::{index_in, GradeTable, Response, SkmReport};
 use loket_core::ticket::{Channel, Ticket};
 use loket_core::{Lang, Profile, TicketKind, Timestamp};
@@ -194,9 +194,11 @@ pub(super) fn run_report(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let base = load_profile(&a.calendar, Some(&a.policy))?;
+    let mut store = None;
     let (profile, tickets, default_as_of) = if let Some(dir) = &a.data {
-        let mut store = SqliteStore::open(dir).map_err(|e| CliError::Io(e.to_string()))?;
-        let (p, t) = desk_profile(base, &mut store)?;
+        let mut s = SqliteStore::open(dir).map_err(|e| CliError::Io(e.to_string()))?;
+        let (p, t) = desk_profile(base, &mut s)?;
+        store = Some(s);
         (p, t, util::now())
     } else if let Some(file) = &a.events {
         let text = read(file, stdin)?;
@@ -261,7 +263,14 @@ pub(super) fn run_report(
             )?);
         }
     }
-    let r = report(&facts, &filter, Period { from, to }, &profile, lang);
+    let mut r = report(&facts, &filter, Period { from, to }, &profile, lang);
+    // A desk's data directory also knows every message it took in.
+    if let Some(s) = store.as_mut() {
+        let log = s
+            .intake_log(from, to)
+            .map_err(|e| CliError::Io(e.to_string()))?;
+        r.intake = Some(IntakeCounts::of(&log, Period { from, to }));
+    }
     match a.format {
         Format::Json => util::write_pretty_json(out, &r),
         Format::Csv => report_csv(&r, out),
@@ -372,6 +381,39 @@ fn report_text(
         lang.pick("respons pertama (median)", "first response (median)"),
         dur(r.first_response.median),
     )?;
+    if let Some(i) = &r.intake {
+        let by = |k: &str| i.by_outcome.get(k).copied().unwrap_or(0);
+        writeln!(
+            out,
+            "{}: {}   {}: {}   {}: {}   {}: {}   {}: {}",
+            lang.pick("Pesan masuk", "Messages received"),
+            i.received,
+            lang.pick("jadi tiket", "ticketed"),
+            by("accepted"),
+            lang.pick("dirujuk", "referred"),
+            by("referred"),
+            lang.pick("ditolak", "refused"),
+            by("refused"),
+            lang.pick("balasan ke tiket", "replies to tickets"),
+            by("threaded"),
+        )?;
+        if !i.out_of_scope.is_empty() {
+            let named: Vec<String> = i
+                .out_of_scope
+                .iter()
+                .map(|(k, n)| format!("{k} ({n})"))
+                .collect();
+            writeln!(
+                out,
+                "{}: {}",
+                lang.pick(
+                    "Di luar layanan (aplikasi yang disebut)",
+                    "Out of scope (applications named)"
+                ),
+                named.join(", ")
+            )?;
+        }
+    }
     writeln!(out, "\n{}", lang.pick("Per aplikasi", "By application"))?;
     writeln!(
         out,
@@ -717,6 +759,18 @@ pub(super) fn run_simulate(
         for (pos, e) in t.history().iter().enumerate() {
             batch.events.push((t.number().to_string(), pos, e.clone()));
         }
+        // As the desk logs every message it takes in.
+        batch.intake_log.push(loket_core::report::IntakeEntry {
+            at: t.received_at(),
+            channel: t.channel(),
+            outcome: if t.application().is_some() {
+                loket_core::report::IntakeKind::Accepted
+            } else {
+                loket_core::report::IntakeKind::Referred
+            },
+            refusal: None,
+            named: None,
+        });
     }
     store
         .commit(&batch)

@@ -1384,6 +1384,9 @@ fn a_simulated_desk_is_reproducible_and_reads_back_the_same_everywhere() {
     ]))
     .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+    // The scratch desk logged every simulated message as taken in.
+    assert_eq!(from_store["intake"]["received"], received);
+    assert!(from_events.get("intake").is_none());
     for key in [
         "tickets",
         "finished",

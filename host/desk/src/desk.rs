@@ -8,9 +8,10 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, PoisonError, RwLock};
 
+use loket_core::report::{IntakeEntry, IntakeKind};
 use loket_core::ticket::{
-    intake, Actor, Event, EventKind, IntakeOutcome, Message, Reporter, RosterMember,
-    RoutingContext, State, Ticket, TicketError,
+    intake, mask_personal_numbers, Actor, Event, EventKind, IntakeOutcome, Message, Reporter,
+    RosterMember, RoutingContext, State, Ticket, TicketError,
 };
 use loket_core::{Lang, Profile, Timestamp};
 use serde_json::{json, Value};
@@ -989,6 +990,24 @@ impl Writer {
                 }
             }
         };
+        // Every message counts in the reports, tickets or not (no personal data, no
+        // text: for a message about another application, the name it gave).
+        let refusal = answer.get("refusal");
+        let refusal_code = refusal
+            .and_then(|r| r.get("reason").or_else(|| r.get("type")))
+            .and_then(|r| r.as_str())
+            .map(str::to_string);
+        let named = refusal
+            .and_then(|r| r.get("application"))
+            .and_then(|a| a.as_str())
+            .map(|a| mask_personal_numbers(&a.chars().take(64).collect::<String>()));
+        self.batch.intake_log.push(IntakeEntry {
+            at: now,
+            channel: req.message.channel,
+            outcome: IntakeKind::parse(outcome).unwrap_or(IntakeKind::Automatic),
+            refusal: refusal_code,
+            named,
+        });
         let record = InboundRecord {
             key: req.key.clone().unwrap_or_default(),
             ticket: ticket.clone(),

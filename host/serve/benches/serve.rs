@@ -340,6 +340,13 @@ impl Store for Timed {
     ) -> Result<Vec<loket_store::SurveyRecord>, StoreError> {
         self.0.surveys(from, to)
     }
+    fn intake_log(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<loket_core::report::IntakeEntry>, StoreError> {
+        self.0.intake_log(from, to)
+    }
     fn count_tokens(&mut self, role: loket_store::Role) -> Result<usize, StoreError> {
         self.0.count_tokens(role)
     }

@@ -6,7 +6,7 @@ use std::sync::PoisonError;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use loket_core::report::{report, Filter, Period, Report, TicketFacts};
+use loket_core::report::{report, Filter, IntakeCounts, Period, Report, TicketFacts};
 use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 
@@ -139,6 +139,26 @@ pub(crate) async fn sla(
         .filter(|t| from <= t.received_at() && t.received_at() < to)
         .cloned()
         .collect();
+    // Every message of the period, tickets or not (the intake log).
+    let log = {
+        use loket_store::Store;
+        app.reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .intake_log(from, to)
+    };
+    let log = log.map_err(|e| {
+        tracing::error!(target: "loket_serve", error = %e, "intake log");
+        ApiError(
+            bad(
+                503,
+                "store.unavailable",
+                "penyimpanan tidak tersedia; coba lagi".into(),
+                "the store is unavailable; try again".into(),
+            ),
+            lang,
+        )
+    })?;
     // Every ticket's clocks: off the async workers.
     let r = crate::api::off_workers(lang, move || {
         let period = Period { from, to };
@@ -146,7 +166,9 @@ pub(crate) async fn sla(
             .iter()
             .filter_map(|t| TicketFacts::of(t, &profile.calendar, now).ok())
             .collect();
-        report(&facts, &filter, period, &profile, lang)
+        let mut r = report(&facts, &filter, period, &profile, lang);
+        r.intake = Some(IntakeCounts::of(&log, period));
+        r
     })
     .await?;
     Ok(Json(r))

@@ -2846,6 +2846,15 @@ fn the_sla_report_counts_what_the_tickets_say() {
     // Two complaints on Monday 2 March 2026 08:00; one solved at 10:00.
     let solved = new_ticket(&s);
     let late = new_ticket(&s);
+    // Two messages that make no ticket still count: about another application, and
+    // a phone call.
+    for m in [
+        json!({"channel": "whatsapp", "application": "SIMPEG", "kind": "complaint", "body": "Tidak bisa login SIMPEG"}),
+        json!({"channel": "phone", "application": "e-planning", "kind": "complaint", "body": "Telepon dari Budi"}),
+    ] {
+        let (st, v) = s.call("POST", "/api/v1/intake", Some(&s.portal), Some(m));
+        assert!(st < 300 && v["outcome"] == "refused", "{st} {v}");
+    }
     s.set_now(at("2026-03-02T08:05:00+07:00"));
     let step = |n: &str, e: Value| {
         let (st, v) = s.call(
@@ -2887,6 +2896,14 @@ fn the_sla_report_counts_what_the_tickets_say() {
         why.starts_with("diterima Senin, 2 Maret 2026 08:00 WIB"),
         "{why}"
     );
+    // Every message of the period, tickets or not.
+    assert_eq!(r["intake"]["received"], 4, "{}", r["intake"]);
+    assert_eq!(r["intake"]["byOutcome"]["accepted"], 2);
+    assert_eq!(r["intake"]["byOutcome"]["refused"], 2);
+    assert_eq!(r["intake"]["refusedBy"]["out_of_scope"], 1);
+    assert_eq!(r["intake"]["refusedBy"]["not_written"], 1);
+    assert_eq!(r["intake"]["outOfScope"]["SIMPEG"], 1);
+    assert_eq!(r["intake"]["byChannel"]["phone"], 1);
     // No personal data in a report.
     assert!(!r.to_string().contains("Sri Wahyuni") && !r.to_string().contains("6281225550123"));
     // The same numbers as the core computes over the same tickets (the default

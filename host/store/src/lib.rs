@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use loket_core::report::{IntakeEntry, IntakeKind};
 use loket_core::ticket::Event;
 use loket_core::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -218,6 +219,8 @@ pub struct Batch {
     pub statuses: Vec<(String, String, Timestamp)>,
     /// Profile parts replaced by the administrator: `calendar`, `policy`, `desk`.
     pub config: Vec<(String, String)>,
+    /// Messages taken in (every one, tickets or not), for the reports.
+    pub intake_log: Vec<IntakeEntry>,
 }
 
 impl Batch {
@@ -231,6 +234,7 @@ impl Batch {
             && self.deliveries.is_empty()
             && self.statuses.is_empty()
             && self.config.is_empty()
+            && self.intake_log.is_empty()
     }
 }
 
@@ -315,6 +319,16 @@ pub trait Store: Send {
     /// # Errors
     /// Database errors, or a stored answer that does not read.
     fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError>;
+
+    /// The intake log's entries of `[from, to)`, oldest first.
+    ///
+    /// # Errors
+    /// Database errors, or an entry that does not read.
+    fn intake_log(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<IntakeEntry>, StoreError>;
 
     /// How many tokens have this role.
     ///
@@ -428,6 +442,17 @@ const MIGRATIONS: &[&str] = &[
         comment TEXT
     );
     CREATE INDEX survey_at ON survey (at);",
+    // 4: the intake log: every message taken in, what it led to (no personal data,
+    // no text; for a message about another application, the name it gave).
+    "CREATE TABLE intake_log (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        refusal TEXT,
+        named TEXT
+    );
+    CREATE INDEX intake_log_at ON intake_log (at);",
 ];
 
 /// One answer to the SKM survey, as stored (no personal data: the comment is
@@ -761,6 +786,18 @@ impl Store for SqliteStore {
             for (n, t) in &b.config {
                 st.execute(params![n, t])?;
             }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO intake_log (at, channel, outcome, refusal, named) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for e in &b.intake_log {
+                st.execute(params![
+                    e.at.unix(),
+                    e.channel.name(),
+                    e.outcome.name(),
+                    e.refusal,
+                    e.named
+                ])?;
+            }
         }
         tx.commit()?;
         Ok(())
@@ -824,6 +861,43 @@ impl Store for SqliteStore {
             .query_map(params![from.unix(), to.unix()], survey_row)?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter().map(read_survey).collect()
+    }
+
+    fn intake_log(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<IntakeEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, channel, outcome, refusal, named FROM intake_log WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+        )?;
+        let rows = stmt
+            .query_map(params![from.unix(), to.unix()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(at, channel, outcome, refusal, named)| {
+                let channel = serde_json::from_value(serde_json::Value::String(channel.clone()))
+                    .map_err(|_| StoreError::Corrupt(format!("intake log channel `{channel}`")))?;
+                let outcome = IntakeKind::parse(&outcome).ok_or_else(|| {
+                    StoreError::Corrupt(format!("intake log outcome `{outcome}`"))
+                })?;
+                Ok(IntakeEntry {
+                    at: Timestamp::from_unix(at),
+                    channel,
+                    outcome,
+                    refusal,
+                    named,
+                })
+            })
+            .collect()
     }
 
     fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {

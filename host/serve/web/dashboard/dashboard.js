@@ -23,6 +23,7 @@ const T = {
     trend: "Tren kepatuhan per minggu", byApplication: "Per aplikasi dan beban tim", backlog: "Antrean terbuka menurut umur (hari operasional)",
     officers: "Beban per petugas", breaches: "Pelanggaran tenggat", skm: "Survei Kepuasan Masyarakat (PermenPANRB 14/2017)", comments: "Komentar",
     handling: (m, p, x) => `Waktu penanganan operasional: median ${m}, p90 ${p}, maks ${x}.`,
+    intake: (i, by, oos) => `Pesan masuk: ${i.received} (jadi tiket ${by("accepted")}, dirujuk ${by("referred")}, ditolak ${by("refused")}, balasan ke tiket ${by("threaded")})${oos ? `; di luar layanan: ${oos}` : ""}.`,
     month: "Bulan", week: "Minggu", met: "Tepat waktu", team: "Tim", perMember: "Tiket per orang", openPerMember: "Terbuka per orang",
     age: "Umur", count: "Jumlah", officer: "Petugas", code: "Kode", element: "Unsur", nrr: "NRR", weighted: "NRR tertimbang",
     noRespondents: "Belum ada responden pada periode ini.", noBreaches: "Tidak ada pelanggaran tenggat.", noComments: "Tidak ada komentar.",
@@ -41,6 +42,7 @@ const T = {
     trend: "Weekly compliance trend", byApplication: "By application and team load", backlog: "Open backlog by age (operational days)",
     officers: "Load per officer", breaches: "Breaches", skm: "Community satisfaction survey (PermenPANRB 14/2017)", comments: "Comments",
     handling: (m, p, x) => `Operational handling time: median ${m}, p90 ${p}, max ${x}.`,
+    intake: (i, by, oos) => `Messages received: ${i.received} (ticketed ${by("accepted")}, referred ${by("referred")}, refused ${by("refused")}, replies to tickets ${by("threaded")})${oos ? `; out of scope: ${oos}` : ""}.`,
     month: "Month", week: "Week", met: "Met", team: "Team", perMember: "Tickets per member", openPerMember: "Open per member",
     age: "Age", count: "Count", officer: "Officer", code: "Code", element: "Element", nrr: "NRR", weighted: "Weighted NRR",
     noRespondents: "No respondents in this period yet.", noBreaches: "No breaches.", noComments: "No comments.",
@@ -149,6 +151,10 @@ function renderSla(r) {
   $("k-breached").textContent = `${r.breached}`;
   $("k-open").textContent = r.open;
   $("k-handling").textContent = t("handling")(dur(r.handling.median), dur(r.handling.p90), dur(r.handling.max));
+  // Every message of the period, tickets or not (the whole desk).
+  const i = r.intake;
+  const oos = i ? Object.entries(i.outOfScope).map(([k, n]) => `${k} (${n})`).join(", ") : "";
+  $("k-intake").textContent = i ? t("intake")(i, (k) => i.byOutcome[k] ?? 0, oos) : "";
   // Weekly trend: compliance (%) and tickets received.
   const weeks = r.weekly;
   const xs = weeks.map((w) => Date.parse(`${w.start}T00:00:00+07:00`) / 1000);
