@@ -4,7 +4,8 @@
 // service (target/debug/loket) and a real headless Chromium (Debian's, driven by
 // playwright-core). The supervisor signs in and sees the compliance and the SKM
 // grade; every number checked is the one `loket report` computes from the same data
-// directory. Screenshots: target/artifacts/dashboard*.png.
+// directory; and a reporter rates a finished ticket on the survey page (/survei/).
+// Screenshots: target/artifacts/dashboard*.png, survey.png.
 //
 // Needs: cargo build -p loket-cli --bin loket; cargo xtask wasm (uPlot in
 // target/npm/vendor); npm ci here.
@@ -179,4 +180,46 @@ test("an agent's token does not open the dashboard", async () => {
   assert.match(await page.textContent("#signin-error"), /supervisor dan admin/);
   assert.equal(await page.isVisible("#board"), false);
   await page.context().close();
+});
+
+test("a reporter rates a finished ticket on the survey page", async () => {
+  // A complaint through the portal, solved by the desk.
+  const r = await call("POST", "/api/v1/intake", {
+    token: portal,
+    body: { channel: "whatsapp", application: "e-penatausahaan", kind: "complaint", body: "SP2D gagal dicetak" },
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.json));
+  const { number, accessKey } = r.json;
+  for (const e of [{ event: "forward", to: "operations_design" }, { event: "deliver_solution", solution: "Sudah diperbaiki." }]) {
+    const s = await call("POST", `/api/v1/tickets/${number}/events`, { token: agent, body: e });
+    assert.equal(s.status, 200, JSON.stringify(s.json));
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // The link of the closing message carries the number and key.
+  await page.goto(`${base}/survei/?tiket=${encodeURIComponent(number)}&kode=${encodeURIComponent(accessKey)}`);
+  assert.equal(await page.inputValue("#ticket"), number);
+  assert.equal(await page.locator("fieldset.q").count(), 9);
+  // Sending with questions unanswered says how many are left.
+  await page.check("input[name=persyaratan][value='4']");
+  await page.click("#send");
+  assert.match(await page.textContent("#error"), /8 belum dijawab/);
+  for (const e of ELEMENTS) await page.check(`input[name=${e}][value='4']`);
+  await page.fill("#comment", "Cepat sekali, hubungi 081234567890 kalau perlu.");
+  await Promise.all([page.waitForResponse((x) => x.url().includes("/api/v1/survey") && x.status() === 201), page.click("#send")]);
+  assert.match(await page.textContent("#thanks"), /Terima kasih atas penilaian Anda\. Anda masih dapat mengubahnya sampai/);
+  // A wrong key is refused with the API's message.
+  await page.fill("#key", "bukan-kodenya");
+  await page.click("#send");
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await page.textContent("#error"), /kode akses tidak cocok/);
+  await page.screenshot({ path: path.join(artifacts, "survey.png"), fullPage: true });
+  // The supervisor's index counts it, the comment masked.
+  const skm = await call("GET", `/api/v1/reports/skm?from=${FROM}&to=${TO}`, { token: supervisor });
+  assert.equal(skm.json.respondents, 13);
+  assert.equal(skm.json.withTicket, 1);
+  assert.ok(skm.json.comments.some((c) => c.text.startsWith("Cepat sekali") && !c.text.includes("081234567890")));
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -223,7 +223,7 @@ pub fn for_change(
             EventKind::Close => out.extend(reporter(
                 "answer",
                 format!(
-                    "Tiket {n} telah ditutup. Terima kasih. Mohon nilai layanan kami: survei kepuasan (9 pertanyaan, tanpa data pribadi) di halaman status tiket dengan nomor {n} dan kode akses {ACCESS_KEY_SLOT}.",
+                    "Tiket {n} telah ditutup. Terima kasih. Mohon nilai layanan kami: survei kepuasan (9 pertanyaan, tanpa data pribadi) di halaman Survei Service Desk (/survei/) dengan nomor {n} dan kode akses {ACCESS_KEY_SLOT}.",
                     n = after.number()
                 ),
             )),

@@ -418,6 +418,33 @@ pub fn router(opts: &Options, app: api::App) -> axum::Router {
                 )
             }),
         )
+        // The SKM survey for reporters (ticket number and access key).
+        .route(
+            "/survei/",
+            get(|| async { Html(include_str!("../web/survey/index.html")) }),
+        )
+        .route(
+            "/survei",
+            get(|| async { axum::response::Redirect::permanent("/survei/") }),
+        )
+        .route(
+            "/survei/survey.js",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
+                    include_str!("../web/survey/survey.js"),
+                )
+            }),
+        )
+        .route(
+            "/survei/survey.css",
+            get(|| async {
+                (
+                    [(axum::http::header::CONTENT_TYPE, "text/css")],
+                    include_str!("../web/survey/survey.css"),
+                )
+            }),
+        )
         // The supervisor's dashboard (reports and the SKM survey; its charts by uPlot
         // from the package's vendor/ folder).
         .route(
