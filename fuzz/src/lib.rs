@@ -26,6 +26,7 @@ use loket_core::{
 };
 use loket_plugin_host::{check_decision, wit};
 use loket_serve::api::parse_intake;
+use loket_serve::survey::{parse_survey, MAX_COMMENT};
 
 /// The names of the targets, in campaign order.
 pub const TARGETS: &[&str] = &[
@@ -36,6 +37,7 @@ pub const TARGETS: &[&str] = &[
     "config",
     "time",
     "plugin_output",
+    "survey_json",
 ];
 
 /// Runs target `name` on `data`; `false` for an unknown name.
@@ -48,6 +50,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "config" => config(data),
         "time" => time(data),
         "plugin_output" => plugin_output(data),
+        "survey_json" => survey_json(data),
         _ => return false,
     }
     true
@@ -665,4 +668,44 @@ pub fn plugin_output(data: &[u8]) {
         }
     }
     exercise_ticket(&t);
+}
+
+/// The public survey body (`POST /api/v1/survey`, reporters with a ticket's key and
+/// portals): read as the service reads it. An accepted body has nine scores 1–4 that
+/// read back the same, a comment of at most `MAX_COMMENT` characters that masking
+/// leaves as it is (already masked); a refused one has a message in both languages.
+pub fn survey_json(data: &[u8]) {
+    match parse_survey(data) {
+        Ok(s) => {
+            let scores = s.answers.scores();
+            assert!(scores.iter().all(|x| (1..=4).contains(x)), "{scores:?}");
+            assert_eq!(
+                loket_core::skm::Response::from_scores(scores).ok(),
+                Some(s.answers)
+            );
+            if let Some(c) = &s.comment {
+                assert!(
+                    c.chars().count() <= MAX_COMMENT + 64,
+                    "{} characters",
+                    c.chars().count()
+                );
+                assert_eq!(
+                    &mask_personal_numbers(c),
+                    c,
+                    "masking a masked comment changes it"
+                );
+            }
+            // The index over one answer is a grade.
+            let r = loket_core::skm::index(
+                &[s.answers],
+                &loket_core::skm::GradeTable::PERMENPANRB_2017,
+                None,
+            )
+            .expect("one respondent");
+            assert!((25.0..=100.0).contains(&r.score) && "ABCD".contains(r.grade));
+        }
+        Err(e) => {
+            let _ = (e.code(), e.message(Lang::Id), e.message(Lang::En));
+        }
+    }
 }

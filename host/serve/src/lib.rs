@@ -21,7 +21,7 @@ pub mod api;
 pub mod limits;
 pub mod openapi;
 mod reports;
-mod survey;
+pub mod survey;
 
 use loket_desk::{desk, notify, system_clock, watch, Clock};
 use loket_plugin_host::{HostConfig, PluginHost, Registry};

@@ -45,6 +45,105 @@ struct SurveyBody {
     comment: Option<String>,
 }
 
+/// A survey answer as sent, read and checked: nine scores 1–4, the comment trimmed,
+/// at most [`MAX_COMMENT`] characters, personal numbers masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyInput {
+    /// The ticket it rates, with its access key (both or neither).
+    pub ticket: Option<(String, String)>,
+    /// The scores.
+    pub answers: Answer,
+    /// The comment, masked; `None` when empty.
+    pub comment: Option<String>,
+}
+
+/// Why a survey body was refused (answered `422`).
+#[derive(Debug)]
+pub enum SurveyInvalid {
+    /// Not the JSON shape (serde's message, personal numbers masked).
+    Json(String),
+    /// The answers: an element unknown, repeated or missing, or a score outside 1–4.
+    Answers(loket_core::error::SkmError),
+    /// `ticket` without `accessKey` or the other way round.
+    TicketWithoutKey,
+    /// A comment over [`MAX_COMMENT`] characters.
+    CommentTooLong,
+}
+
+impl SurveyInvalid {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SurveyInvalid::CommentTooLong => "survey.comment_too_long",
+            _ => "survey.invalid",
+        }
+    }
+
+    /// What was wrong and what was expected, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let expected = "{\"answers\": {\"persyaratan\": 1–4, …, \"sarana\": 1–4}, \"ticket\"?, \"accessKey\"?, \"comment\"?}";
+        match (self, lang) {
+            (SurveyInvalid::Json(e), Lang::Id) => format!(
+                "jawaban survei tidak valid: {}; diharapkan {expected}",
+                loket_core::error::serde_message(e, Lang::Id)
+            ),
+            (SurveyInvalid::Json(e), Lang::En) => {
+                format!("invalid survey answer: {e}; expected {expected}")
+            }
+            (SurveyInvalid::Answers(e), Lang::Id) => {
+                format!("jawaban survei tidak valid: {}", e.message(Lang::Id))
+            }
+            (SurveyInvalid::Answers(e), Lang::En) => {
+                format!("invalid survey answer: {}", e.message(Lang::En))
+            }
+            (SurveyInvalid::TicketWithoutKey, _) => lang
+                .pick(
+                    "sebutkan `ticket` dan `accessKey` bersama-sama, atau tidak keduanya",
+                    "give `ticket` and `accessKey` together, or neither",
+                )
+                .into(),
+            (SurveyInvalid::CommentTooLong, Lang::Id) => {
+                format!("komentar terlalu panjang: paling banyak {MAX_COMMENT} karakter")
+            }
+            (SurveyInvalid::CommentTooLong, Lang::En) => {
+                format!("the comment is too long: at most {MAX_COMMENT} characters")
+            }
+        }
+    }
+}
+
+/// Reads a survey body (`POST /api/v1/survey`).
+///
+/// # Errors
+/// [`SurveyInvalid`].
+pub fn parse_survey(bytes: &[u8]) -> Result<SurveyInput, SurveyInvalid> {
+    let b: SurveyBody = serde_json::from_slice(bytes)
+        .map_err(|e| SurveyInvalid::Json(mask_personal_numbers(&e.to_string())))?;
+    let answers = Answer::from_text(b.answers.iter().map(|(k, v)| {
+        let text = match v {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        (k.as_str(), text)
+    }))
+    .map_err(SurveyInvalid::Answers)?;
+    let comment = match b.comment.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) if c.chars().count() > MAX_COMMENT => return Err(SurveyInvalid::CommentTooLong),
+        Some(c) => Some(mask_personal_numbers(c)),
+    };
+    let ticket = match (b.ticket, b.access_key) {
+        (Some(t), Some(k)) => Some((t, k)),
+        (None, None) => None,
+        _ => return Err(SurveyInvalid::TicketWithoutKey),
+    };
+    Ok(SurveyInput {
+        ticket,
+        answers,
+        comment,
+    })
+}
+
 fn err(status: u16, code: &str, id: String, en: String, lang: Lang) -> ApiError {
     ApiError(bad(status, code, id, en), lang)
 }
@@ -56,52 +155,20 @@ pub(crate) async fn answer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let b: SurveyBody = serde_json::from_slice(&body).map_err(|e| {
-        let e = mask_personal_numbers(&e.to_string());
+    let input = parse_survey(&body).map_err(|e| {
         err(
             422,
-            "survey.invalid",
-            format!(
-                "jawaban survei tidak valid: {}; diharapkan {{\"answers\": {{\"persyaratan\": 1–4, …, \"sarana\": 1–4}}, \"ticket\", \"accessKey\", \"comment\"}}",
-                loket_core::error::serde_message(&e, Lang::Id)
-            ),
-            format!("invalid survey answer: {e}; expected {{\"answers\": {{\"persyaratan\": 1–4, …, \"sarana\": 1–4}}, \"ticket\", \"accessKey\", \"comment\"}}"),
+            e.code(),
+            e.message(Lang::Id),
+            e.message(Lang::En),
             lang,
         )
     })?;
-    let comment = match b.comment.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(c) if c.chars().count() > MAX_COMMENT => {
-            return Err(err(
-                422,
-                "survey.comment_too_long",
-                format!("komentar terlalu panjang: paling banyak {MAX_COMMENT} karakter"),
-                format!("the comment is too long: at most {MAX_COMMENT} characters"),
-                lang,
-            ))
-        }
-        Some(c) => Some(mask_personal_numbers(c)),
-    };
-    let answers = Answer::from_text(b.answers.iter().map(|(k, v)| {
-        let text = match v {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        (k.as_str(), text)
-    }))
-    .map_err(|e| {
-        err(
-            422,
-            "survey.invalid",
-            format!("jawaban survei tidak valid: {}", e.message(Lang::Id)),
-            format!("invalid survey answer: {}", e.message(Lang::En)),
-            lang,
-        )
-    })?;
+    let (answers, comment) = (input.answers, input.comment);
     let now = app.now();
     let scores = answers.scores();
-    let (record, editable_until) = match (b.ticket, b.access_key) {
-        (Some(number), Some(key)) => {
+    let (record, editable_until) = match input.ticket {
+        Some((number, key)) => {
             let nope = || {
                 err(
                     404,
@@ -155,7 +222,7 @@ pub(crate) async fn answer(
                 Some(until),
             )
         }
-        (None, None) => {
+        None => {
             // Without a ticket: a portal vouches for its users, within its limits.
             let caller = app.caller(&headers, crate::Role::Portal, lang)?;
             if caller.0.role == crate::Role::Portal {
@@ -184,15 +251,6 @@ pub(crate) async fn answer(
                 },
                 None,
             )
-        }
-        _ => {
-            return Err(err(
-                422,
-                "survey.invalid",
-                "sebutkan `ticket` dan `accessKey` bersama-sama, atau tidak keduanya".into(),
-                "give `ticket` and `accessKey` together, or neither".into(),
-                lang,
-            ))
         }
     };
     let replaced = app

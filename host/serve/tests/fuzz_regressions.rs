@@ -41,7 +41,7 @@ fn check(target: &str) {
 
 #[test]
 fn every_target_has_a_test() {
-    assert_eq!(harness::TARGETS.len(), 7);
+    assert_eq!(harness::TARGETS.len(), 8);
 }
 
 /// A brief, blind version of the campaign that runs on stable in every `cargo test`:
@@ -137,4 +137,9 @@ fn time() {
 #[test]
 fn plugin_output() {
     check("plugin_output");
+}
+
+#[test]
+fn survey_json() {
+    check("survey_json");
 }
