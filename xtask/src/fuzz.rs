@@ -30,6 +30,7 @@ pub const TARGETS: &[&str] = &[
     "config",
     "time",
     "plugin_output",
+    "survey_json",
 ];
 
 /// The slowest single input a target may have (milliseconds).
