@@ -73,7 +73,7 @@ pub fn tier_name(t: Tier) -> &'static str {
 }
 
 /// The stable name of an event, as serialized (`snake_case`): the `type` of an
-/// [`EventKind`](super::EventKind) in event files and the API.
+/// [`EventKind`](crate::ticket::EventKind) in event files and the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -146,6 +146,13 @@ fn test() -> Result<(), String> {
         cargo().args(["test", "--workspace", "--all-targets", "--no-fail-fast"]),
         &mut total,
     );
+    // The core's documentation is its newcomer's manual: no broken link, no warning.
+    let rustdoc = run(
+        "cargo doc -p loket-core (warnings denied)",
+        cargo()
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .args(["doc", "--no-deps", "-p", "loket-core"]),
+    );
     let docs = run_tests(
         "doctests",
         cargo().args(["test", "--workspace", "--doc"]),
@@ -166,7 +173,12 @@ fn test() -> Result<(), String> {
         "\ncargo xtask test: {} passed, {} failed",
         total.passed, total.failed
     );
-    plugin_tests.and(tests).and(examples).and(docs).and(js)
+    plugin_tests
+        .and(tests)
+        .and(rustdoc)
+        .and(examples)
+        .and(docs)
+        .and(js)
 }
 
 /// The npm package and its tests: Node's test runner (API, agreement with the native
