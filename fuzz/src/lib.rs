@@ -693,7 +693,10 @@ pub fn survey_json(data: &[u8]) {
                 assert!(sent.chars().count() <= MAX_COMMENT);
                 assert_eq!(sent.chars().count(), c.chars().count());
                 for (a, b) in sent.chars().zip(c.chars()) {
-                    assert!(a == b || (a.is_ascii_digit() && b == '•'), "{a:?} became {b:?}");
+                    assert!(
+                        a == b || (a.is_ascii_digit() && b == '•'),
+                        "{a:?} became {b:?}"
+                    );
                 }
             }
             // The index over one answer is a grade.
