@@ -52,7 +52,7 @@ export type StateName = "received" | "handled_directly" | "executing" | "change_
 
 /**
  * The stable name of an event, as serialized (`snake_case`): the `type` of an
- * [`EventKind`](super::EventKind) in event files and the API.
+ * [`EventKind`](crate::ticket::EventKind) in event files and the API.
  */
 export type EventName = "received" | "handle_directly" | "create_ticket" | "forward" | "deliver_solution" | "close" | "reopen" | "wait_for_reporter" | "reporter_replied" | "reject" | "merge_into" | "assign" | "classify" | "respond" | "comment" | "sla_warning" | "sla_breached" | "reevaluate";
 
