@@ -122,12 +122,6 @@ pub(super) struct SimulateArgs {
     policy: String,
 }
 
-/// A day (`YYYY-MM-DD`, its midnight in the desk's zone; `end` makes it the next
-/// midnight) or an instant.
-fn instant(text: &str, profile: &Profile, end: bool, _lang: Lang) -> Result<Timestamp, CliError> {
-    Ok(Period::bound(text, &profile.calendar, end)?)
-}
-
 /// Tickets from a file of several tickets' event lines.
 fn replay_many(profile: &Profile, text: &str, lang: Lang) -> Result<Vec<Ticket>, CliError> {
     let mut tickets = Vec::new();
@@ -210,7 +204,7 @@ pub(super) fn run_report(
             .unwrap_or_else(util::now);
         (base, t, last)
     } else if let Some(seed) = a.simulate {
-        let (from, to) = sim_period(&a.from, &a.to, &base, lang)?;
+        let (from, to) = sim_period(&a.from, &a.to, &base)?;
         let t = simulate(&base, from, to, seed, Volume::default());
         (base, t, to)
     } else {
@@ -223,11 +217,11 @@ pub(super) fn run_report(
         ));
     };
     let as_of = match &a.as_of {
-        Some(t) => instant(t, &profile, false, lang)?,
+        Some(t) => Period::bound(t, &profile.calendar, false)?,
         None => default_as_of,
     };
     let from = match &a.from {
-        Some(t) => instant(t, &profile, false, lang)?,
+        Some(t) => Period::bound(t, &profile.calendar, false)?,
         None => tickets
             .iter()
             .map(Ticket::received_at)
@@ -235,7 +229,7 @@ pub(super) fn run_report(
             .unwrap_or(as_of),
     };
     let to = match &a.to {
-        Some(t) => instant(t, &profile, true, lang)?,
+        Some(t) => Period::bound(t, &profile.calendar, true)?,
         None => Timestamp::from_unix(as_of.unix().max(from.unix()) + 1),
     };
     let filter = Filter {
@@ -286,21 +280,18 @@ fn sim_period(
     from: &Option<String>,
     to: &Option<String>,
     profile: &Profile,
-    lang: Lang,
 ) -> Result<(Timestamp, Timestamp), CliError> {
     use chrono::Datelike;
     let year = util::now().in_zone(profile.calendar.timezone()).year() - 1;
-    let from = instant(
+    let from = Period::bound(
         from.as_deref().unwrap_or(&format!("{year}-01-01")),
-        profile,
+        &profile.calendar,
         false,
-        lang,
     )?;
-    let to = instant(
+    let to = Period::bound(
         to.as_deref().unwrap_or(&format!("{year}-12-31")),
-        profile,
+        &profile.calendar,
         true,
-        lang,
     )?;
     Ok((from, to))
 }
@@ -703,8 +694,8 @@ pub(super) fn run_simulate(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let profile = load_profile(&a.calendar, Some(&a.policy))?;
-    let from = instant(&a.from, &profile, false, lang)?;
-    let to = instant(&a.to, &profile, true, lang)?;
+    let from = Period::bound(&a.from, &profile.calendar, false)?;
+    let to = Period::bound(&a.to, &profile.calendar, true)?;
     if !(a.per_day > 0.0 && a.per_day <= 1000.0) {
         return Err(CliError::Input(
             lang.pick(

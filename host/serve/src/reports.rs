@@ -147,18 +147,7 @@ pub(crate) async fn sla(
             .unwrap_or_else(PoisonError::into_inner)
             .intake_log(from, to)
     };
-    let log = log.map_err(|e| {
-        tracing::error!(target: "loket_serve", error = %e, "intake log");
-        ApiError(
-            bad(
-                503,
-                "store.unavailable",
-                "penyimpanan tidak tersedia; coba lagi".into(),
-                "the store is unavailable; try again".into(),
-            ),
-            lang,
-        )
-    })?;
+    let log = log.map_err(|e| crate::survey::store_error(&e, lang))?;
     // Every ticket's clocks: off the async workers.
     let r = crate::api::off_workers(lang, move || {
         let period = Period { from, to };

@@ -278,7 +278,8 @@ pub(crate) async fn answer(
         .into_response())
 }
 
-fn store_error(e: &loket_store::StoreError, lang: Lang) -> ApiError {
+/// A store failure, answered 503 (and logged).
+pub(crate) fn store_error(e: &loket_store::StoreError, lang: Lang) -> ApiError {
     tracing::error!(target: "loket_serve", error = %e, "survey store");
     err(
         503,
