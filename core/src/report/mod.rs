@@ -53,11 +53,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod export;
+mod fact;
 mod facts;
 mod intake_log;
 pub mod simulate;
 
 use std::collections::BTreeMap;
+
+use fact::Fact;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -168,19 +172,24 @@ pub struct Filter {
 impl Filter {
     /// Whether `f` passes the filter.
     pub fn admits(&self, f: &TicketFacts) -> bool {
+        self.admits_fact(f)
+    }
+
+    fn admits_fact<'a>(&self, f: impl Fact<'a>) -> bool {
         let app_ok = match self.application.as_deref() {
             None => true,
-            Some("desk") => f.application.is_none(),
-            Some(a) => f.application.as_deref() == Some(a),
+            Some("desk") => f.application().is_none(),
+            Some(a) => f.application() == Some(a),
         };
         app_ok
-            && self.kind.is_none_or(|k| f.kind == k)
-            && self.tier.is_none_or(|t| f.tiers.contains(&t))
-            && self
-                .officer
-                .as_deref()
-                .is_none_or(|o| f.assignees.iter().any(|a| a.officer == o))
-            && self.channel.is_none_or(|c| f.channel == c)
+            && self.kind.is_none_or(|k| f.kind() == k)
+            && self.tier.is_none_or(|t| f.reached(t))
+            && self.officer.as_deref().is_none_or(|o| {
+                let mut all = Vec::new();
+                f.officers(&mut all);
+                all.contains(&o)
+            })
+            && self.channel.is_none_or(|c| f.channel() == c)
     }
 }
 
@@ -215,16 +224,17 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, f: &TicketFacts) {
+    fn add<'a>(&mut self, f: impl Fact<'a>) {
+        let outcome = f.outcome();
         self.tickets += 1;
-        self.open += u64::from(f.outcome.open());
-        self.finished += u64::from(f.outcome.finished());
-        self.met += u64::from(f.outcome == Outcome::Met);
-        self.breached += u64::from(f.outcome.breached());
-        self.breached_open += u64::from(f.outcome == Outcome::OpenBreached);
-        self.cancelled += u64::from(f.outcome == Outcome::Cancelled);
-        self.reopened += u64::from(f.reopened > 0);
-        self.paused += f.paused;
+        self.open += u64::from(outcome.open());
+        self.finished += u64::from(outcome.finished());
+        self.met += u64::from(outcome == Outcome::Met);
+        self.breached += u64::from(outcome.breached());
+        self.breached_open += u64::from(outcome == Outcome::OpenBreached);
+        self.cancelled += u64::from(outcome == Outcome::Cancelled);
+        self.reopened += u64::from(f.reopened() > 0);
+        self.paused += f.paused();
     }
 
     fn close(mut self) -> Counts {
@@ -429,37 +439,97 @@ pub fn report(
     profile: &Profile,
     lang: Lang,
 ) -> Report {
-    let chosen: Vec<&TicketFacts> = facts
-        .iter()
-        .filter(|f| period.contains(f.received) && filter.admits(f))
+    report_of(facts.iter(), filter, period, profile, lang)
+}
+
+/// [`report`] over any holder of facts: the in-memory [`TicketFacts`] and an
+/// export's rows read in place ([`export::FactsArchive::report`]) go through this
+/// one function.
+pub(crate) fn report_of<'a, F: Fact<'a>>(
+    facts: impl IntoIterator<Item = F>,
+    filter: &Filter,
+    period: Period,
+    profile: &Profile,
+    lang: Lang,
+) -> Report {
+    let chosen: Vec<F> = facts
+        .into_iter()
+        .filter(|f| period.contains(f.received()) && filter.admits_fact(*f))
         .collect();
-    let as_of = chosen.iter().map(|f| f.as_of).max().unwrap_or(period.to);
-    let counts = Counts::of(chosen.iter().copied());
-    let handling = Stats::of(
-        chosen
-            .iter()
-            .filter(|f| f.outcome.finished())
-            .map(|f| f.elapsed)
-            .collect(),
+    let as_of = chosen.iter().map(|f| f.as_of()).max().unwrap_or(period.to);
+    let mut counts = Counts::default();
+    let mut handling = Vec::new();
+    let mut first_response = Vec::new();
+    let (mut by_application, mut by_kind, mut by_tier, mut by_channel) = (
+        BTreeMap::<&str, Counts>::new(),
+        BTreeMap::<&str, Counts>::new(),
+        BTreeMap::<&str, Counts>::new(),
+        BTreeMap::<&str, Counts>::new(),
     );
-    let first_response = Stats::of(
-        chosen
-            .iter()
-            .filter_map(|f| f.first_response_elapsed)
-            .collect(),
-    );
-    let group = |key: &dyn Fn(&TicketFacts) -> String| {
-        let mut m: BTreeMap<String, Counts> = BTreeMap::new();
-        for f in &chosen {
-            m.entry(key(f)).or_default().add(f);
+    let mut per_officer: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut officers_seen = Vec::new();
+    let tz = profile.calendar.timezone();
+    let mut weeks: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
+    let mut months: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
+    // The last local day seen with its week's and month's first days: tickets come
+    // mostly in order of receipt, so each day's are worked out once.
+    let mut day: Option<(NaiveDate, NaiveDate, NaiveDate)> = None;
+    for &f in &chosen {
+        counts.add(f);
+        if f.outcome().finished() {
+            handling.push(f.elapsed());
         }
-        m.into_iter().map(|(k, c)| (k, c.close())).collect()
+        if let Some(x) = f.first_response_elapsed() {
+            first_response.push(x);
+        }
+        by_application
+            .entry(f.application().unwrap_or("desk"))
+            .or_default()
+            .add(f);
+        by_kind.entry(f.kind().label(Lang::En)).or_default().add(f);
+        by_tier.entry(tier_name(f.tier())).or_default().add(f);
+        by_channel.entry(f.channel().name()).or_default().add(f);
+        officers_seen.clear();
+        f.officers(&mut officers_seen);
+        officers_seen.sort_unstable();
+        officers_seen.dedup();
+        for o in &officers_seen {
+            per_officer.entry(o).or_default().add(f);
+        }
+        let d = f.received().in_zone(tz).date_naive();
+        let (week, month) = match day {
+            Some((seen, w, m)) if seen == d => (w, m),
+            _ => {
+                let w = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+                let m = d.with_day(1).unwrap_or(d);
+                day = Some((d, w, m));
+                (w, m)
+            }
+        };
+        weeks
+            .entry(week)
+            .or_insert_with(|| {
+                let iso = d.iso_week();
+                (
+                    format!("{}-W{:02}", iso.year(), iso.week()),
+                    Counts::default(),
+                )
+            })
+            .1
+            .add(f);
+        months
+            .entry(month)
+            .or_insert_with(|| (format!("{}-{:02}", d.year(), d.month()), Counts::default()))
+            .1
+            .add(f);
+    }
+    let counts = counts.close();
+    let owned = |m: BTreeMap<&str, Counts>| -> BTreeMap<String, Counts> {
+        m.into_iter()
+            .map(|(k, c)| (k.to_string(), c.close()))
+            .collect()
     };
-    let by_application: BTreeMap<String, Counts> =
-        group(&|f| f.application.clone().unwrap_or_else(|| "desk".into()));
-    let by_kind = group(&|f| f.kind.label(Lang::En).to_string());
-    let by_tier = group(&|f| tier_name(f.tier()).to_string());
-    let by_channel = group(&|f| f.channel.name().to_string());
+    let by_application = owned(by_application);
     let load = profile
         .desk
         .products
@@ -478,15 +548,6 @@ pub fn report(
             )
         })
         .collect();
-    let mut per_officer: BTreeMap<&str, Counts> = BTreeMap::new();
-    for f in &chosen {
-        let mut seen: Vec<&str> = f.assignees.iter().map(|a| a.officer.as_str()).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        for o in seen {
-            per_officer.entry(o).or_default().add(f);
-        }
-    }
     let officers = per_officer
         .into_iter()
         .map(|(o, c)| OfficerLoad {
@@ -504,31 +565,21 @@ pub fn report(
     let backlog = backlog(&chosen, profile);
     let mut breaches: Vec<Breach> = chosen
         .iter()
-        .filter(|f| f.outcome.breached())
-        .map(|f| Breach {
-            number: f.number.clone(),
-            application: f.application.clone(),
-            kind: f.kind,
+        .filter(|f| f.outcome().breached())
+        .map(|&f| Breach {
+            number: f.number().into_owned(),
+            application: f.application().map(str::to_string),
+            kind: f.kind(),
             tier: f.tier(),
             officer: f.officer().map(str::to_string),
-            due: f.due,
-            over_by: f.over_by,
-            finished: f.outcome.finished(),
-            explanation: explain_breach(f, profile, lang),
+            due: f.due(),
+            over_by: f.over_by(),
+            finished: f.outcome().finished(),
+            explanation: explain(f, profile, lang),
         })
         .collect();
     breaches.sort_by(|a, b| b.over_by.cmp(&a.over_by).then(a.number.cmp(&b.number)));
-    let tz = profile.calendar.timezone();
-    let local = |t: Timestamp| t.in_zone(tz).date_naive();
-    let trend = |key: &dyn Fn(NaiveDate) -> (String, NaiveDate)| {
-        let mut m: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
-        for f in &chosen {
-            let (label, start) = key(local(f.received));
-            m.entry(start)
-                .or_insert_with(|| (label, Counts::default()))
-                .1
-                .add(f);
-        }
+    let trend = |m: BTreeMap<NaiveDate, (String, Counts)>| {
         m.into_iter()
             .map(|(start, (period, c))| TrendPoint {
                 period,
@@ -537,52 +588,43 @@ pub fn report(
             })
             .collect::<Vec<_>>()
     };
-    let weekly = trend(&|d| {
-        let w = d.iso_week();
-        let start = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
-        (format!("{}-W{:02}", w.year(), w.week()), start)
-    });
-    let monthly = trend(&|d| {
-        let start = d.with_day(1).unwrap_or(d);
-        (format!("{}-{:02}", d.year(), d.month()), start)
-    });
     Report {
         period,
         filter: filter.clone(),
         as_of,
         reopen_rate: (counts.finished > 0).then(|| counts.reopened as f64 / counts.finished as f64),
         counts,
-        handling,
-        first_response,
+        handling: Stats::of(handling),
+        first_response: Stats::of(first_response),
         backlog,
         breaches,
         by_application,
         load,
-        by_kind,
-        by_tier,
-        by_channel,
+        by_kind: owned(by_kind),
+        by_tier: owned(by_tier),
+        by_channel: owned(by_channel),
         officers,
-        weekly,
-        monthly,
+        weekly: trend(weeks),
+        monthly: trend(months),
         intake: None,
     }
 }
 
 /// Open tickets by operational age: a ticket is at least `k` days old when `k`
 /// operational days from its clock's start have passed by its facts' instant.
-fn backlog(chosen: &[&TicketFacts], profile: &Profile) -> Vec<AgeBucket> {
+fn backlog<'a>(chosen: &[impl Fact<'a>], profile: &Profile) -> Vec<AgeBucket> {
     let mut counts = [0u64; AGE_EDGES.len() + 1];
     let cal = &profile.calendar;
-    for f in chosen.iter().filter(|f| f.outcome.open()) {
+    for f in chosen.iter().filter(|f| f.outcome().open()) {
         let age = AGE_EDGES
             .iter()
             .take_while(|k| {
                 cal.add_instant(
-                    f.clock_starts,
+                    f.clock_starts(),
                     OpDuration::Days(**k as i32),
                     profile.policy.boundary,
                 )
-                .is_ok_and(|t| t <= f.as_of)
+                .is_ok_and(|t| t <= f.as_of())
             })
             .count();
         counts[age] += 1;
@@ -600,20 +642,24 @@ fn backlog(chosen: &[&TicketFacts], profile: &Profile) -> Vec<AgeBucket> {
 /// target counted from the clock's start, the closures skipped on the way, the
 /// pauses that moved it, and how far past it the ticket went.
 pub fn explain_breach(f: &TicketFacts, profile: &Profile, lang: Lang) -> String {
+    explain(f, profile, lang)
+}
+
+fn explain<'a>(f: impl Fact<'a>, profile: &Profile, lang: Lang) -> String {
     let cal = &profile.calendar;
     let when = |t: Timestamp| cal.when(t, lang);
     let (received, target, start, due) = (
-        when(f.received),
-        f.target.to_string(),
-        when(f.clock_starts),
-        when(f.due_at_receipt),
+        when(f.received()),
+        f.target().to_string(),
+        when(f.clock_starts()),
+        when(f.due_at_receipt()),
     );
     let mut s = crate::error::say!(lang,
         id: "diterima {received}; target {target} operasional dihitung dari {start} → tenggat {due}",
         en: "received {received}; target {target} operational counted from {start} → due {due}",
     );
     let skipped: Vec<String> = cal
-        .explain_between(f.clock_starts.min(f.due_at_receipt), f.due_at_receipt)
+        .explain_between(f.clock_starts().min(f.due_at_receipt()), f.due_at_receipt())
         .map(|e| {
             e.stretches
                 .iter()
@@ -643,16 +689,16 @@ pub fn explain_breach(f: &TicketFacts, profile: &Profile, lang: Lang) -> String 
             skipped_unique.join(", ")
         ));
     }
-    if f.paused > 0 {
+    if f.paused() > 0 {
         s.push_str(&format!(
             "; {} {} → {}",
             lang.pick("digeser oleh jeda", "moved by pauses of"),
-            format_seconds(f.paused),
-            when(f.due)
+            format_seconds(f.paused()),
+            when(f.due())
         ));
     }
-    let late = format_seconds(f.over_by);
-    s.push_str(&match f.delivered.filter(|_| f.outcome.finished()) {
+    let late = format_seconds(f.over_by());
+    s.push_str(&match f.delivered().filter(|_| f.outcome().finished()) {
         Some(d) => format!(
             "; {} {}, {} {late} {}",
             lang.pick("solusi disampaikan", "solution delivered"),
@@ -663,7 +709,7 @@ pub fn explain_breach(f: &TicketFacts, profile: &Profile, lang: Lang) -> String 
         None => format!(
             "; {} {}: {} {late} {}",
             lang.pick("belum selesai per", "not finished as of"),
-            when(f.as_of),
+            when(f.as_of()),
             lang.pick("lewat", "over by"),
             lang.pick("operasional", "operational"),
         ),
