@@ -13,9 +13,11 @@
 //! keep in `fuzz/regressions/<target>/`.
 //!
 //! Built with `-s none` (no AddressSanitizer: the project denies `unsafe_code`, and the
-//! sanitizer halves the executions per second), with debug assertions and overflow
-//! checks on (an overflow is a crash) through `fuzz/Cargo.toml`'s release profile,
-//! which leaves out mail-parser's own debug assertions.
+//! sanitizer halves the executions per second) and `-O`, with debug assertions and
+//! overflow checks on (an overflow is a crash) through `fuzz/Cargo.toml`'s release
+//! profile, which leaves out mail-parser's own debug assertions. Without `-O`,
+//! cargo-fuzz turns debug assertions on for every crate through `RUSTFLAGS`, which
+//! overrides that per-package setting.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -165,7 +167,7 @@ pub fn fuzz(args: &[String]) -> Result<(), String> {
     let dir = crate::wasm::root().join("fuzz");
     crate::run(
         "cargo fuzz build",
-        nightly_cargo(&dir).args(["fuzz", "build", "-s", &o.sanitizer]),
+        nightly_cargo(&dir).args(["fuzz", "build", "-O", "-s", &o.sanitizer]),
     )?;
     let mut all = Vec::new();
     let mut failures = Vec::new();
@@ -216,7 +218,7 @@ fn run_target(dir: &Path, t: &str, o: &Options) -> Result<Stats, String> {
     let corpus = dir.join("corpus").join(t);
     std::fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
     let mut cmd = nightly_cargo(dir);
-    cmd.args(["fuzz", "run", "-s", &o.sanitizer, t])
+    cmd.args(["fuzz", "run", "-O", "-s", &o.sanitizer, t])
         .arg(&corpus)
         .arg(dir.join("seeds").join(t));
     let regressions = dir.join("regressions").join(t);
