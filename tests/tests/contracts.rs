@@ -5,6 +5,10 @@
 
 use std::path::PathBuf;
 
+use loket_core::report::{
+    AgeBucket, ApplicationLoad, Breach, Counts, Filter, IntakeCounts, OfficerLoad, Outcome, Period,
+    Report, StageAssignee, Stats, TicketFacts, TrendPoint,
+};
 use loket_core::ticket::{
     Actor, Allowed, Channel, ClockKind, ClockState, ClockStatus, ContactProof, DeskConfig, Event,
     EventKind, EventName, IntakeOutcome, Message, Priority, Product, Refusal, Reporter, SlaTerms,
@@ -104,6 +108,20 @@ fn generated() -> String {
         decl::<PublicClock>(),
         decl::<PublicEvent>(),
         decl::<PublicStatus>(),
+        decl::<Outcome>(),
+        decl::<StageAssignee>(),
+        decl::<TicketFacts>(),
+        decl::<Period>(),
+        decl::<Filter>(),
+        decl::<Counts>(),
+        decl::<Stats>(),
+        decl::<AgeBucket>(),
+        decl::<Breach>(),
+        decl::<OfficerLoad>(),
+        decl::<ApplicationLoad>(),
+        decl::<TrendPoint>(),
+        decl::<IntakeCounts>(),
+        decl::<Report>(),
     ] {
         out.push_str(&d);
         out.push('\n');

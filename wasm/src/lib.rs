@@ -12,6 +12,7 @@ mod calendar;
 mod convert;
 mod laws;
 mod profile;
+mod report;
 mod ticket;
 
 use std::cell::Cell;
@@ -21,6 +22,7 @@ use wasm_bindgen::prelude::*;
 
 pub use calendar::Calendar;
 pub use profile::Profile;
+pub use report::FactsArchive;
 pub use ticket::Ticket;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -53,6 +53,16 @@ export interface IntakeOptions extends LangOptions {
   number?: string;
 }
 
+/** Options of `FactsArchive.report` and `reportFromJson`. */
+export interface ArchiveReportOptions extends LangOptions {
+  /** Which tickets (every field set narrows it); all by default. */
+  filter?: ReportFilter;
+  /** First instant of receipt (inclusive); the export's period by default. */
+  from?: Instant;
+  /** Last instant of receipt (exclusive). */
+  to?: Instant;
+}
+
 /** The errors the engine throws: a real `Error` with a stable `code`. */
 export interface LoketError extends Error {
   name: "LoketError";

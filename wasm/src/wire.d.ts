@@ -1352,3 +1352,518 @@ solution: string | null,
  */
 timeline: Array<PublicEvent>, };
 
+/**
+ * Where a ticket stands for a report, as of the report's instant.
+ */
+export type Outcome = "open" | "open_breached" | "met" | "breached" | "cancelled";
+
+/**
+ * Who was assigned while a tier worked the ticket.
+ */
+export type StageAssignee = { 
+/**
+ * The tier working the ticket when it was assigned.
+ */
+tier: Tier, 
+/**
+ * The officer.
+ */
+officer: string, };
+
+/**
+ * One ticket as reports see it: no personal data, no free text.
+ *
+ * Operational times are seconds of the desk's calendar (the hours it is open).
+ */
+export type TicketFacts = { 
+/**
+ * The ticket's number.
+ */
+number: string, 
+/**
+ * The product id; `None` for feedback about the desk itself.
+ */
+application: string | null, 
+/**
+ * Complaint, request or incident.
+ */
+kind: TicketKind, 
+/**
+ * The channel it came by.
+ */
+channel: Channel, 
+/**
+ * Its priority at the report's instant.
+ */
+priority: Priority, 
+/**
+ * When the desk received it.
+ */
+received: Timestamp, 
+/**
+ * When the resolution clock started (the next opening if received while closed).
+ */
+clockStarts: Timestamp, 
+/**
+ * The first answer to the reporter (a reply, a question or a solution).
+ */
+firstResponse: Timestamp | null, 
+/**
+ * Operational seconds from the clock's start to the first response.
+ */
+firstResponseElapsed: bigint | null, 
+/**
+ * The last solution delivered (after a reopen, the later one).
+ */
+delivered: Timestamp | null, 
+/**
+ * When it was closed.
+ */
+closed: Timestamp | null, 
+/**
+ * The tiers that worked it, in order (consecutive repeats once).
+ */
+tiers: Array<Tier>, 
+/**
+ * Who was assigned at each stage, in order.
+ */
+assignees: Array<StageAssignee>, 
+/**
+ * The resolution target for its kind.
+ */
+target: OpDuration, 
+/**
+ * The operational seconds the target allows.
+ */
+budget: bigint, 
+/**
+ * The deadline at receipt.
+ */
+dueAtReceipt: Timestamp, 
+/**
+ * The deadline in force (moved later by the time spent paused); for a finished
+ * ticket, as it stood when the solution was delivered.
+ */
+due: Timestamp, 
+/**
+ * Operational seconds counted on the resolution clock.
+ */
+elapsed: bigint, 
+/**
+ * Operational seconds the resolution clock spent paused (waiting for the
+ * reporter, or a solution delivered and then reopened); for a finished ticket,
+ * up to the delivery.
+ */
+paused: bigint, 
+/**
+ * Where it stands.
+ */
+outcome: Outcome, 
+/**
+ * Operational seconds past the target (0 unless breached).
+ */
+overBy: bigint, 
+/**
+ * How many times it was reopened.
+ */
+reopened: number, 
+/**
+ * The instant the facts were read at.
+ */
+asOf: Timestamp, };
+
+/**
+ * A half-open period of receipt: `from` ≤ received < `to`.
+ */
+export type ReportPeriod = { 
+/**
+ * First instant (inclusive).
+ */
+from: Timestamp, 
+/**
+ * Last instant (exclusive).
+ */
+to: Timestamp, };
+
+/**
+ * Which tickets a report looks at; every field set narrows it.
+ */
+export type ReportFilter = { 
+/**
+ * A product id; `desk` means feedback about the desk itself.
+ */
+application?: string, 
+/**
+ * One kind.
+ */
+kind?: TicketKind, 
+/**
+ * Tickets that reached this tier.
+ */
+tier?: Tier, 
+/**
+ * Tickets this officer was assigned at any stage.
+ */
+officer?: string, 
+/**
+ * One channel.
+ */
+channel?: Channel, };
+
+/**
+ * Counts over a set of tickets: the additive part of a report.
+ */
+export type ReportCounts = { 
+/**
+ * Tickets received.
+ */
+tickets: bigint, 
+/**
+ * Still open (breached or not).
+ */
+open: bigint, 
+/**
+ * Solution delivered or closed.
+ */
+finished: bigint, 
+/**
+ * Finished within the target.
+ */
+met: bigint, 
+/**
+ * Past the target: finished late plus open breaches.
+ */
+breached: bigint, 
+/**
+ * Open and already past the target.
+ */
+breachedOpen: bigint, 
+/**
+ * Rejected, merged or referred.
+ */
+cancelled: bigint, 
+/**
+ * Reopened at least once.
+ */
+reopened: bigint, 
+/**
+ * Operational seconds paused, all tickets together.
+ */
+paused: bigint, 
+/**
+ * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
+ */
+compliance: number | null, };
+
+/**
+ * A distribution of operational durations (seconds).
+ */
+export type DurationStats = { 
+/**
+ * How many durations.
+ */
+count: bigint, 
+/**
+ * The median (nearest rank), `None` when there are none.
+ */
+median: bigint | null, 
+/**
+ * The 90th percentile (nearest rank).
+ */
+p90: bigint | null, 
+/**
+ * The longest.
+ */
+max: bigint | null, };
+
+/**
+ * Open tickets by age, in operational days since their clock started.
+ */
+export type AgeBucket = { 
+/**
+ * At least this many operational days old.
+ */
+fromDays: number, 
+/**
+ * Fewer than this many (`None`: no upper bound).
+ */
+toDays: number | null, 
+/**
+ * How many open tickets.
+ */
+count: bigint, };
+
+/**
+ * A ticket past its target, and why its deadline was that instant.
+ */
+export type Breach = { 
+/**
+ * The ticket.
+ */
+number: string, 
+/**
+ * Its product id.
+ */
+application: string | null, 
+/**
+ * Its kind.
+ */
+kind: TicketKind, 
+/**
+ * The tier it is at (or finished at).
+ */
+tier: Tier, 
+/**
+ * The officer assigned last.
+ */
+officer: string | null, 
+/**
+ * The deadline in force.
+ */
+due: Timestamp, 
+/**
+ * Operational seconds past the target.
+ */
+overBy: bigint, 
+/**
+ * Finished late (`true`) or still open.
+ */
+finished: boolean, 
+/**
+ * The arithmetic behind the deadline, in the report's language.
+ */
+explanation: string, };
+
+/**
+ * One officer's load.
+ */
+export type OfficerLoad = { 
+/**
+ * The officer.
+ */
+officer: string, 
+/**
+ * The applications whose team lists the officer.
+ */
+teams: Array<string>, 
+/**
+ * Counts over the tickets the officer was assigned at any stage.
+ */
+counts: ReportCounts, };
+
+/**
+ * One application's figures against its team.
+ */
+export type ApplicationLoad = { 
+/**
+ * Its name for people.
+ */
+name: string, 
+/**
+ * The team size the desk configuration lists (the standard's A5).
+ */
+teamSize: number, 
+/**
+ * Tickets per team member.
+ */
+perMember: number, 
+/**
+ * Open tickets per team member.
+ */
+openPerMember: number, };
+
+/**
+ * A period of a trend: an ISO week or a month.
+ */
+export type TrendPoint = { 
+/**
+ * `2026-W14` or `2026-03`.
+ */
+period: string, 
+/**
+ * Its first day (local date).
+ */
+start: string, 
+/**
+ * Tickets received.
+ */
+tickets: bigint, 
+/**
+ * Still open (breached or not).
+ */
+open: bigint, 
+/**
+ * Solution delivered or closed.
+ */
+finished: bigint, 
+/**
+ * Finished within the target.
+ */
+met: bigint, 
+/**
+ * Past the target: finished late plus open breaches.
+ */
+breached: bigint, 
+/**
+ * Open and already past the target.
+ */
+breachedOpen: bigint, 
+/**
+ * Rejected, merged or referred.
+ */
+cancelled: bigint, 
+/**
+ * Reopened at least once.
+ */
+reopened: bigint, 
+/**
+ * Operational seconds paused, all tickets together.
+ */
+paused: bigint, 
+/**
+ * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
+ */
+compliance: number | null, };
+
+/**
+ * The messages of a period, counted.
+ */
+export type IntakeCounts = { 
+/**
+ * Every message received.
+ */
+received: bigint, 
+/**
+ * By what it led to (`accepted`, `referred`, `refused`, `threaded`, `automatic`).
+ */
+byOutcome: { [key in string]?: bigint }, 
+/**
+ * Refusals by reason (`not_written`, `empty`, `out_of_scope`).
+ */
+refusedBy: { [key in string]?: bigint }, 
+/**
+ * By channel.
+ */
+byChannel: { [key in string]?: bigint }, 
+/**
+ * Out of scope, by the application named (`-` when none was named): demand
+ * outside the desk's applications.
+ */
+outOfScope: { [key in string]?: bigint }, };
+
+/**
+ * Everything a supervisor asks of a period.
+ */
+export type SlaReport = { 
+/**
+ * The period of receipt.
+ */
+period: ReportPeriod, 
+/**
+ * The filter applied.
+ */
+filter: ReportFilter, 
+/**
+ * The instant the tickets were read at.
+ */
+asOf: Timestamp, 
+/**
+ * Operational handling time of finished tickets (clock start to solution,
+ * pauses excluded).
+ */
+handling: DurationStats, 
+/**
+ * Operational time to the first answer, for tickets that have one.
+ */
+firstResponse: DurationStats, 
+/**
+ * Open tickets by operational age.
+ */
+backlog: Array<AgeBucket>, 
+/**
+ * Breaches, the longest over first.
+ */
+breaches: Array<Breach>, 
+/**
+ * reopened ÷ finished, `None` when nothing finished.
+ */
+reopenRate: number | null, 
+/**
+ * Counts per product id (`desk` for feedback about the desk).
+ */
+byApplication: { [key in string]?: ReportCounts }, 
+/**
+ * Each application's load against its team size.
+ */
+load: { [key in string]?: ApplicationLoad }, 
+/**
+ * Counts per kind.
+ */
+byKind: { [key in string]?: ReportCounts }, 
+/**
+ * Counts per tier the ticket is at (or finished at).
+ */
+byTier: { [key in string]?: ReportCounts }, 
+/**
+ * Counts per channel.
+ */
+byChannel: { [key in string]?: ReportCounts }, 
+/**
+ * Counts per officer (tickets assigned at any stage).
+ */
+officers: Array<OfficerLoad>, 
+/**
+ * Counts per ISO week of receipt.
+ */
+weekly: Array<TrendPoint>, 
+/**
+ * Counts per month of receipt.
+ */
+monthly: Array<TrendPoint>, 
+/**
+ * Every message the desk received in the period, tickets or not (the whole
+ * desk, not narrowed by the filter); present where the intake log is known (a
+ * desk's data, not event files).
+ */
+intake?: IntakeCounts, 
+/**
+ * Tickets received.
+ */
+tickets: bigint, 
+/**
+ * Still open (breached or not).
+ */
+open: bigint, 
+/**
+ * Solution delivered or closed.
+ */
+finished: bigint, 
+/**
+ * Finished within the target.
+ */
+met: bigint, 
+/**
+ * Past the target: finished late plus open breaches.
+ */
+breached: bigint, 
+/**
+ * Open and already past the target.
+ */
+breachedOpen: bigint, 
+/**
+ * Rejected, merged or referred.
+ */
+cancelled: bigint, 
+/**
+ * Reopened at least once.
+ */
+reopened: bigint, 
+/**
+ * Operational seconds paused, all tickets together.
+ */
+paused: bigint, 
+/**
+ * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
+ */
+compliance: number | null, };
+

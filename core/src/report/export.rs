@@ -15,9 +15,10 @@
 //!   tables (applications, number series, officers, tier paths, assignee lists,
 //!   targets) and one 60-byte row per ticket: instants as seconds from the earliest
 //!   receipt or from the ticket's own receipt, operational seconds, table indices
-//!   and one byte per enumeration.
+//!   and the enumerations packed in bits.
 //! - Rare values that do not fit a row are kept beside them: a ticket read at
-//!   another instant than the export's, and a ticket reopened 255 times or more.
+//!   another instant than the export's, a ticket reopened 255 times or more, and a
+//!   budget more than 9 hours from its target's usual one.
 //!
 //! No personal data and no free text: the facts carry none (numbers, product ids,
 //! officers' names as the desk assigns them, instants and counts).
@@ -86,6 +87,10 @@ const NONE: u32 = u32::MAX;
 const NONE16: u16 = u16::MAX;
 /// The reopen count that sends a row to the side table.
 const REOPENED_SIDE: u8 = u8::MAX;
+/// The budget difference that sends a row to the side table.
+const BUDGET_SIDE: i16 = i16::MIN;
+/// How many distinct targets a row's 6 bits can name.
+const TERMS_MAX: usize = 64;
 /// Earliest and latest base instant accepted (1900-01-01 and 2200-01-01 UTC): every
 /// instant of a row then stays within chrono's range.
 const BASE_RANGE: (i64, i64) = (-2_208_988_800, 7_258_118_400);
@@ -148,13 +153,17 @@ struct Export {
     paths: Vec<Vec<u8>>,
     /// Assignee lists.
     stages: Vec<Vec<Stage>>,
-    /// Targets and the operational seconds they allow.
+    /// Targets, each with the operational seconds it allowed the first ticket that
+    /// had it (rows keep their own as a difference from it).
     terms: Vec<Term>,
     rows: Vec<Row>,
     /// Rows read at another instant than `as_of` (by row, ascending).
     as_of_side: Vec<Side>,
     /// Rows reopened 255 times or more (by row, ascending).
     reopened_side: Vec<Side>,
+    /// Rows whose budget differs from their target's by more than ±32,767 seconds
+    /// (by row, ascending).
+    budget_side: Vec<Side>,
 }
 
 #[derive(rkyv::Archive, rkyv::Serialize)]
@@ -177,6 +186,9 @@ struct Side {
 }
 
 /// One ticket: 60 bytes archived.
+///
+/// `codes` packs kind (bits 0–1), outcome (2–4) and channel (5–7); `term` packs the
+/// target's index (bits 0–5) and the priority (6–7).
 #[derive(rkyv::Archive, rkyv::Serialize)]
 struct Row {
     /// Seconds from the export's base.
@@ -198,10 +210,10 @@ struct Row {
     series: u16,
     application: u16,
     path: u16,
-    kind: u8,
-    channel: u8,
-    priority: u8,
-    outcome: u8,
+    /// Operational seconds of budget past the target's (BUDGET_SIDE: see the side
+    /// table).
+    budget: i16,
+    codes: u8,
     term: u8,
     reopened: u8,
 }
@@ -283,8 +295,10 @@ pub fn write(
     let (mut paths, mut stages, mut terms) = (
         Interner::<Vec<u8>>::new(),
         Interner::<Vec<(u32, u8)>>::new(),
-        Interner::<(i64, i64, bool)>::new(),
+        Interner::<(i64, bool)>::new(),
     );
+    let mut term_budgets: HashMap<usize, i64> = HashMap::new();
+    let mut budget_side = Vec::new();
     let mut rows = Vec::with_capacity(facts.len());
     let (mut as_of_side, mut reopened_side) = (Vec::new(), Vec::new());
     for (i, f) in facts.iter().enumerate() {
@@ -315,11 +329,25 @@ pub fn write(
             .iter()
             .map(|a| (officers.get(&a.officer) as u32, code(&TIERS, &a.tier)))
             .collect();
-        let term = match f.target {
-            OpDuration::Seconds(s) => (s, f.budget, false),
-            OpDuration::Days(d) => (i64::from(d), f.budget, true),
+        let target = match f.target {
+            OpDuration::Seconds(s) => (s, false),
+            OpDuration::Days(d) => (i64::from(d), true),
         };
-        let term = terms.get(&term);
+        let term = terms.get(&target);
+        if term >= TERMS_MAX {
+            return Err(too_wide(f, "more than 64 distinct targets"));
+        }
+        let typical = *term_budgets.entry(term).or_insert(f.budget);
+        let budget = i16::try_from(f.budget - typical)
+            .ok()
+            .filter(|d| *d != BUDGET_SIDE)
+            .unwrap_or(BUDGET_SIDE);
+        if budget == BUDGET_SIDE {
+            budget_side.push(Side {
+                row,
+                value: f.budget,
+            });
+        }
         rows.push(Row {
             received: since(f.received, base)?,
             clock_starts: since(f.clock_starts, received)?,
@@ -344,14 +372,11 @@ pub fn write(
                 paths.get(&f.tiers.iter().map(|t| code(&TIERS, t)).collect()),
                 "more than 65,535 tier paths",
             )?,
-            kind: code(&KINDS, &f.kind),
-            channel: code(&CHANNELS, &f.channel),
-            priority: code(&PRIORITIES, &f.priority),
-            outcome: code(&OUTCOMES, &f.outcome),
-            term: u8::try_from(term)
-                .ok()
-                .filter(|t| *t != u8::MAX)
-                .ok_or_else(|| too_wide(f, "more than 254 distinct targets"))?,
+            budget,
+            codes: code(&KINDS, &f.kind)
+                | code(&OUTCOMES, &f.outcome) << 2
+                | code(&CHANNELS, &f.channel) << 5,
+            term: term as u8 | code(&PRIORITIES, &f.priority) << 6,
             reopened: u8::try_from(f.reopened)
                 .ok()
                 .filter(|r| *r < REOPENED_SIDE)
@@ -370,14 +395,15 @@ pub fn write(
             });
         }
     }
+    let [calendar_text, policy_text, desk_text] = profile_texts(profile);
     let export = Export {
         from: period.from.unix(),
         to: period.to.unix(),
         as_of: as_of.unix(),
         base,
-        calendar: json(profile.calendar.spec()),
-        policy: json(&profile.policy),
-        desk: json(&profile.desk),
+        calendar: calendar_text,
+        policy: policy_text,
+        desk: desk_text,
         applications: applications.items,
         series: series.items,
         officers: officers.items,
@@ -394,15 +420,17 @@ pub fn write(
         terms: terms
             .items
             .into_iter()
-            .map(|(value, budget, days)| Term {
+            .enumerate()
+            .map(|(i, (value, days))| Term {
                 value,
-                budget,
+                budget: term_budgets.get(&i).copied().unwrap_or(0),
                 days,
             })
             .collect(),
         rows,
         as_of_side,
         reopened_side,
+        budget_side,
     };
     let archive = rkyv::to_bytes::<rancor::Error>(&export).map_err(|e| ExportError::Malformed {
         detail: e.to_string(),
@@ -414,9 +442,18 @@ pub fn write(
     Ok(out)
 }
 
-/// JSON of a profile's part (its `Serialize` never fails: plain data).
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+/// A profile's three parts as an export carries them: calendar, policy and desk as
+/// JSON (what [`FactsArchive::profile_texts`] gives back).
+pub fn profile_texts(profile: &Profile) -> [String; 3] {
+    // Their `Serialize` never fails: plain data.
+    fn json<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+    [
+        json(profile.calendar.spec()),
+        json(&profile.policy),
+        json(&profile.desk),
+    ]
 }
 
 /// Bytes copied into memory aligned for reading an export in place (16 bytes).
@@ -429,6 +466,20 @@ impl AlignedBytes {
         let mut v = AlignedVec::<16>::with_capacity(bytes.len());
         v.extend_from_slice(bytes);
         AlignedBytes(v)
+    }
+
+    /// `len` zero bytes, aligned, to be filled in place (e.g. from a JavaScript
+    /// `Uint8Array`, with one copy).
+    pub fn zeroed(len: usize) -> AlignedBytes {
+        let mut v = AlignedVec::<16>::with_capacity(len);
+        v.resize(len, 0);
+        AlignedBytes(v)
+    }
+}
+
+impl std::ops::DerefMut for AlignedBytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.0
     }
 }
 
@@ -572,7 +623,7 @@ fn check(x: &ArchivedExport) -> Result<(), ExportError> {
         return Err(table("assignee"));
     }
     let n = x.rows.len();
-    for side in [&x.as_of_side, &x.reopened_side] {
+    for side in [&x.as_of_side, &x.reopened_side, &x.budget_side] {
         let ordered = side
             .windows(2)
             .all(|w| w[0].row.to_native() < w[1].row.to_native());
@@ -605,15 +656,21 @@ fn check(x: &ArchivedExport) -> Result<(), ExportError> {
         if r.stages.to_native() as usize >= x.stages.len() {
             return Err(bad("assignee list"));
         }
-        if usize::from(r.term) >= x.terms.len() {
+        if usize::from(r.term & 0x3f) >= x.terms.len() {
             return Err(bad("target"));
         }
-        if usize::from(r.kind) >= KINDS.len()
-            || usize::from(r.channel) >= CHANNELS.len()
-            || usize::from(r.priority) >= PRIORITIES.len()
-            || usize::from(r.outcome) >= OUTCOMES.len()
+        if usize::from(r.codes & 3) >= KINDS.len()
+            || usize::from(r.codes >> 2 & 7) >= OUTCOMES.len()
+            || usize::from(r.codes >> 5) >= CHANNELS.len()
         {
             return Err(bad("code"));
+        }
+        if r.budget.to_native() == BUDGET_SIDE
+            && x.budget_side
+                .binary_search_by_key(&(i as u32), |s| s.row.to_native())
+                .is_err()
+        {
+            return Err(bad("budget"));
         }
         if r.reopened == REOPENED_SIDE
             && x.reopened_side
@@ -644,7 +701,14 @@ impl<'a> RowRef<'a> {
     }
 
     fn term(self) -> Option<&'a ArchivedTerm> {
-        self.x.terms.get(usize::from(self.r.term))
+        self.x.terms.get(usize::from(self.r.term & 0x3f))
+    }
+
+    fn budget(self) -> i64 {
+        match self.r.budget.to_native() {
+            BUDGET_SIDE => self.side(&self.x.budget_side).unwrap_or(0),
+            d => self.term().map_or(0, |t| t.budget.to_native()) + i64::from(d),
+        }
     }
 
     fn side(self, side: &'a [ArchivedSide]) -> Option<i64> {
@@ -683,7 +747,7 @@ impl<'a> RowRef<'a> {
             application: self.application().map(str::to_string),
             kind: self.kind(),
             channel: self.channel(),
-            priority: PRIORITIES[usize::from(self.r.priority) % PRIORITIES.len()],
+            priority: PRIORITIES[usize::from(self.r.term >> 6)],
             received: self.received(),
             clock_starts: self.clock_starts(),
             first_response: self.at(self.r.first_response.to_native()),
@@ -704,7 +768,7 @@ impl<'a> RowRef<'a> {
                 })
                 .collect(),
             target: self.target(),
-            budget: self.term().map_or(0, |t| t.budget.to_native()),
+            budget: self.budget(),
             due_at_receipt: self.due_at_receipt(),
             due: self.due(),
             elapsed: self.elapsed(),
@@ -736,10 +800,10 @@ impl<'a> Fact<'a> for RowRef<'a> {
             .map(|a| a.as_str())
     }
     fn kind(self) -> TicketKind {
-        KINDS[usize::from(self.r.kind) % KINDS.len()]
+        KINDS[usize::from(self.r.codes & 3) % KINDS.len()]
     }
     fn channel(self) -> Channel {
-        CHANNELS[usize::from(self.r.channel) % CHANNELS.len()]
+        CHANNELS[usize::from(self.r.codes >> 5) % CHANNELS.len()]
     }
     fn received(self) -> Timestamp {
         Timestamp::from_unix(self.received_unix())
@@ -776,13 +840,12 @@ impl<'a> Fact<'a> for RowRef<'a> {
         i64::from(self.r.paused.to_native())
     }
     fn outcome(self) -> Outcome {
-        OUTCOMES[usize::from(self.r.outcome) % OUTCOMES.len()]
+        OUTCOMES[usize::from(self.r.codes >> 2 & 7) % OUTCOMES.len()]
     }
     fn over_by(self) -> i64 {
         // Not stored: what `TicketFacts::of` computes from the same numbers.
         if self.outcome().breached() {
-            let budget = self.term().map_or(0, |t| t.budget.to_native());
-            (self.elapsed() - budget).max(0)
+            (self.elapsed() - self.budget()).max(0)
         } else {
             0
         }
@@ -849,6 +912,7 @@ mod tests {
         // times, a number of another form.
         facts[0].as_of = t("2026-04-02T10:00:00+07:00");
         facts[1].reopened = 300;
+        facts[4].budget += 100_000; // a budget far from its target's
         facts[2].number = "LAIN-7".into();
         facts[3].number = "JTG-2026-0000042".into(); // not the canonical padding
         let bytes = write(&facts, period, period.to, &profile).unwrap();

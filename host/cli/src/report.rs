@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use loket_core::report::export::{self, AlignedBytes, FactsArchive};
 use loket_core::report::simulate::{simulate, Volume};
 use loket_core::report::{report, Counts, Filter, IntakeCounts, Period, Report, TicketFacts};
 use loket_core::skm::{index_in, GradeTable, Response, SkmReport};
@@ -26,20 +27,27 @@ pub(super) enum Format {
     Csv,
 }
 
-/// `loket report`.
+/// Where a report's tickets come from, and which of them.
 #[derive(Debug, Args)]
-pub(super) struct ReportArgs {
+pub(super) struct Source {
     /// A desk's data directory (`loket serve --data`): its stored tickets.
-    #[arg(long, conflicts_with_all = ["events", "simulate"])]
+    #[arg(long, conflicts_with_all = ["events", "simulate", "export"])]
     data: Option<PathBuf>,
     /// Event files (JSON lines; several tickets one after another, each starting
     /// with its `received` event or an intake line), `-` for stdin.
-    #[arg(long, conflicts_with = "simulate")]
+    #[arg(long, conflicts_with_all = ["simulate", "export"])]
     events: Option<String>,
     /// A simulated desk from this seed (over `--from`/`--to`, by default the last
     /// full year).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "export")]
     simulate: Option<u64>,
+    /// Mean messages per open day of the simulated desk.
+    #[arg(long, default_value_t = 12.0, requires = "simulate")]
+    per_day: f64,
+    /// An export (`loket report export`, `GET /api/v1/reports/export`), `-` for
+    /// stdin: its facts as they were read, on the calendar it carries.
+    #[arg(long)]
+    export: Option<String>,
     /// First day (YYYY-MM-DD, in the desk's zone) or instant of receipt (inclusive).
     #[arg(long, allow_hyphen_values = true)]
     from: Option<String>,
@@ -47,9 +55,28 @@ pub(super) struct ReportArgs {
     #[arg(long, allow_hyphen_values = true)]
     to: Option<String>,
     /// Read the tickets at this instant (default: now for `--data`, the last event
-    /// for event files, the period's end for `--simulate`).
-    #[arg(long, allow_hyphen_values = true)]
+    /// for event files, the period's end for `--simulate`; an export's tickets were
+    /// read when it was written).
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "export")]
     as_of: Option<String>,
+    /// Calendar file (TOML or JSON), or `default` (with `--data`: the desk's own;
+    /// with `--export`: the export's own).
+    #[arg(long, default_value = "default")]
+    calendar: String,
+    /// Policy file (TOML or JSON), or `default`.
+    #[arg(long, default_value = "default")]
+    policy: String,
+}
+
+/// `loket report`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(super) struct ReportArgs {
+    /// Write an export instead of a report.
+    #[command(subcommand)]
+    command: Option<ReportCommand>,
+    #[command(flatten)]
+    source: Source,
     /// Only this product id (`desk`: feedback about the desk itself).
     #[arg(long)]
     application: Option<String>,
@@ -69,12 +96,25 @@ pub(super) struct ReportArgs {
     /// text, json or csv.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// Calendar file (TOML or JSON), or `default` (with `--data`: the desk's own).
-    #[arg(long, default_value = "default")]
-    calendar: String,
-    /// Policy file (TOML or JSON), or `default`.
-    #[arg(long, default_value = "default")]
-    policy: String,
+}
+
+/// `loket report export`.
+#[derive(Debug, clap::Subcommand)]
+pub(super) enum ReportCommand {
+    /// The period's ticket facts as one export (an rkyv archive, about 60 bytes a
+    /// ticket), for the dashboard and the npm package to read offline
+    /// (docs/reports.md).
+    Export(ExportArgs),
+}
+
+/// `loket report export`.
+#[derive(Debug, Args)]
+pub(super) struct ExportArgs {
+    #[command(flatten)]
+    source: Source,
+    /// Where to write it (`-`: stdout).
+    #[arg(long, short)]
+    out: String,
 }
 
 /// `loket skm`.
@@ -181,12 +221,21 @@ fn desk_profile(
     Ok((profile, tickets))
 }
 
-pub(super) fn run_report(
-    a: ReportArgs,
-    lang: Lang,
-    stdin: &mut dyn std::io::BufRead,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+/// The tickets of a source, read: the profile they are read on, their facts (those
+/// received in the period), the period and the instant they were read at, and the
+/// store when they come from a data directory.
+struct Gathered {
+    profile: Profile,
+    facts: Vec<TicketFacts>,
+    period: Period,
+    as_of: Timestamp,
+    store: Option<SqliteStore>,
+}
+
+fn gather(a: &Source, lang: Lang, stdin: &mut dyn std::io::BufRead) -> Result<Gathered, CliError> {
+    if let Some(file) = &a.export {
+        return gather_export(a, file, lang, stdin);
+    }
     let base = load_profile(&a.calendar, Some(&a.policy))?;
     let mut store = None;
     let (profile, tickets, default_as_of) = if let Some(dir) = &a.data {
@@ -205,13 +254,14 @@ pub(super) fn run_report(
         (base, t, last)
     } else if let Some(seed) = a.simulate {
         let (from, to) = sim_period(&a.from, &a.to, &base)?;
-        let t = simulate(&base, from, to, seed, Volume::default());
+        let volume = volume(a.per_day, lang)?;
+        let t = simulate(&base, from, to, seed, volume);
         (base, t, to)
     } else {
         return Err(CliError::Input(
             lang.pick(
-                "sebutkan sumber tiket: --data DIR, --events FILE atau --simulate SEED",
-                "name where the tickets come from: --data DIR, --events FILE or --simulate SEED",
+                "sebutkan sumber tiket: --data DIR, --events FILE, --simulate SEED atau --export FILE",
+                "name where the tickets come from: --data DIR, --events FILE, --simulate SEED or --export FILE",
             )
             .into(),
         ));
@@ -232,6 +282,100 @@ pub(super) fn run_report(
         Some(t) => Period::bound(t, &profile.calendar, true)?,
         None => Timestamp::from_unix(as_of.unix().max(from.unix()) + 1),
     };
+    let period = Period { from, to };
+    let mut facts = Vec::with_capacity(tickets.len());
+    for t in &tickets {
+        if period.contains(t.received_at()) {
+            facts.push(TicketFacts::of(
+                t,
+                &profile.calendar,
+                as_of.max(last_event(t)),
+            )?);
+        }
+    }
+    Ok(Gathered {
+        profile,
+        facts,
+        period,
+        as_of,
+        store,
+    })
+}
+
+/// An export's facts, on the profile it carries (or the one named).
+fn gather_export(
+    a: &Source,
+    file: &str,
+    lang: Lang,
+    stdin: &mut dyn std::io::BufRead,
+) -> Result<Gathered, CliError> {
+    let raw = if file == "-" {
+        let mut v = Vec::new();
+        stdin.read_to_end(&mut v)?;
+        v
+    } else {
+        std::fs::read(file).map_err(|e| CliError::Io(format!("{file}: {e}")))?
+    };
+    let bytes = AlignedBytes::copy(&raw);
+    drop(raw);
+    let archive = FactsArchive::open(&bytes)
+        .map_err(|e| CliError::Input(format!("{file}: {}", e.message(lang))))?;
+    let profile = if a.calendar == "default" && a.policy == "default" {
+        archive.profile()?
+    } else {
+        load_profile(&a.calendar, Some(&a.policy))?
+    };
+    let exported = archive.period();
+    let period = Period {
+        from: match &a.from {
+            Some(t) => Period::bound(t, &profile.calendar, false)?,
+            None => exported.from,
+        },
+        to: match &a.to {
+            Some(t) => Period::bound(t, &profile.calendar, true)?,
+            None => exported.to,
+        },
+    };
+    Ok(Gathered {
+        facts: archive.facts(),
+        period,
+        as_of: archive.as_of(),
+        profile,
+        store: None,
+    })
+}
+
+fn volume(per_day: f64, lang: Lang) -> Result<Volume, CliError> {
+    if !(per_day > 0.0 && per_day <= 1000.0) {
+        return Err(CliError::Input(
+            lang.pick(
+                "--per-day harus antara 0 dan 1000",
+                "--per-day must be between 0 and 1000",
+            )
+            .into(),
+        ));
+    }
+    Ok(Volume {
+        per_open_day: per_day,
+    })
+}
+
+pub(super) fn run_report(
+    a: ReportArgs,
+    lang: Lang,
+    stdin: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if let Some(ReportCommand::Export(e)) = a.command {
+        return run_export(e, lang, stdin, out);
+    }
+    let Gathered {
+        profile,
+        facts,
+        period,
+        store,
+        ..
+    } = gather(&a.source, lang, stdin)?;
     let filter = Filter {
         application: a.application,
         kind: a.kind,
@@ -247,29 +391,44 @@ pub(super) fn run_report(
             .map(|c| parse_enum::<Channel>(c, "channel", lang))
             .transpose()?,
     };
-    let mut facts = Vec::with_capacity(tickets.len());
-    for t in &tickets {
-        if (Period { from, to }).contains(t.received_at()) {
-            facts.push(TicketFacts::of(
-                t,
-                &profile.calendar,
-                as_of.max(last_event(t)),
-            )?);
-        }
-    }
-    let mut r = report(&facts, &filter, Period { from, to }, &profile, lang);
+    let mut r = report(&facts, &filter, period, &profile, lang);
     // A desk's data directory also knows every message it took in.
-    if let Some(s) = store.as_mut() {
+    if let Some(mut s) = store {
         let log = s
-            .intake_log(from, to)
+            .intake_log(period.from, period.to)
             .map_err(|e| CliError::Io(e.to_string()))?;
-        r.intake = Some(IntakeCounts::of(&log, Period { from, to }));
+        r.intake = Some(IntakeCounts::of(&log, period));
     }
     match a.format {
         Format::Json => util::write_pretty_json(out, &r),
         Format::Csv => report_csv(&r, out),
         Format::Text => report_text(&r, &profile, lang, out),
     }
+}
+
+/// `loket report export`: the facts of the period as an export.
+fn run_export(
+    a: ExportArgs,
+    lang: Lang,
+    stdin: &mut dyn std::io::BufRead,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let g = gather(&a.source, lang, stdin)?;
+    let bytes = export::write(&g.facts, g.period, g.as_of, &g.profile)
+        .map_err(|e| CliError::Input(e.message(lang)))?;
+    if a.out == "-" {
+        out.write_all(&bytes)?;
+    } else {
+        std::fs::write(&a.out, &bytes).map_err(|e| CliError::Io(format!("{}: {e}", a.out)))?;
+        eprintln!(
+            "{}: {} {}, {} bytes",
+            a.out,
+            g.facts.len(),
+            lang.pick("tiket", "tickets"),
+            bytes.len()
+        );
+    }
+    Ok(())
 }
 
 fn last_event(t: &Ticket) -> Timestamp {
@@ -696,24 +855,7 @@ pub(super) fn run_simulate(
     let profile = load_profile(&a.calendar, Some(&a.policy))?;
     let from = Period::bound(&a.from, &profile.calendar, false)?;
     let to = Period::bound(&a.to, &profile.calendar, true)?;
-    if !(a.per_day > 0.0 && a.per_day <= 1000.0) {
-        return Err(CliError::Input(
-            lang.pick(
-                "--per-day harus antara 0 dan 1000",
-                "--per-day must be between 0 and 1000",
-            )
-            .into(),
-        ));
-    }
-    let tickets = simulate(
-        &profile,
-        from,
-        to,
-        a.seed,
-        Volume {
-            per_open_day: a.per_day,
-        },
-    );
+    let tickets = simulate(&profile, from, to, a.seed, volume(a.per_day, lang)?);
     let Some(dir) = a.data else {
         for t in &tickets {
             for e in t.history() {

@@ -241,6 +241,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/tickets/{number}/events", post(add_event))
         .route("/api/v1/status/{number}", get(status))
         .route("/api/v1/reports/sla", get(crate::reports::sla))
+        .route("/api/v1/reports/export", get(crate::reports::export))
         .route("/api/v1/reports/skm", get(crate::survey::report))
         .route("/api/v1/survey", post(crate::survey::answer))
         .route("/api/v1/admin/profile", get(profile))

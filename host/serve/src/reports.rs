@@ -1,12 +1,17 @@
 //! `GET /api/v1/reports/sla`: the SLA compliance report over a period, for
-//! supervisors and administrators (see docs/reports.md for what each number means).
+//! supervisors and administrators (see docs/reports.md for what each number means);
+//! `GET /api/v1/reports/export`: the period's ticket facts as one export, for the
+//! dashboard to compute every report in the browser.
 
-use std::sync::PoisonError;
+use std::sync::{Arc, PoisonError};
 
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
+use loket_core::report::export;
 use loket_core::report::{report, Filter, IntakeCounts, Period, Report, TicketFacts};
+use loket_core::ticket::Ticket;
 use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 
@@ -129,16 +134,7 @@ pub(crate) async fn sla(
         officer: q.officer,
         channel: named(q.channel.as_deref(), "channel", "whatsapp, email", lang)?,
     };
-    let tickets: Vec<_> = app
-        .desk
-        .shared
-        .tickets
-        .read()
-        .unwrap_or_else(PoisonError::into_inner)
-        .values()
-        .filter(|t| from <= t.received_at() && t.received_at() < to)
-        .cloned()
-        .collect();
+    let tickets = received_in(&app, from, to);
     // Every message of the period, tickets or not (the intake log).
     let log = {
         use loket_store::Store;
@@ -151,14 +147,85 @@ pub(crate) async fn sla(
     // Every ticket's clocks: off the async workers.
     let r = crate::api::off_workers(lang, move || {
         let period = Period { from, to };
-        let facts: Vec<TicketFacts> = tickets
-            .iter()
-            .filter_map(|t| TicketFacts::of(t, &profile.calendar, now).ok())
-            .collect();
+        let facts = facts_of(&tickets, &profile, now);
         let mut r = report(&facts, &filter, period, &profile, lang);
         r.intake = Some(IntakeCounts::of(&log, period));
         r
     })
     .await?;
     Ok(Json(r))
+}
+
+/// The tickets received in `from`–`to` (a copy: the reports run off the lock).
+fn received_in(app: &App, from: Timestamp, to: Timestamp) -> Vec<Arc<Ticket>> {
+    app.desk
+        .shared
+        .tickets
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .values()
+        .filter(|t| from <= t.received_at() && t.received_at() < to)
+        .cloned()
+        .collect()
+}
+
+/// Every ticket's facts, read at `now`.
+fn facts_of(tickets: &[Arc<Ticket>], profile: &Profile, now: Timestamp) -> Vec<TicketFacts> {
+    tickets
+        .iter()
+        .filter_map(|t| TicketFacts::of(t, &profile.calendar, now).ok())
+        .collect()
+}
+
+/// The query of `GET /api/v1/reports/export`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExportQuery {
+    from: Option<String>,
+    to: Option<String>,
+    #[allow(dead_code)]
+    lang: Option<String>,
+}
+
+/// The media type of an export.
+pub const EXPORT_TYPE: &str = "application/vnd.loket.facts";
+
+/// `GET /api/v1/reports/export?from&to`: the tickets received in the period, read
+/// now, as one export (docs/reports.md): no personal data, no free text; the npm
+/// package's `FactsArchive` computes every report from it.
+pub(crate) async fn export(
+    State(app): State<App>,
+    L(lang): L,
+    headers: HeaderMap,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    app.caller(&headers, crate::Role::Supervisor, lang)?;
+    let now = app.now();
+    let profile = app.desk.shared.profile();
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref(), &profile, now, lang)?;
+    let tickets = received_in(&app, from, to);
+    let bytes = crate::api::off_workers(lang, move || {
+        let facts = facts_of(&tickets, &profile, now);
+        export::write(&facts, Period { from, to }, now, &profile)
+    })
+    .await?
+    .map_err(|e| {
+        ApiError(
+            bad(500, e.code(), e.message(Lang::Id), e.message(Lang::En)),
+            lang,
+        )
+    })?;
+    let name = format!(
+        "attachment; filename=\"loket-{}-{}.facts\"",
+        from.unix(),
+        to.unix()
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, EXPORT_TYPE.to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
 }

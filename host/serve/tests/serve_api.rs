@@ -2954,6 +2954,34 @@ fn the_sla_report_counts_what_the_tickets_say() {
     assert_error(st, &e, 403, "auth.forbidden");
     let (st, _) = s.call("GET", "/api/v1/reports/sla", None, None);
     assert_eq!(st, 401);
+    // The export: the same tickets read in place give the same report.
+    let (st, ct, bytes) = s.get_bytes(
+        "/api/v1/reports/export?from=2026-03-01&to=2026-03-31",
+        Some(&boss),
+    );
+    assert_eq!((st, ct.as_str()), (200, "application/vnd.loket.facts"));
+    let bytes = loket_core::report::export::AlignedBytes::copy(&bytes);
+    let archive = loket_core::report::export::FactsArchive::open(&bytes).unwrap();
+    assert_eq!(archive.len(), 2);
+    let profile = archive.profile().unwrap();
+    let offline = archive.report(
+        &Default::default(),
+        archive.period(),
+        &profile,
+        loket_core::Lang::Id,
+    );
+    let mut offline = serde_json::to_value(offline).unwrap();
+    offline["intake"] = r["intake"].clone(); // the intake log is not in the export
+    assert_eq!(offline, r);
+    // No personal data in it either.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("Sri Wahyuni") && !text.contains("6281225550123"));
+    for token in [Some(&agent), None] {
+        let (st, _, _) = s.get_bytes("/api/v1/reports/export", token.map(String::as_str));
+        assert_eq!(st, if token.is_some() { 403 } else { 401 });
+    }
+    let (st, _, body) = s.get_bytes("/api/v1/reports/export?from=kemarin", Some(&boss));
+    assert_eq!(st, 400, "{}", String::from_utf8_lossy(&body));
 }
 
 // ------------------------------------------------------------------------ survey

@@ -261,6 +261,33 @@ impl TestServer {
         let text = resp.body_mut().read_to_string().unwrap_or_default();
         (status, text)
     }
+
+    /// A GET whose answer is bytes: the status, the content type and the body.
+    pub fn get_bytes(&self, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut r = agent.get(&format!("{}{}", self.base, path));
+        if let Some(t) = token {
+            r = r.header("Authorization", &format!("Bearer {t}"));
+        }
+        let mut resp = r.call().expect("HTTP call");
+        let status = resp.status().as_u16();
+        let ct = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .unwrap_or_default();
+        (status, ct, bytes)
+    }
 }
 
 impl Drop for TestServer {
