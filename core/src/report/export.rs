@@ -42,7 +42,7 @@
 //! let tickets = simulate(&profile, period.from, period.to, 7, Volume::default());
 //! let facts: Vec<TicketFacts> = tickets.iter().map(|t| TicketFacts::of(t, &profile.calendar, period.to)).collect::<Result<_, _>>()?;
 //!
-//! let bytes = export::write(&facts, period, period.to, &profile)?;
+//! let bytes = export::write(&facts, period, period.to, &profile, None)?;
 //! // Bytes from a file or the network: copied once into aligned memory.
 //! let bytes = AlignedBytes::copy(&bytes);
 //! let archive = FactsArchive::open(&bytes)?;
@@ -73,7 +73,7 @@ use crate::time::Timestamp;
 
 use super::fact::Fact;
 use super::facts::{Outcome, StageAssignee, TicketFacts};
-use super::{report_of, Filter, Period, Report};
+use super::{report_of, Filter, IntakeCounts, Period, Report};
 
 /// The first 12 bytes of every export.
 pub const MAGIC: [u8; 12] = *b"LOKET-FACTS\0";
@@ -145,6 +145,9 @@ struct Export {
     calendar: String,
     policy: String,
     desk: String,
+    /// The period's intake counts as JSON (every message, tickets or not), empty
+    /// when unknown.
+    intake: String,
     applications: Vec<String>,
     /// Numbers without their sequence (`JTG-2026-`), or whole when not of that form.
     series: Vec<String>,
@@ -262,7 +265,8 @@ fn split_number(number: &str) -> (&str, u32) {
 ///
 /// `facts` should be the tickets received in `period`, read at `as_of` (a ticket
 /// read at another instant keeps it); `profile` is the desk's, carried along so the
-/// export is read on the same calendar.
+/// export is read on the same calendar; `intake`, the period's intake counts where
+/// the desk knows them (a report over the whole period carries them).
 ///
 /// # Errors
 /// [`ExportError::TooWide`] for a ticket whose instants lie more than 136 years
@@ -273,6 +277,7 @@ pub fn write(
     period: Period,
     as_of: Timestamp,
     profile: &Profile,
+    intake: Option<&IntakeCounts>,
 ) -> Result<Vec<u8>, ExportError> {
     let base = facts
         .iter()
@@ -404,6 +409,9 @@ pub fn write(
         calendar: calendar_text,
         policy: policy_text,
         desk: desk_text,
+        intake: intake
+            .map(|i| serde_json::to_string(i).unwrap_or_default())
+            .unwrap_or_default(),
         applications: applications.items,
         series: series.items,
         officers: officers.items,
@@ -590,10 +598,20 @@ impl<'a> FactsArchive<'a> {
             .map(move |(i, r)| RowRef { x, r, i: i as u32 })
     }
 
+    /// The period's intake counts, when the export carries them.
+    pub fn intake(&self) -> Option<IntakeCounts> {
+        serde_json::from_str(&self.x.intake).ok()
+    }
+
     /// The report over the rows received in `period` that pass `filter`: the same
-    /// function as [`report`](super::report), reading the rows in place.
+    /// function as [`report`](super::report), reading the rows in place. Over the
+    /// export's whole period it carries the intake counts too, as the service's does.
     pub fn report(&self, filter: &Filter, period: Period, profile: &Profile, lang: Lang) -> Report {
-        report_of(self.rows(), filter, period, profile, lang)
+        let mut r = report_of(self.rows(), filter, period, profile, lang);
+        if period == self.period() {
+            r.intake = self.intake();
+        }
+        r
     }
 
     /// Every ticket's facts, decoded (for inspection and tests; reports do not need
@@ -915,9 +933,9 @@ mod tests {
         facts[4].budget += 100_000; // a budget far from its target's
         facts[2].number = "LAIN-7".into();
         facts[3].number = "JTG-2026-0000042".into(); // not the canonical padding
-        let bytes = write(&facts, period, period.to, &profile).unwrap();
+        let bytes = write(&facts, period, period.to, &profile, None).unwrap();
         // Past the fixed part (header, profile), at most 64 bytes a ticket.
-        let fixed = write(&[], period, period.to, &profile).unwrap().len();
+        let fixed = write(&[], period, period.to, &profile, None).unwrap().len();
         let per_ticket = (bytes.len() - fixed) as f64 / facts.len() as f64;
         assert!(per_ticket <= 64.0, "{per_ticket} bytes per ticket");
         let bytes = AlignedBytes::copy(&bytes);
@@ -956,7 +974,7 @@ mod tests {
     #[test]
     fn bad_bytes_get_errors_not_panics() {
         let (profile, facts, period) = month();
-        let good = write(&facts, period, period.to, &profile).unwrap();
+        let good = write(&facts, period, period.to, &profile, None).unwrap();
         let open = |b: &[u8]| FactsArchive::open(&AlignedBytes::copy(b)).map(|a| a.len());
         assert_eq!(open(b"hello"), Err(ExportError::NotAnExport));
         let mut v2 = good.clone();

@@ -230,6 +230,8 @@ struct Gathered {
     period: Period,
     as_of: Timestamp,
     store: Option<SqliteStore>,
+    /// The intake counts an export carries (over its whole period).
+    intake: Option<IntakeCounts>,
 }
 
 fn gather(a: &Source, lang: Lang, stdin: &mut dyn std::io::BufRead) -> Result<Gathered, CliError> {
@@ -299,6 +301,7 @@ fn gather(a: &Source, lang: Lang, stdin: &mut dyn std::io::BufRead) -> Result<Ga
         period,
         as_of,
         store,
+        intake: None,
     })
 }
 
@@ -338,6 +341,7 @@ fn gather_export(
     };
     Ok(Gathered {
         facts: archive.facts(),
+        intake: archive.intake().filter(|_| period == exported),
         period,
         as_of: archive.as_of(),
         profile,
@@ -374,6 +378,7 @@ pub(super) fn run_report(
         facts,
         period,
         store,
+        intake,
         ..
     } = gather(&a.source, lang, stdin)?;
     let filter = Filter {
@@ -392,6 +397,7 @@ pub(super) fn run_report(
             .transpose()?,
     };
     let mut r = report(&facts, &filter, period, &profile, lang);
+    r.intake = intake;
     // A desk's data directory also knows every message it took in.
     if let Some(mut s) = store {
         let log = s
@@ -413,20 +419,29 @@ fn run_export(
     stdin: &mut dyn std::io::BufRead,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let g = gather(&a.source, lang, stdin)?;
-    let bytes = export::write(&g.facts, g.period, g.as_of, &g.profile)
+    let mut g = gather(&a.source, lang, stdin)?;
+    let intake = match g.store.as_mut() {
+        Some(s) => Some(IntakeCounts::of(
+            &s.intake_log(g.period.from, g.period.to)
+                .map_err(|e| CliError::Io(e.to_string()))?,
+            g.period,
+        )),
+        None => None,
+    };
+    let bytes = export::write(&g.facts, g.period, g.as_of, &g.profile, intake.as_ref())
         .map_err(|e| CliError::Input(e.message(lang)))?;
     if a.out == "-" {
         out.write_all(&bytes)?;
     } else {
         std::fs::write(&a.out, &bytes).map_err(|e| CliError::Io(format!("{}: {e}", a.out)))?;
-        eprintln!(
+        writeln!(
+            out,
             "{}: {} {}, {} bytes",
             a.out,
             g.facts.len(),
             lang.pick("tiket", "tickets"),
             bytes.len()
-        );
+        )?;
     }
     Ok(())
 }

@@ -135,15 +135,7 @@ pub(crate) async fn sla(
         channel: named(q.channel.as_deref(), "channel", "whatsapp, email", lang)?,
     };
     let tickets = received_in(&app, from, to);
-    // Every message of the period, tickets or not (the intake log).
-    let log = {
-        use loket_store::Store;
-        app.reads
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .intake_log(from, to)
-    };
-    let log = log.map_err(|e| crate::survey::store_error(&e, lang))?;
+    let log = intake_log(&app, from, to, lang)?;
     // Every ticket's clocks: off the async workers.
     let r = crate::api::off_workers(lang, move || {
         let period = Period { from, to };
@@ -154,6 +146,22 @@ pub(crate) async fn sla(
     })
     .await?;
     Ok(Json(r))
+}
+
+/// Every message of the period, tickets or not (the intake log).
+fn intake_log(
+    app: &App,
+    from: Timestamp,
+    to: Timestamp,
+    lang: Lang,
+) -> Result<Vec<loket_core::report::IntakeEntry>, ApiError> {
+    use loket_store::Store;
+    let log = app
+        .reads
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .intake_log(from, to);
+    log.map_err(|e| crate::survey::store_error(&e, lang))
 }
 
 /// The tickets received in `from`–`to` (a copy: the reports run off the lock).
@@ -204,9 +212,12 @@ pub(crate) async fn export(
     let profile = app.desk.shared.profile();
     let (from, to) = period(q.from.as_deref(), q.to.as_deref(), &profile, now, lang)?;
     let tickets = received_in(&app, from, to);
+    let log = intake_log(&app, from, to, lang)?;
     let bytes = crate::api::off_workers(lang, move || {
+        let period = Period { from, to };
         let facts = facts_of(&tickets, &profile, now);
-        export::write(&facts, Period { from, to }, now, &profile)
+        let intake = IntakeCounts::of(&log, period);
+        export::write(&facts, period, now, &profile, Some(&intake))
     })
     .await?
     .map_err(|e| {
