@@ -46,7 +46,10 @@ fn decl<T: TS>() -> String {
             format!("{}\n", kept.join("\n").trim_end())
         })
         .unwrap_or_default();
-    format!("{docs}export {}\n", T::decl())
+    // ts-rs declares 64-bit integers `bigint`; JSON carries them as plain numbers
+    // (`JSON.parse` never makes a bigint), and ours (seconds, counts) stay far below
+    // 2^53, where a number is exact.
+    format!("{docs}export {}\n", T::decl().replace("bigint", "number"))
 }
 
 fn generated() -> String {

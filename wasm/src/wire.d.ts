@@ -590,15 +590,15 @@ paused: boolean,
 /**
  * Operational seconds counted (paused time never counts).
  */
-elapsed: bigint, 
+elapsed: number, 
 /**
  * Operational seconds the target allows (from the clock start to the deadline).
  */
-budget: bigint, 
+budget: number, 
 /**
  * `budget - elapsed` (negative once breached).
  */
-remaining: bigint, 
+remaining: number, 
 /**
  * The deadline, moved later by the operational time spent paused.
  */
@@ -670,7 +670,7 @@ boundary: Boundary,
 /**
  * Operational seconds from `start` to `end` (signed).
  */
-operationalSeconds: bigint, 
+operationalSeconds: number, 
 /**
  * Day steps, for operational days.
  */
@@ -724,7 +724,7 @@ to: Timestamp,
 /**
  * Operational seconds (= `to - from`).
  */
-seconds: bigint, } | { "type": "skipped", 
+seconds: number, } | { "type": "skipped", 
 /**
  * Start.
  */
@@ -989,7 +989,7 @@ lastConfirmed: string,
  * Days from today to `last_confirmed`: 0 when today is the last confirmed
  * date, negative once it has passed.
  */
-daysLeft: bigint, 
+daysLeft: number, 
 /**
  * The warning window, in days.
  */
@@ -1054,7 +1054,7 @@ lastConfirmed: string,
  * Days from today to `last_confirmed`: 0 when today is the last confirmed
  * date, negative once it has passed.
  */
-daysLeft: bigint, 
+daysLeft: number, 
 /**
  * The warning window, in days.
  */
@@ -1411,7 +1411,7 @@ firstResponse: Timestamp | null,
 /**
  * Operational seconds from the clock's start to the first response.
  */
-firstResponseElapsed: bigint | null, 
+firstResponseElapsed: number | null, 
 /**
  * The last solution delivered (after a reopen, the later one).
  */
@@ -1435,7 +1435,7 @@ target: OpDuration,
 /**
  * The operational seconds the target allows.
  */
-budget: bigint, 
+budget: number, 
 /**
  * The deadline at receipt.
  */
@@ -1448,13 +1448,13 @@ due: Timestamp,
 /**
  * Operational seconds counted on the resolution clock.
  */
-elapsed: bigint, 
+elapsed: number, 
 /**
  * Operational seconds the resolution clock spent paused (waiting for the
  * reporter, or a solution delivered and then reopened); for a finished ticket,
  * up to the delivery.
  */
-paused: bigint, 
+paused: number, 
 /**
  * Where it stands.
  */
@@ -1462,7 +1462,7 @@ outcome: Outcome,
 /**
  * Operational seconds past the target (0 unless breached).
  */
-overBy: bigint, 
+overBy: number, 
 /**
  * How many times it was reopened.
  */
@@ -1517,39 +1517,39 @@ export type ReportCounts = {
 /**
  * Tickets received.
  */
-tickets: bigint, 
+tickets: number, 
 /**
  * Still open (breached or not).
  */
-open: bigint, 
+open: number, 
 /**
  * Solution delivered or closed.
  */
-finished: bigint, 
+finished: number, 
 /**
  * Finished within the target.
  */
-met: bigint, 
+met: number, 
 /**
  * Past the target: finished late plus open breaches.
  */
-breached: bigint, 
+breached: number, 
 /**
  * Open and already past the target.
  */
-breachedOpen: bigint, 
+breachedOpen: number, 
 /**
  * Rejected, merged or referred.
  */
-cancelled: bigint, 
+cancelled: number, 
 /**
  * Reopened at least once.
  */
-reopened: bigint, 
+reopened: number, 
 /**
  * Operational seconds paused, all tickets together.
  */
-paused: bigint, 
+paused: number, 
 /**
  * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
  */
@@ -1562,19 +1562,19 @@ export type DurationStats = {
 /**
  * How many durations.
  */
-count: bigint, 
+count: number, 
 /**
  * The median (nearest rank), `None` when there are none.
  */
-median: bigint | null, 
+median: number | null, 
 /**
  * The 90th percentile (nearest rank).
  */
-p90: bigint | null, 
+p90: number | null, 
 /**
  * The longest.
  */
-max: bigint | null, };
+max: number | null, };
 
 /**
  * Open tickets by age, in operational days since their clock started.
@@ -1591,7 +1591,7 @@ toDays: number | null,
 /**
  * How many open tickets.
  */
-count: bigint, };
+count: number, };
 
 /**
  * A ticket past its target, and why its deadline was that instant.
@@ -1624,7 +1624,7 @@ due: Timestamp,
 /**
  * Operational seconds past the target.
  */
-overBy: bigint, 
+overBy: number, 
 /**
  * Finished late (`true`) or still open.
  */
@@ -1687,39 +1687,39 @@ start: string,
 /**
  * Tickets received.
  */
-tickets: bigint, 
+tickets: number, 
 /**
  * Still open (breached or not).
  */
-open: bigint, 
+open: number, 
 /**
  * Solution delivered or closed.
  */
-finished: bigint, 
+finished: number, 
 /**
  * Finished within the target.
  */
-met: bigint, 
+met: number, 
 /**
  * Past the target: finished late plus open breaches.
  */
-breached: bigint, 
+breached: number, 
 /**
  * Open and already past the target.
  */
-breachedOpen: bigint, 
+breachedOpen: number, 
 /**
  * Rejected, merged or referred.
  */
-cancelled: bigint, 
+cancelled: number, 
 /**
  * Reopened at least once.
  */
-reopened: bigint, 
+reopened: number, 
 /**
  * Operational seconds paused, all tickets together.
  */
-paused: bigint, 
+paused: number, 
 /**
  * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
  */
@@ -1732,24 +1732,24 @@ export type IntakeCounts = {
 /**
  * Every message received.
  */
-received: bigint, 
+received: number, 
 /**
  * By what it led to (`accepted`, `referred`, `refused`, `threaded`, `automatic`).
  */
-byOutcome: { [key in string]?: bigint }, 
+byOutcome: { [key in string]?: number }, 
 /**
  * Refusals by reason (`not_written`, `empty`, `out_of_scope`).
  */
-refusedBy: { [key in string]?: bigint }, 
+refusedBy: { [key in string]?: number }, 
 /**
  * By channel.
  */
-byChannel: { [key in string]?: bigint }, 
+byChannel: { [key in string]?: number }, 
 /**
  * Out of scope, by the application named (`-` when none was named): demand
  * outside the desk's applications.
  */
-outOfScope: { [key in string]?: bigint }, };
+outOfScope: { [key in string]?: number }, };
 
 /**
  * Everything a supervisor asks of a period.
@@ -1829,39 +1829,39 @@ intake?: IntakeCounts,
 /**
  * Tickets received.
  */
-tickets: bigint, 
+tickets: number, 
 /**
  * Still open (breached or not).
  */
-open: bigint, 
+open: number, 
 /**
  * Solution delivered or closed.
  */
-finished: bigint, 
+finished: number, 
 /**
  * Finished within the target.
  */
-met: bigint, 
+met: number, 
 /**
  * Past the target: finished late plus open breaches.
  */
-breached: bigint, 
+breached: number, 
 /**
  * Open and already past the target.
  */
-breachedOpen: bigint, 
+breachedOpen: number, 
 /**
  * Rejected, merged or referred.
  */
-cancelled: bigint, 
+cancelled: number, 
 /**
  * Reopened at least once.
  */
-reopened: bigint, 
+reopened: number, 
 /**
  * Operational seconds paused, all tickets together.
  */
-paused: bigint, 
+paused: number, 
 /**
  * met ÷ (finished + breachedOpen), 0–1; `None` with nothing to judge.
  */

@@ -161,11 +161,39 @@ test("a supervisor sees the compliance and the SKM grade, the numbers loket repo
   assert.equal(await page.isVisible("#period-label"), true);
   await page.screenshot({ path: path.join(artifacts, "dashboard-print.png"), fullPage: true });
   await page.emulateMedia({ media: "screen" });
-  // A filter narrows every number: the same as the CLI's filter.
-  const only = JSON.parse(loket(["report", "--data", data, "--from", FROM, "--to", TO, "--application", "laporangub", "--format", "json"]));
-  await page.selectOption("#application", "laporangub");
-  await Promise.all([page.waitForResponse((r) => r.url().includes("/api/v1/reports/sla")), page.click("#period button[type=submit]")]);
-  await page.waitForFunction((n) => document.querySelector("#k-tickets").textContent === n, String(only.tickets));
+  // The SLA numbers were computed in the page, from the period's export.
+  assert.equal(await page.getAttribute("body", "data-source"), "export");
+  assert.match(await page.textContent("#source"), new RegExp(`ekspor ${cli.tickets} tiket`));
+  // A filter narrows every number, the same as the CLI's filter, computed in the
+  // page: no request reaches the server.
+  const asked = [];
+  page.on("request", (r) => r.url().includes("/api/") && asked.push(r.url()));
+  for (const [field, value, flag] of [["#application", "laporangub", "--application"], ["#kind", "incident", "--kind"]]) {
+    const args = ["report", "--data", data, "--from", FROM, "--to", TO, "--application", "laporangub", "--format", "json"];
+    if (flag === "--kind") args.push("--kind", "incident");
+    const only = JSON.parse(loket(args));
+    await page.selectOption(field, value);
+    await page.waitForFunction((n) => document.querySelector("#k-tickets").textContent === n, String(only.tickets));
+    assert.equal(await page.textContent("#k-breached"), String(only.breached));
+  }
+  assert.deepEqual(asked, []);
+  // A saved export opens without the server: its own period, no SKM.
+  const saved = path.join(artifacts, "dashboard-q1.facts");
+  loket(["report", "export", "--data", data, "--from", FROM, "--to", "2026-03-31", "--out", saved]);
+  const q1 = JSON.parse(loket(["report", "--export", saved, "--format", "json"]));
+  await page.selectOption("#application", "");
+  await page.selectOption("#kind", "");
+  await page.setInputFiles("#open-export", saved);
+  await page.waitForSelector("body[data-source=offline]");
+  await page.waitForFunction((n) => document.querySelector("#k-tickets").textContent === n, String(q1.tickets));
+  assert.equal(await page.textContent("#k-compliance"), `${(q1.compliance * 100).toFixed(1)} %`);
+  assert.equal(await page.isVisible("#skm-section"), false);
+  assert.deepEqual(asked, []);
+  // A file that is not an export: a clear error, nothing lost.
+  await page.setInputFiles("#open-export", { name: "laporan.csv", mimeType: "text/csv", buffer: Buffer.from("tickets,met\n1,1\n") });
+  await page.waitForSelector("#global-error:not([hidden])");
+  assert.match(await page.textContent("#global-error"), /bukan ekspor fakta tiket Loket/);
+  assert.equal(await page.textContent("#k-tickets"), String(q1.tickets));
   // English on request.
   await page.click("#lang-toggle");
   await page.waitForFunction(() => document.querySelector("#trend-h").textContent === "Weekly compliance trend");

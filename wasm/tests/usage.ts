@@ -3,11 +3,14 @@
 // `@ts-expect-error` lines prove that wrong types are rejected.
 import init, {
   Calendar,
+  FactsArchive,
   Profile,
   Ticket,
   getLanguage,
   setLanguage,
   type CalendarSpec,
+  type SlaReport,
+  type TicketFacts,
   type ClockState,
   type Deadline,
   type Explanation,
@@ -215,4 +218,17 @@ export function optionalOptions(cal: Calendar, profile: Profile, ticket: Ticket,
     ticket.clocks(profile),
     ticket.timeline(profile),
   ];
+}
+
+// Reports in the page: an export opened in place, sliced by filters; the typed report.
+export function reports(bytes: Uint8Array, profile: Profile): [number, number | null, string, TicketFacts[]] {
+  const archive = FactsArchive.open(bytes);
+  const r: SlaReport = archive.report({ filter: { application: "e-planning", kind: "incident" }, lang: "en" });
+  const other: SlaReport = archive.reportOn(profile, { from: "2026-01-01T00:00:00+07:00" });
+  const viaJson: SlaReport = profile.reportFromJson(JSON.stringify(archive.facts()));
+  // @ts-expect-error: a filter names known fields only
+  archive.report({ filter: { app: "e-planning" } });
+  // @ts-expect-error: the kind is one of three
+  archive.report({ filter: { kind: "question" } });
+  return [r.tickets + other.breachedOpen, viaJson.compliance ?? null, archive.period.from, archive.facts()];
 }

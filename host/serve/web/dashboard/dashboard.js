@@ -1,9 +1,14 @@
 // The supervisor's dashboard (/dashboard/): SLA compliance and the SKM survey over a
-// period, from GET /api/v1/reports/sla and /api/v1/reports/skm (the core's reports:
-// every number here is the one `loket report` and `loket skm` print). Charts by
-// uPlot (MIT, from npm, copied by `cargo xtask wasm` into target/npm/vendor/ and
-// served at /vendor/). Bahasa
-// Indonesia by default, English on request; the token stays in this tab only.
+// period. The SLA reports are computed in the page: the period's ticket facts come
+// once as an export (GET /api/v1/reports/export), opened in place by the npm
+// package (FactsArchive, the core's report code compiled to WebAssembly), and every
+// filter is computed here without asking the server again; a saved export opens
+// offline the same way. Without the package the page asks GET /api/v1/reports/sla
+// instead (the same numbers, computed by the server). The SKM comes from
+// GET /api/v1/reports/skm. Every number here is the one `loket report` and
+// `loket skm` print. Charts by uPlot (MIT, from npm, copied by `cargo xtask wasm`
+// into target/npm/vendor/ and served at /vendor/). Bahasa Indonesia by default,
+// English on request; the token stays in this tab only.
 
 const KEYS = { token: "loket.dashboard.token", lang: "loket.dashboard.lang" };
 const params = new URLSearchParams(location.search);
@@ -11,6 +16,11 @@ let lang = params.get("lang") ?? sessionStorage.getItem(KEYS.lang) ?? "id";
 let token = sessionStorage.getItem(KEYS.token);
 let last = { sla: null, skm: null };
 const charts = [];
+const WASM_URL = "/loket-wasm/loket_wasm.js";
+// The engine (null: not tried yet, false: unavailable) and the export in use:
+// { archive, bytes, key: "from/to" or the file's name, offline }.
+let engine = null;
+let current = null;
 
 const T = {
   id: {
@@ -31,6 +41,12 @@ const T = {
     tokenInvalid: "Token tidak diterima.", forbidden: "Dasbor ini untuk supervisor dan admin.",
     periodLabel: (f, t) => `Periode ${f} s.d. ${t}`, chartsMissing: "Grafik tidak tersedia (uPlot belum dimuat); angka di tabel tetap lengkap.",
     stillOpen: "masih terbuka",
+    kind: "Jenis", channel: "Kanal", allKinds: "Semua jenis", allChannels: "Semua kanal",
+    kinds: { complaint: "Aduan", request: "Permintaan", incident: "Insiden" }, channels: { whatsapp: "WhatsApp", email: "Email" },
+    saveExport: "Simpan ekspor", openExport: "Buka ekspor",
+    fromExport: (n, kb, ms) => `Dihitung di peramban dari ekspor ${n} tiket (${kb} KB) dalam ${ms} ms.`,
+    fromServer: "Dihitung oleh server (paket loket-wasm tidak tersedia).",
+    offline: (name) => `Ekspor tersimpan ${name}: dibaca tanpa server; SKM tidak termasuk.`,
   },
   en: {
     skip: "Skip to content", subtitle: "Supervision dashboard: SLA compliance and the satisfaction survey",
@@ -50,6 +66,12 @@ const T = {
     tokenInvalid: "The token was not accepted.", forbidden: "This dashboard is for supervisors and administrators.",
     periodLabel: (f, t) => `Period ${f} to ${t}`, chartsMissing: "Charts unavailable (uPlot not loaded); the tables are complete.",
     stillOpen: "still open",
+    kind: "Kind", channel: "Channel", allKinds: "All kinds", allChannels: "All channels",
+    kinds: { complaint: "Complaint", request: "Request", incident: "Incident" }, channels: { whatsapp: "WhatsApp", email: "Email" },
+    saveExport: "Save export", openExport: "Open export",
+    fromExport: (n, kb, ms) => `Computed in the browser from an export of ${n} tickets (${kb} KB) in ${ms} ms.`,
+    fromServer: "Computed by the server (the loket-wasm package is unavailable).",
+    offline: (name) => `Saved export ${name}: read without the server; the SKM is not included.`,
   },
 };
 const t = (k) => T[lang][k] ?? T.id[k] ?? k;
@@ -234,6 +256,69 @@ function renderSkm(s) {
   for (const c of s.comments.slice(0, 50)) ul.append(Object.assign(document.createElement("li"), { textContent: c.text }));
 }
 
+async function loadEngine() {
+  if (engine !== null) return engine;
+  try {
+    const wasm = await import(WASM_URL);
+    await wasm.default(); // fetches loket_wasm_bg.wasm next to the module
+    engine = wasm;
+  } catch (e) {
+    console.warn("loket-wasm:", e);
+    engine = false;
+  }
+  return engine;
+}
+
+/** The export of a period, fetched once per period. */
+async function fetchExport(from, to) {
+  const res = await fetch(`/api/v1/reports/export?from=${from}&to=${to}&lang=${lang}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    const err = new Error(body?.error?.message ?? `HTTP ${res.status}`);
+    err.status = res.status;
+    throw err;
+  }
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+function filter() {
+  const f = {};
+  for (const k of ["application", "kind", "channel"]) if ($(k).value) f[k] = $(k).value;
+  return f;
+}
+
+/** The SLA report of the export in use, for the filters chosen: no request. */
+function computeSla() {
+  const t0 = performance.now();
+  const sla = current.archive.report({ filter: filter(), lang });
+  const took = performance.now() - t0;
+  $("source").textContent = current.offline
+    ? `${t("offline")(current.key)} ${t("fromExport")(current.archive.length, Math.round(current.bytes.length / 1024), took.toFixed(1))}`
+    : t("fromExport")(current.archive.length, Math.round(current.bytes.length / 1024), took.toFixed(1));
+  document.body.dataset.source = current.offline ? "offline" : "export";
+  return sla;
+}
+
+function renderAll() {
+  for (const c of charts.splice(0)) c.destroy();
+  if (last.sla) renderSla(last.sla);
+  $("skm-section").hidden = !last.skm;
+  if (last.skm) renderSkm(last.skm);
+  else $("k-skm").textContent = "–";
+}
+
+/** Filters changed: computed in the page from the export in use. */
+function refilter() {
+  if (!current) return load();
+  showError(null);
+  try {
+    last.sla = computeSla();
+    renderAll();
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
 async function load() {
   showError(null);
   const from = $("from").value;
@@ -241,17 +326,60 @@ async function load() {
   const app = $("application").value;
   const q = `from=${from}&to=${to}${app ? `&application=${encodeURIComponent(app)}` : ""}`;
   $("period-label").textContent = t("periodLabel")(from, to);
-  for (const c of charts.splice(0)) c.destroy();
   try {
-    const [sla, skm] = await Promise.all([api(`/api/v1/reports/sla?${q}`), api(`/api/v1/reports/skm?from=${from}&to=${to}`)]);
-    last = { sla, skm };
-    renderSla(sla);
-    renderSkm(skm);
+    const wasm = await loadEngine();
+    wasm?.setLanguage?.(lang);
+    const key = `${from}/${to}`;
+    const skm = api(`/api/v1/reports/skm?from=${from}&to=${to}`);
+    let sla;
+    if (wasm) {
+      if (current?.key !== key || current.offline) {
+        current?.archive.free();
+        const bytes = await fetchExport(from, to);
+        current = { archive: wasm.FactsArchive.open(bytes), bytes, key, offline: false };
+      }
+      sla = computeSla();
+    } else {
+      const [k, ...rest] = Object.entries(filter()).flat();
+      sla = await api(`/api/v1/reports/sla?${q}${k && k !== "application" ? `&${k}=${rest[0]}` : ""}`);
+      $("source").textContent = t("fromServer");
+      document.body.dataset.source = "server";
+    }
+    last = { sla, skm: await skm };
+    renderAll();
     document.body.dataset.loaded = "yes";
   } catch (e) {
     if (e.status === 401 || e.status === 403) return signOut(e.status === 403 ? t("forbidden") : t("tokenInvalid"));
     showError(e.message);
   }
+}
+
+/** A saved export, opened without the server (its period and calendar are its own). */
+async function openFile(file) {
+  showError(null);
+  const wasm = await loadEngine();
+  if (!wasm) return showError(t("fromServer"));
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const archive = wasm.FactsArchive.open(bytes);
+    current?.archive.free();
+    current = { archive, bytes, key: file.name, offline: true };
+    const p = archive.period;
+    $("period-label").textContent = t("periodLabel")(p.from.slice(0, 10), p.to.slice(0, 10));
+    last = { sla: computeSla(), skm: null };
+    renderAll();
+    document.body.dataset.loaded = "yes";
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function fillFilters() {
+  const keep = { kind: $("kind").value, channel: $("channel").value };
+  $("kind").replaceChildren(new Option(t("allKinds"), ""), ...Object.entries(t("kinds")).map(([k, v]) => new Option(v, k)));
+  $("channel").replaceChildren(new Option(t("allChannels"), ""), ...Object.entries(t("channels")).map(([k, v]) => new Option(v, k)));
+  $("kind").value = params.get("kind") ?? keep.kind;
+  $("channel").value = params.get("channel") ?? keep.channel;
 }
 
 async function start() {
@@ -271,6 +399,7 @@ async function start() {
     const sel = $("application");
     sel.replaceChildren(new Option(t("all"), ""), ...(desk.desk.product ?? []).map((p) => new Option(p.name, p.id)), new Option(t("deskItself"), "desk"));
     sel.value = params.get("application") ?? "";
+    fillFilters();
   } catch (e) {
     return signOut(e.status === 401 ? t("tokenInvalid") : e.message);
   }
@@ -310,12 +439,24 @@ $("period").addEventListener("submit", (e) => {
 $("print").addEventListener("click", () => window.print());
 $("csv-sla").addEventListener("click", () => last.sla && download(`sla-${$("from").value}-${$("to").value}.csv`, slaCsv(last.sla)));
 $("csv-skm").addEventListener("click", () => last.skm && download(`skm-${$("from").value}-${$("to").value}.csv`, skmCsv(last.skm)));
+for (const k of ["application", "kind", "channel"]) $(k).addEventListener("change", () => refilter());
+$("save-export").addEventListener("click", () => {
+  if (!current) return;
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([current.bytes], { type: "application/vnd.loket.facts" }));
+  a.download = current.offline ? current.key : `loket-${$("from").value}-${$("to").value}.facts`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+});
+$("open-export").addEventListener("change", (e) => e.target.files?.[0] && openFile(e.target.files[0]));
 $("lang-toggle").addEventListener("click", () => {
   lang = lang === "id" ? "en" : "id";
   sessionStorage.setItem(KEYS.lang, lang);
   if (token && !$("board").hidden) {
     translate();
-    load();
+    fillFilters();
+    if (current) refilter();
+    else load();
   } else {
     translate();
   }
