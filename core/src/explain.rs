@@ -419,6 +419,16 @@ impl Calendar {
         format!("{} {} {}", lang.long_date(&d), hm(d), zone_abbreviation(&d))
     }
 
+    /// [`when`](Calendar::when) for many instants: each local day's name and zone
+    /// are formatted once (reports explain thousands of deadlines).
+    pub(crate) fn whens(&self, lang: Lang) -> Whens<'_> {
+        Whens {
+            cal: self,
+            lang,
+            days: std::collections::BTreeMap::new(),
+        }
+    }
+
     /// `Sab 2024-04-06 – Min 2024-04-07` for whole closed dates `[from, to)`.
     fn date_span(&self, from: Timestamp, to: Timestamp, lang: Lang) -> String {
         let first = self.short_day(from, lang);
@@ -434,6 +444,82 @@ impl Calendar {
         use chrono::Datelike;
         let d = self.local(t);
         format!("{} {}", &lang.weekday(d.weekday())[..3], ymd(&d))
+    }
+}
+
+/// [`Calendar::when`] with each local day's text kept (see [`Calendar::whens`]):
+/// an instant on a day already met is written from the day's start, without
+/// converting it again.
+pub(crate) struct Whens<'a> {
+    cal: &'a Calendar,
+    lang: Lang,
+    /// By the day's first instant (unix): its end, its name and its zone's, when the
+    /// zone's offset is the same all day (otherwise each instant is converted).
+    days: std::collections::BTreeMap<i64, (i64, String, String)>,
+}
+
+impl Whens<'_> {
+    /// `Senin, 4 Maret 2024 13:30 WIB`, as [`Calendar::when`] writes it.
+    #[cfg(test)]
+    pub(crate) fn when(&mut self, t: Timestamp) -> String {
+        let mut s = String::new();
+        self.push(&mut s, t);
+        s
+    }
+
+    /// Appends [`Calendar::when`]'s text of `t` to `out`.
+    pub(crate) fn push(&mut self, out: &mut String, t: Timestamp) {
+        let u = t.unix();
+        let known = self
+            .days
+            .range(..=u)
+            .next_back()
+            .filter(|(_, (end, _, _))| u < *end);
+        let (start, day, zone) = match known {
+            Some((start, (_, day, zone))) => (*start, day.as_str(), zone.as_str()),
+            None => {
+                use chrono::Offset;
+                let d = self.cal.local(t);
+                let tz = self.cal.timezone();
+                let midnight = |x: NaiveDate| {
+                    x.and_hms_opt(0, 0, 0)
+                        .and_then(|x| x.and_local_timezone(tz).earliest())
+                };
+                let date = d.date_naive();
+                let bounds = midnight(date).zip(date.succ_opt().and_then(midnight));
+                match bounds {
+                    // One offset all day: the day's text serves every instant of it.
+                    Some((s0, s1))
+                        if s0.offset().fix() == d.offset().fix()
+                            && s1.offset().fix() == d.offset().fix() =>
+                    {
+                        let entry = self.days.entry(s0.timestamp()).or_insert((
+                            s1.timestamp(),
+                            self.lang.long_date(&d),
+                            zone_abbreviation(&d),
+                        ));
+                        (s0.timestamp(), entry.1.as_str(), entry.2.as_str())
+                    }
+                    _ => {
+                        out.push_str(&self.cal.when(t, self.lang));
+                        return;
+                    }
+                }
+            }
+        };
+        let since = u - start;
+        let (h, m) = (since / 3600, since / 60 % 60);
+        out.push_str(day);
+        out.push(' ');
+        for digit in [h / 10, h % 10] {
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(':');
+        for digit in [m / 10, m % 10] {
+            out.push(char::from(b'0' + digit as u8));
+        }
+        out.push(' ');
+        out.push_str(zone);
     }
 }
 
@@ -468,6 +554,39 @@ fn zone_abbreviation(d: &chrono::DateTime<chrono_tz::Tz>) -> String {
             let off = d.offset().fix().local_minus_utc();
             let (sign, a) = if off < 0 { ('-', -off) } else { ('+', off) };
             format!("UTC{sign}{:02}:{:02}", a / 3600, a / 60 % 60)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kept day texts write what `Calendar::when` writes, on a zone without
+    /// daylight saving and on one with it (its changes fall inside days).
+    #[test]
+    fn whens_write_what_when_writes() {
+        let berlin =
+            Calendar::from_text("timezone = \"Europe/Berlin\"\n[week]\nmon = [\"08:00-16:00\"]\n")
+                .unwrap();
+        for cal in [Calendar::jatengprov(), berlin] {
+            for lang in [Lang::Id, Lang::En] {
+                let mut w = cal.whens(lang);
+                let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+                for _ in 0..3000 {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    // 2024–2026, to the second (both DST changes of each year in).
+                    let t = Timestamp::from_unix(1_704_067_200 + (x % 94_694_400) as i64);
+                    assert_eq!(w.when(t), cal.when(t, lang), "{t:?}");
+                }
+                // Around Berlin's spring change (31 March 2024, 02:00 → 03:00).
+                for u in (1_711_843_200..1_711_929_600).step_by(600) {
+                    let t = Timestamp::from_unix(u);
+                    assert_eq!(w.when(t), cal.when(t, lang));
+                }
+            }
         }
     }
 }

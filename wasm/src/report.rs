@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 
 use loket_core::report::export::{profile_texts, AlignedBytes, FactsArchive as Archive};
-use loket_core::report::{report, Filter, Period, TicketFacts};
+use loket_core::report::{report_top, Filter, Period, TicketFacts};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{self, core_error, instant};
@@ -38,8 +38,8 @@ impl FactsArchive {
         options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         let a = self.archive()?;
-        let (filter, period, lang) = read_options(&options, a.period())?;
-        convert::to_js(&a.report(&filter, period, profile, lang))
+        let o = read_options(&options, a.period())?;
+        convert::to_js(&a.report_top(&o.filter, o.period, profile, o.lang, o.breaches))
     }
 
     fn archive(&self) -> Result<Archive<'_>, JsValue> {
@@ -70,10 +70,14 @@ impl FactsArchive {
 }
 
 /// A report's filter, period and language from its options.
-fn read_options(
-    options: &Option<JsValue>,
-    default: Period,
-) -> Result<(Filter, Period, loket_core::Lang), JsValue> {
+struct Options {
+    filter: Filter,
+    period: Period,
+    lang: loket_core::Lang,
+    breaches: Option<usize>,
+}
+
+fn read_options(options: &Option<JsValue>, default: Period) -> Result<Options, JsValue> {
     let filter = match convert::field(options, "filter") {
         v if v.is_undefined() || v.is_null() => Filter::default(),
         v => convert::from_js(v, "ReportFilter")?,
@@ -86,7 +90,27 @@ fn read_options(
         from: bound("from", default.from)?,
         to: bound("to", default.to)?,
     };
-    Ok((filter, period, convert::lang(options)?))
+    let breaches = match convert::field(options, "breaches") {
+        v if v.is_undefined() || v.is_null() => None,
+        v => match v.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 => Some(n.min(u32::MAX as f64) as usize),
+            _ => {
+                return Err(convert::error(
+                    "input.invalid_object",
+                    &convert::msg(
+                        "`breaches` harus bilangan bulat 0 atau lebih",
+                        "`breaches` must be a whole number, 0 or more",
+                    ),
+                ))
+            }
+        },
+    };
+    Ok(Options {
+        filter,
+        period,
+        lang: convert::lang(options)?,
+        breaches,
+    })
 }
 
 #[wasm_bindgen]
@@ -208,7 +232,14 @@ impl Profile {
                     loket_core::Timestamp::from_unix(t.unix() + 1)
                 }),
         };
-        let (filter, period, lang) = read_options(&options, default)?;
-        convert::to_js(&report(&facts, &filter, period, &self.inner, lang))
+        let o = read_options(&options, default)?;
+        convert::to_js(&report_top(
+            &facts,
+            &o.filter,
+            o.period,
+            &self.inner,
+            o.lang,
+            o.breaches,
+        ))
     }
 }

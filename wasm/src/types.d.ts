@@ -61,6 +61,8 @@ export interface ArchiveReportOptions extends LangOptions {
   from?: Instant;
   /** Last instant of receipt (exclusive). */
   to?: Instant;
+  /** List only this many breaches, the longest over first (`breached` still counts them all); all by default. */
+  breaches?: number;
 }
 
 /** The errors the engine throws: a real `Error` with a stable `code`. */

@@ -56,6 +56,10 @@ test("an export opens in place and reports what the CLI reports", () => {
   assert.equal(en.tickets, native.tickets);
   assert.match(en.breaches[0].explanation, /^received /);
   assert.match(native.breaches[0].explanation, /^diterima /);
+  // The longest breaches only, as a page lists them: the same report, its list cut.
+  const top = a.report({ breaches: 3 });
+  assert.deepEqual(top, { ...native, breaches: native.breaches.slice(0, 3) });
+  assert.throws(() => a.report({ breaches: -1 }), (e) => e.code === "input.invalid_object");
   // On the profile it carries, or another.
   assert.deepEqual(a.reportOn(Profile.jatengprov()), native);
   assert.equal(a.profile().products().length, 7);

@@ -68,10 +68,10 @@ use crate::lang::Lang;
 use crate::names::Tier;
 use crate::policy::SlaPolicy;
 use crate::profile::Profile;
-use crate::ticket::{Channel, Priority};
+use crate::ticket::Channel;
 use crate::time::Timestamp;
 
-use super::fact::Fact;
+use super::fact::{Fact, CHANNELS, KINDS, OUTCOMES, PRIORITIES, TIERS};
 use super::facts::{Outcome, StageAssignee, TicketFacts};
 use super::{report_of, Filter, IntakeCounts, Period, Report};
 
@@ -94,41 +94,6 @@ const TERMS_MAX: usize = 64;
 /// Earliest and latest base instant accepted (1900-01-01 and 2200-01-01 UTC): every
 /// instant of a row then stays within chrono's range.
 const BASE_RANGE: (i64, i64) = (-2_208_988_800, 7_258_118_400);
-
-/// The enumerations, by their one-byte codes (the index).
-const TIERS: [Tier; 5] = [
-    Tier::FirstLine,
-    Tier::ApplicationStaff,
-    Tier::ChangeManagement,
-    Tier::InformationSecurity,
-    Tier::OperationsDesign,
-];
-const KINDS: [TicketKind; 3] = [
-    TicketKind::Complaint,
-    TicketKind::Request,
-    TicketKind::Incident,
-];
-const CHANNELS: [Channel; 6] = [
-    Channel::Whatsapp,
-    Channel::Email,
-    Channel::Phone,
-    Channel::VoiceCall,
-    Channel::VideoCall,
-    Channel::VoiceMessage,
-];
-const PRIORITIES: [Priority; 4] = [
-    Priority::Low,
-    Priority::Normal,
-    Priority::High,
-    Priority::Urgent,
-];
-const OUTCOMES: [Outcome; 5] = [
-    Outcome::Open,
-    Outcome::OpenBreached,
-    Outcome::Met,
-    Outcome::Breached,
-    Outcome::Cancelled,
-];
 
 fn code<T: PartialEq>(all: &[T], x: &T) -> u8 {
     all.iter().position(|y| y == x).unwrap_or(0) as u8
@@ -261,7 +226,8 @@ fn split_number(number: &str) -> (&str, u32) {
     (number, NONE)
 }
 
-/// Writes the facts of a period as an export: the header then the archive.
+/// Writes the facts of a period as an export: the header then the archive, its rows
+/// in order of receipt (then of number).
 ///
 /// `facts` should be the tickets received in `period`, read at `as_of` (a ticket
 /// read at another instant keeps it); `profile` is the desk's, carried along so the
@@ -306,7 +272,14 @@ pub fn write(
     let mut budget_side = Vec::new();
     let mut rows = Vec::with_capacity(facts.len());
     let (mut as_of_side, mut reopened_side) = (Vec::new(), Vec::new());
-    for (i, f) in facts.iter().enumerate() {
+    // Rows in order of receipt: a report then meets each day's tickets together.
+    let mut ordered: Vec<&TicketFacts> = facts.iter().collect();
+    ordered.sort_by(|a, b| {
+        a.received
+            .cmp(&b.received)
+            .then_with(|| a.number.cmp(&b.number))
+    });
+    for (i, f) in ordered.into_iter().enumerate() {
         let row = u32::try_from(i).map_err(|_| too_wide(f, "more than 4 billion tickets"))?;
         let since = |t: Timestamp, from: i64| -> Result<u32, ExportError> {
             u32::try_from(t.unix() - from)
@@ -607,15 +580,29 @@ impl<'a> FactsArchive<'a> {
     /// function as [`report`](super::report), reading the rows in place. Over the
     /// export's whole period it carries the intake counts too, as the service's does.
     pub fn report(&self, filter: &Filter, period: Period, profile: &Profile, lang: Lang) -> Report {
-        let mut r = report_of(self.rows(), filter, period, profile, lang);
+        self.report_top(filter, period, profile, lang, None)
+    }
+
+    /// [`report`](Self::report) listing only the `breach_limit` longest breaches
+    /// (the count of breaches is whole): what a page shows, without explaining
+    /// thousands of deadlines nobody reads.
+    pub fn report_top(
+        &self,
+        filter: &Filter,
+        period: Period,
+        profile: &Profile,
+        lang: Lang,
+        breach_limit: Option<usize>,
+    ) -> Report {
+        let mut r = report_of(self.rows(), filter, period, profile, lang, breach_limit);
         if period == self.period() {
             r.intake = self.intake();
         }
         r
     }
 
-    /// Every ticket's facts, decoded (for inspection and tests; reports do not need
-    /// them).
+    /// Every ticket's facts, decoded, in order of receipt (for inspection and tests;
+    /// reports do not need them).
     pub fn facts(&self) -> Vec<TicketFacts> {
         self.rows().map(RowRef::decode).collect()
     }
@@ -961,6 +948,12 @@ mod tests {
                 );
             }
         }
+        // The longest breaches only: the same report, its list cut.
+        let mut whole = a.report(&Filter::default(), period, &profile, Lang::Id);
+        let top = a.report_top(&Filter::default(), period, &profile, Lang::Id, Some(5));
+        assert!(whole.breaches.len() > 5);
+        whole.breaches.truncate(5);
+        assert_eq!(top, whole);
         let p = a.profile().unwrap();
         assert_eq!(p.calendar.spec(), profile.calendar.spec());
         assert_eq!(p.desk, profile.desk);

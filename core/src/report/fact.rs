@@ -6,10 +6,46 @@ use std::borrow::Cow;
 use crate::duration::OpDuration;
 use crate::kind::TicketKind;
 use crate::names::Tier;
-use crate::ticket::Channel;
+use crate::ticket::{Channel, Priority};
 use crate::time::Timestamp;
 
 use super::facts::{Outcome, TicketFacts};
+
+/// The enumerations in the order of their variants: a value's index is its
+/// discriminant (`x as usize`), and its code in an export.
+pub(crate) const TIERS: [Tier; 5] = [
+    Tier::FirstLine,
+    Tier::ApplicationStaff,
+    Tier::ChangeManagement,
+    Tier::InformationSecurity,
+    Tier::OperationsDesign,
+];
+pub(crate) const KINDS: [TicketKind; 3] = [
+    TicketKind::Complaint,
+    TicketKind::Request,
+    TicketKind::Incident,
+];
+pub(crate) const CHANNELS: [Channel; 6] = [
+    Channel::Whatsapp,
+    Channel::Email,
+    Channel::Phone,
+    Channel::VoiceCall,
+    Channel::VideoCall,
+    Channel::VoiceMessage,
+];
+pub(crate) const PRIORITIES: [Priority; 4] = [
+    Priority::Low,
+    Priority::Normal,
+    Priority::High,
+    Priority::Urgent,
+];
+pub(crate) const OUTCOMES: [Outcome; 5] = [
+    Outcome::Open,
+    Outcome::OpenBreached,
+    Outcome::Met,
+    Outcome::Breached,
+    Outcome::Cancelled,
+];
 
 /// One ticket's facts as a report reads them (see [`TicketFacts`] for each).
 pub(crate) trait Fact<'a>: Copy {
@@ -103,5 +139,19 @@ impl<'a> Fact<'a> for &'a TicketFacts {
     }
     fn officer(self) -> Option<&'a str> {
         TicketFacts::officer(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_are_in_the_order_of_the_variants() {
+        assert!(TIERS.iter().enumerate().all(|(i, x)| *x as usize == i));
+        assert!(KINDS.iter().enumerate().all(|(i, x)| *x as usize == i));
+        assert!(CHANNELS.iter().enumerate().all(|(i, x)| *x as usize == i));
+        assert!(PRIORITIES.iter().enumerate().all(|(i, x)| *x as usize == i));
+        assert!(OUTCOMES.iter().enumerate().all(|(i, x)| *x as usize == i));
     }
 }

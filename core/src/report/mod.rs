@@ -61,7 +61,9 @@ pub mod simulate;
 
 use std::collections::BTreeMap;
 
-use fact::Fact;
+use fact::{Fact, CHANNELS, KINDS, TIERS};
+
+use crate::explain::Whens;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -439,18 +441,33 @@ pub fn report(
     profile: &Profile,
     lang: Lang,
 ) -> Report {
-    report_of(facts.iter(), filter, period, profile, lang)
+    report_of(facts.iter(), filter, period, profile, lang, None)
+}
+
+/// [`report`] listing only the `breach_limit` longest breaches (`breached` still
+/// counts them all): what a page shows, without explaining thousands of deadlines.
+pub fn report_top(
+    facts: &[TicketFacts],
+    filter: &Filter,
+    period: Period,
+    profile: &Profile,
+    lang: Lang,
+    breach_limit: Option<usize>,
+) -> Report {
+    report_of(facts.iter(), filter, period, profile, lang, breach_limit)
 }
 
 /// [`report`] over any holder of facts: the in-memory [`TicketFacts`] and an
 /// export's rows read in place ([`export::FactsArchive::report`]) go through this
-/// one function.
+/// one function. With `breach_limit`, only that many breaches are listed (the
+/// longest over; `breached` still counts them all).
 pub(crate) fn report_of<'a, F: Fact<'a>>(
     facts: impl IntoIterator<Item = F>,
     filter: &Filter,
     period: Period,
     profile: &Profile,
     lang: Lang,
+    breach_limit: Option<usize>,
 ) -> Report {
     let chosen: Vec<F> = facts
         .into_iter()
@@ -460,20 +477,21 @@ pub(crate) fn report_of<'a, F: Fact<'a>>(
     let mut counts = Counts::default();
     let mut handling = Vec::new();
     let mut first_response = Vec::new();
-    let (mut by_application, mut by_kind, mut by_tier, mut by_channel) = (
-        BTreeMap::<&str, Counts>::new(),
-        BTreeMap::<&str, Counts>::new(),
-        BTreeMap::<&str, Counts>::new(),
-        BTreeMap::<&str, Counts>::new(),
-    );
-    let mut per_officer: BTreeMap<&str, Counts> = BTreeMap::new();
+    // Groups: the small closed sets by their variant's index, names in short lists
+    // (a row's names are its archive's strings, so the pointer usually matches).
+    let mut by_kind: [Counts; KINDS.len()] = Default::default();
+    let mut by_tier: [Counts; TIERS.len()] = Default::default();
+    let mut by_channel: [Counts; CHANNELS.len()] = Default::default();
+    let mut by_application: Vec<(&str, Counts)> = Vec::new();
+    let mut per_officer: Vec<(&str, Counts)> = Vec::new();
     let mut officers_seen = Vec::new();
     let tz = profile.calendar.timezone();
-    let mut weeks: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
-    let mut months: BTreeMap<NaiveDate, (String, Counts)> = BTreeMap::new();
-    // The last local day seen with its week's and month's first days: tickets come
-    // mostly in order of receipt, so each day's are worked out once.
-    let mut day: Option<(NaiveDate, NaiveDate, NaiveDate)> = None;
+    // Weeks and months: (first day, label, counts). `day` keeps the last local day
+    // seen (its bounds in unix seconds) with its week's and month's slots, so that
+    // tickets in order of receipt find them without converting their instant.
+    let mut weeks: Vec<(NaiveDate, String, Counts)> = Vec::new();
+    let mut months: Vec<(NaiveDate, String, Counts)> = Vec::new();
+    let mut day: Option<(i64, i64, usize, usize)> = None;
     for &f in &chosen {
         counts.add(f);
         if f.outcome().finished() {
@@ -482,52 +500,62 @@ pub(crate) fn report_of<'a, F: Fact<'a>>(
         if let Some(x) = f.first_response_elapsed() {
             first_response.push(x);
         }
-        by_application
-            .entry(f.application().unwrap_or("desk"))
-            .or_default()
-            .add(f);
-        by_kind.entry(f.kind().label(Lang::En)).or_default().add(f);
-        by_tier.entry(tier_name(f.tier())).or_default().add(f);
-        by_channel.entry(f.channel().name()).or_default().add(f);
+        slot(&mut by_application, f.application().unwrap_or("desk")).add(f);
+        by_kind[f.kind() as usize].add(f);
+        by_tier[f.tier() as usize].add(f);
+        by_channel[f.channel() as usize].add(f);
         officers_seen.clear();
         f.officers(&mut officers_seen);
-        officers_seen.sort_unstable();
-        officers_seen.dedup();
-        for o in &officers_seen {
-            per_officer.entry(o).or_default().add(f);
+        if officers_seen.len() > 1 {
+            officers_seen.sort_unstable();
+            officers_seen.dedup();
         }
-        let d = f.received().in_zone(tz).date_naive();
-        let (week, month) = match day {
-            Some((seen, w, m)) if seen == d => (w, m),
+        for o in &officers_seen {
+            slot(&mut per_officer, o).add(f);
+        }
+        let t = f.received().unix();
+        let (w, m) = match day {
+            Some((start, end, w, m)) if start <= t && t < end => (w, m),
             _ => {
-                let w = d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
-                let m = d.with_day(1).unwrap_or(d);
-                day = Some((d, w, m));
+                let d = f.received().in_zone(tz).date_naive();
+                let week =
+                    d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()));
+                let month = d.with_day(1).unwrap_or(d);
+                let w = find_or_push(&mut weeks, week, || {
+                    let iso = d.iso_week();
+                    format!("{}-W{:02}", iso.year(), iso.week())
+                });
+                let m = find_or_push(&mut months, month, || {
+                    format!("{}-{:02}", d.year(), d.month())
+                });
+                let midnight = |d: NaiveDate| {
+                    d.and_hms_opt(0, 0, 0)
+                        .and_then(|x| x.and_local_timezone(tz).earliest())
+                        .map(|x| x.timestamp())
+                };
+                day = match (midnight(d), d.succ_opt().and_then(midnight)) {
+                    (Some(start), Some(end)) => Some((start, end, w, m)),
+                    _ => None,
+                };
                 (w, m)
             }
         };
-        weeks
-            .entry(week)
-            .or_insert_with(|| {
-                let iso = d.iso_week();
-                (
-                    format!("{}-W{:02}", iso.year(), iso.week()),
-                    Counts::default(),
-                )
-            })
-            .1
-            .add(f);
-        months
-            .entry(month)
-            .or_insert_with(|| (format!("{}-{:02}", d.year(), d.month()), Counts::default()))
-            .1
-            .add(f);
+        weeks[w].2.add(f);
+        months[m].2.add(f);
     }
     let counts = counts.close();
-    let owned = |m: BTreeMap<&str, Counts>| -> BTreeMap<String, Counts> {
+    let owned = |m: Vec<(&str, Counts)>| -> BTreeMap<String, Counts> {
         m.into_iter()
             .map(|(k, c)| (k.to_string(), c.close()))
             .collect()
+    };
+    let named = |counts: &[Counts], name: &dyn Fn(usize) -> &'static str| {
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.tickets > 0)
+            .map(|(i, c)| (name(i).to_string(), c.clone().close()))
+            .collect::<BTreeMap<String, Counts>>()
     };
     let by_application = owned(by_application);
     let load = profile
@@ -548,6 +576,7 @@ pub(crate) fn report_of<'a, F: Fact<'a>>(
             )
         })
         .collect();
+    per_officer.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let officers = per_officer
         .into_iter()
         .map(|(o, c)| OfficerLoad {
@@ -563,25 +592,33 @@ pub(crate) fn report_of<'a, F: Fact<'a>>(
         })
         .collect();
     let backlog = backlog(&chosen, profile);
-    let mut breaches: Vec<Breach> = chosen
+    // Breaches, the longest over first; only those kept are explained.
+    let mut breached: Vec<(i64, std::borrow::Cow<'a, str>, F)> = chosen
         .iter()
         .filter(|f| f.outcome().breached())
-        .map(|&f| Breach {
-            number: f.number().into_owned(),
+        .map(|&f| (f.over_by(), f.number(), f))
+        .collect();
+    breached.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    breached.truncate(breach_limit.unwrap_or(usize::MAX));
+    let mut whens = profile.calendar.whens(lang);
+    let breaches: Vec<Breach> = breached
+        .into_iter()
+        .map(|(over_by, number, f)| Breach {
+            number: number.into_owned(),
             application: f.application().map(str::to_string),
             kind: f.kind(),
             tier: f.tier(),
             officer: f.officer().map(str::to_string),
             due: f.due(),
-            over_by: f.over_by(),
+            over_by,
             finished: f.outcome().finished(),
-            explanation: explain(f, profile, lang),
+            explanation: explain(f, profile, lang, &mut whens),
         })
         .collect();
-    breaches.sort_by(|a, b| b.over_by.cmp(&a.over_by).then(a.number.cmp(&b.number)));
-    let trend = |m: BTreeMap<NaiveDate, (String, Counts)>| {
+    let trend = |mut m: Vec<(NaiveDate, String, Counts)>| {
+        m.sort_unstable_by_key(|x| x.0);
         m.into_iter()
-            .map(|(start, (period, c))| TrendPoint {
+            .map(|(start, period, c)| TrendPoint {
                 period,
                 start,
                 counts: c.close(),
@@ -600,13 +637,44 @@ pub(crate) fn report_of<'a, F: Fact<'a>>(
         breaches,
         by_application,
         load,
-        by_kind: owned(by_kind),
-        by_tier: owned(by_tier),
-        by_channel: owned(by_channel),
+        by_kind: named(&by_kind, &|i| KINDS[i].label(Lang::En)),
+        by_tier: named(&by_tier, &|i| tier_name(TIERS[i])),
+        by_channel: named(&by_channel, &|i| CHANNELS[i].name()),
         officers,
         weekly: trend(weeks),
         monthly: trend(months),
         intake: None,
+    }
+}
+
+/// The counts kept under `key` in a short list, added when new. A row's names are
+/// its archive's strings, so comparing pointers first finds them without reading.
+fn slot<'a, 'm>(list: &'m mut Vec<(&'a str, Counts)>, key: &'a str) -> &'m mut Counts {
+    let i = match list
+        .iter()
+        .position(|(k, _)| std::ptr::eq(*k, key) || *k == key)
+    {
+        Some(i) => i,
+        None => {
+            list.push((key, Counts::default()));
+            list.len() - 1
+        }
+    };
+    &mut list[i].1
+}
+
+/// The index of the period starting `start` in `list`, added (labelled) when new.
+fn find_or_push(
+    list: &mut Vec<(NaiveDate, String, Counts)>,
+    start: NaiveDate,
+    label: impl FnOnce() -> String,
+) -> usize {
+    match list.iter().rposition(|x| x.0 == start) {
+        Some(i) => i,
+        None => {
+            list.push((start, label(), Counts::default()));
+            list.len() - 1
+        }
     }
 }
 
@@ -642,78 +710,95 @@ fn backlog<'a>(chosen: &[impl Fact<'a>], profile: &Profile) -> Vec<AgeBucket> {
 /// target counted from the clock's start, the closures skipped on the way, the
 /// pauses that moved it, and how far past it the ticket went.
 pub fn explain_breach(f: &TicketFacts, profile: &Profile, lang: Lang) -> String {
-    explain(f, profile, lang)
+    explain(f, profile, lang, &mut profile.calendar.whens(lang))
 }
 
-fn explain<'a>(f: impl Fact<'a>, profile: &Profile, lang: Lang) -> String {
-    let cal = &profile.calendar;
-    let when = |t: Timestamp| cal.when(t, lang);
-    let (received, target, start, due) = (
-        when(f.received()),
-        f.target().to_string(),
-        when(f.clock_starts()),
-        when(f.due_at_receipt()),
+fn explain<'a>(f: impl Fact<'a>, profile: &Profile, lang: Lang, whens: &mut Whens<'_>) -> String {
+    use std::fmt::Write as _;
+    // One string, written in place: a report explains thousands of breaches.
+    let mut s = String::with_capacity(256);
+    s.push_str(lang.pick("diterima ", "received "));
+    whens.push(&mut s, f.received());
+    let _ = write!(
+        s,
+        "; target {} {}",
+        f.target(),
+        lang.pick("operasional dihitung dari ", "operational counted from ")
     );
-    let mut s = crate::error::say!(lang,
-        id: "diterima {received}; target {target} operasional dihitung dari {start} → tenggat {due}",
-        en: "received {received}; target {target} operational counted from {start} → due {due}",
-    );
-    let skipped: Vec<String> = cal
-        .explain_between(f.clock_starts().min(f.due_at_receipt()), f.due_at_receipt())
-        .map(|e| {
-            e.stretches
-                .iter()
-                .filter_map(|st| match st {
-                    Stretch::Skipped {
-                        closure: Closure::Holiday { name, .. },
-                        ..
-                    } => Some(name.clone()),
-                    Stretch::Skipped {
-                        closure: Closure::Override { name },
-                        ..
-                    } => Some(
-                        name.clone()
-                            .unwrap_or_else(|| lang.pick("libur", "closure").into()),
-                    ),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut skipped_unique = skipped;
-    skipped_unique.dedup();
-    if !skipped_unique.is_empty() {
-        s.push_str(&format!(
+    whens.push(&mut s, f.clock_starts());
+    s.push_str(lang.pick(" → tenggat ", " → due "));
+    whens.push(&mut s, f.due_at_receipt());
+    let mut skipped: Vec<&str> = Vec::new();
+    let explained = profile
+        .calendar
+        .explain_between(f.clock_starts().min(f.due_at_receipt()), f.due_at_receipt());
+    if let Ok(e) = &explained {
+        for st in &e.stretches {
+            let name = match st {
+                Stretch::Skipped {
+                    closure: Closure::Holiday { name, .. },
+                    ..
+                } => name.as_str(),
+                Stretch::Skipped {
+                    closure: Closure::Override { name },
+                    ..
+                } => name
+                    .as_deref()
+                    .unwrap_or_else(|| lang.pick("libur", "closure")),
+                _ => continue,
+            };
+            if skipped.last() != Some(&name) {
+                skipped.push(name);
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        let _ = write!(
+            s,
             " ({} {})",
             lang.pick("melewati", "skipping"),
-            skipped_unique.join(", ")
-        ));
+            skipped.join(", ")
+        );
     }
     if f.paused() > 0 {
-        s.push_str(&format!(
-            "; {} {} → {}",
+        let _ = write!(
+            s,
+            "; {} {} → ",
             lang.pick("digeser oleh jeda", "moved by pauses of"),
             format_seconds(f.paused()),
-            when(f.due())
-        ));
+        );
+        whens.push(&mut s, f.due());
     }
     let late = format_seconds(f.over_by());
-    s.push_str(&match f.delivered().filter(|_| f.outcome().finished()) {
-        Some(d) => format!(
-            "; {} {}, {} {late} {}",
-            lang.pick("solusi disampaikan", "solution delivered"),
-            when(d),
-            lang.pick("terlambat", "late by"),
-            lang.pick("operasional", "operational"),
-        ),
-        None => format!(
-            "; {} {}: {} {late} {}",
-            lang.pick("belum selesai per", "not finished as of"),
-            when(f.as_of()),
-            lang.pick("lewat", "over by"),
-            lang.pick("operasional", "operational"),
-        ),
-    });
+    let operational = lang.pick("operasional", "operational");
+    match f.delivered().filter(|_| f.outcome().finished()) {
+        Some(d) => {
+            let _ = write!(
+                s,
+                "; {} ",
+                lang.pick("solusi disampaikan", "solution delivered")
+            );
+            whens.push(&mut s, d);
+            let _ = write!(
+                s,
+                ", {} {late} {operational}",
+                lang.pick("terlambat", "late by")
+            );
+        }
+        None => {
+            let _ = write!(
+                s,
+                "; {} ",
+                lang.pick("belum selesai per", "not finished as of")
+            );
+            whens.push(&mut s, f.as_of());
+            let _ = write!(
+                s,
+                ": {} {late} {operational}",
+                lang.pick("lewat", "over by")
+            );
+        }
+    }
     s
 }
 
@@ -835,6 +920,101 @@ mod tests {
                 }
                 prop_assert!(f.paused >= 0);
             }
+        }
+    }
+
+    /// The explanation as first written (one `format!` per piece, `Calendar::when`
+    /// for every instant): what the fast one must still say.
+    fn explain_reference(f: &TicketFacts, profile: &Profile, lang: Lang) -> String {
+        let cal = &profile.calendar;
+        let when = |t: Timestamp| cal.when(t, lang);
+        let (received, target, start, due) = (
+            when(f.received()),
+            f.target().to_string(),
+            when(f.clock_starts()),
+            when(f.due_at_receipt()),
+        );
+        let mut s = crate::error::say!(lang,
+            id: "diterima {received}; target {target} operasional dihitung dari {start} → tenggat {due}",
+            en: "received {received}; target {target} operational counted from {start} → due {due}",
+        );
+        let skipped: Vec<String> = cal
+            .explain_between(f.clock_starts().min(f.due_at_receipt()), f.due_at_receipt())
+            .map(|e| {
+                e.stretches
+                    .iter()
+                    .filter_map(|st| match st {
+                        Stretch::Skipped {
+                            closure: Closure::Holiday { name, .. },
+                            ..
+                        } => Some(name.clone()),
+                        Stretch::Skipped {
+                            closure: Closure::Override { name },
+                            ..
+                        } => Some(
+                            name.clone()
+                                .unwrap_or_else(|| lang.pick("libur", "closure").into()),
+                        ),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut skipped_unique = skipped;
+        skipped_unique.dedup();
+        if !skipped_unique.is_empty() {
+            s.push_str(&format!(
+                " ({} {})",
+                lang.pick("melewati", "skipping"),
+                skipped_unique.join(", ")
+            ));
+        }
+        if f.paused() > 0 {
+            s.push_str(&format!(
+                "; {} {} → {}",
+                lang.pick("digeser oleh jeda", "moved by pauses of"),
+                format_seconds(f.paused()),
+                when(f.due())
+            ));
+        }
+        let late = format_seconds(f.over_by());
+        s.push_str(&match f.delivered().filter(|_| f.outcome().finished()) {
+            Some(d) => format!(
+                "; {} {}, {} {late} {}",
+                lang.pick("solusi disampaikan", "solution delivered"),
+                when(d),
+                lang.pick("terlambat", "late by"),
+                lang.pick("operasional", "operational"),
+            ),
+            None => format!(
+                "; {} {}: {} {late} {}",
+                lang.pick("belum selesai per", "not finished as of"),
+                when(f.as_of()),
+                lang.pick("lewat", "over by"),
+                lang.pick("operasional", "operational"),
+            ),
+        });
+        s
+    }
+
+    #[test]
+    fn explanations_say_what_they_said() {
+        for seed in [3, 4] {
+            let (profile, facts, _) = quarter(seed);
+            let mut n = 0;
+            for f in facts
+                .iter()
+                .filter(|f| f.outcome.breached() || f.paused > 0)
+            {
+                for lang in [Lang::Id, Lang::En] {
+                    assert_eq!(
+                        explain_breach(f, &profile, lang),
+                        explain_reference(f, &profile, lang)
+                    );
+                }
+                n += 1;
+            }
+            assert!(n > 20, "{n}");
         }
     }
 
