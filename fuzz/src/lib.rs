@@ -38,6 +38,7 @@ pub const TARGETS: &[&str] = &[
     "time",
     "plugin_output",
     "survey_json",
+    "export",
 ];
 
 /// Runs target `name` on `data`; `false` for an unknown name.
@@ -51,6 +52,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "time" => time(data),
         "plugin_output" => plugin_output(data),
         "survey_json" => survey_json(data),
+        "export" => export(data),
         _ => return false,
     }
     true
@@ -710,6 +712,34 @@ pub fn survey_json(data: &[u8]) {
         }
         Err(e) => {
             let _ = (e.code(), e.message(Lang::Id), e.message(Lang::En));
+        }
+    }
+}
+
+/// A report export from outside (`FactsArchive::open`, what the CLI and the npm
+/// package read): refused with an error, or opened and then read without failing:
+/// every row decodes, the report over its period counts no row twice and equals
+/// the report over the decoded facts (the same function through the other holder).
+#[allow(dead_code)]
+pub fn export(data: &[u8]) {
+    use loket_core::report::export::{AlignedBytes, FactsArchive};
+    use loket_core::report::{report, Filter};
+    let bytes = AlignedBytes::copy(data);
+    match FactsArchive::open(&bytes) {
+        Ok(a) => {
+            let facts = a.facts();
+            assert_eq!(facts.len(), a.len());
+            let profile = profile();
+            let period = a.period();
+            let r = a.report(&Filter::default(), period, profile, Lang::En);
+            assert!(r.counts.tickets as usize <= a.len());
+            let mut again = report(&facts, &Filter::default(), period, profile, Lang::En);
+            again.intake = r.intake.clone();
+            assert_eq!(format!("{r:?}"), format!("{again:?}"));
+        }
+        Err(e) => {
+            assert!(e.code().starts_with("export."));
+            let _ = (e.message(Lang::Id), e.message(Lang::En));
         }
     }
 }

@@ -33,6 +33,7 @@ pub const TARGETS: &[&str] = &[
     "time",
     "plugin_output",
     "survey_json",
+    "export",
 ];
 
 /// The slowest single input a target may have (milliseconds).
