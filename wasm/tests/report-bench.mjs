@@ -159,8 +159,9 @@ async function browserRun(sizes, files) {
     for (const size of sizes) {
       const page = await browser.newPage();
       await page.route("**/bench/*", (route) => {
-        const name = new URL(route.request().url()).pathname.split("/").pop();
-        route.fulfill({ path: path.join(out, name), contentType: "application/octet-stream" });
+        const file = path.join(out, new URL(route.request().url()).pathname.split("/").pop());
+        if (existsSync(file)) route.fulfill({ path: file, contentType: "application/octet-stream" });
+        else route.fulfill({ status: 404, body: "not made" });
       });
       await page.goto(server.url);
       const r = await page.evaluate(
@@ -208,7 +209,9 @@ async function browserRun(sizes, files) {
             a.free();
           }
           try {
-            const text = await (await fetch(`/bench/${size}.json`)).text();
+            const res = await fetch(`/bench/${size}.json`);
+            if (!res.ok) throw new Error("the facts as one JSON text cannot be made (see the Node line)");
+            const text = await res.text();
             const m = await import(`/loket-wasm/loket_wasm.js?j=${size}`);
             const exports = await m.default();
             const profile = m.Profile.jatengprov();
