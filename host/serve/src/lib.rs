@@ -384,95 +384,89 @@ pub const MAX_HEADERS: usize = 100;
 /// See [`MAX_HEADERS`].
 pub const MAX_HEADER_BYTES: usize = 16 << 10;
 
+/// A page embedded in the binary: its folder (`/staff/`, redirected from
+/// `/staff`), its `index.html` and its other files with their media types.
+struct Page {
+    base: &'static str,
+    folder: &'static str,
+    index: &'static str,
+    files: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const JS: &str = "text/javascript";
+const CSS: &str = "text/css";
+
+/// The staff page, the reporters' SKM survey (ticket number and access key) and the
+/// supervisor's dashboard (reports and the SKM; its charts by uPlot from the
+/// package's vendor/ folder).
+const PAGES: &[Page] = &[
+    Page {
+        base: "/staff",
+        folder: "/staff/",
+        index: include_str!("../web/staff/index.html"),
+        files: &[
+            ("staff.js", JS, include_str!("../web/staff/staff.js")),
+            ("style.css", CSS, include_str!("../web/staff/style.css")),
+        ],
+    },
+    Page {
+        base: "/survei",
+        folder: "/survei/",
+        index: include_str!("../web/survey/index.html"),
+        files: &[
+            ("survey.js", JS, include_str!("../web/survey/survey.js")),
+            ("survey.css", CSS, include_str!("../web/survey/survey.css")),
+        ],
+    },
+    Page {
+        base: "/dashboard",
+        folder: "/dashboard/",
+        index: include_str!("../web/dashboard/index.html"),
+        files: &[
+            (
+                "dashboard.js",
+                JS,
+                include_str!("../web/dashboard/dashboard.js"),
+            ),
+            (
+                "dashboard.css",
+                CSS,
+                include_str!("../web/dashboard/dashboard.css"),
+            ),
+        ],
+    },
+];
+
+impl Page {
+    fn route(&'static self, r: axum::Router) -> axum::Router {
+        use axum::response::{Html, Redirect};
+        use axum::routing::get;
+        let folder = self.folder;
+        let mut r = r
+            .route(folder, get(move || async move { Html(self.index) }))
+            .route(
+                self.base,
+                get(move || async move { Redirect::permanent(folder) }),
+            );
+        for (name, media, text) in self.files {
+            r = r.route(
+                &format!("{folder}{name}"),
+                get(move || async move { ([(axum::http::header::CONTENT_TYPE, *media)], *text) }),
+            );
+        }
+        r
+    }
+}
+
 /// The whole router: the API, the staff page, the citizen page and the package,
 /// with the security headers, header limits, CORS, request ids, request logs and
 /// the request-body timeout.
 pub fn router(opts: &Options, app: api::App) -> axum::Router {
-    use axum::response::Html;
-    use axum::routing::get;
     let config = app.config.clone();
-    let mut r = api::router(app)
-        .route(
-            "/staff/",
-            get(|| async { Html(include_str!("../web/staff/index.html")) }),
-        )
-        .route(
-            "/staff",
-            get(|| async { axum::response::Redirect::permanent("/staff/") }),
-        )
-        .route(
-            "/staff/staff.js",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("../web/staff/staff.js"),
-                )
-            }),
-        )
-        .route(
-            "/staff/style.css",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/css")],
-                    include_str!("../web/staff/style.css"),
-                )
-            }),
-        )
-        // The SKM survey for reporters (ticket number and access key).
-        .route(
-            "/survei/",
-            get(|| async { Html(include_str!("../web/survey/index.html")) }),
-        )
-        .route(
-            "/survei",
-            get(|| async { axum::response::Redirect::permanent("/survei/") }),
-        )
-        .route(
-            "/survei/survey.js",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("../web/survey/survey.js"),
-                )
-            }),
-        )
-        .route(
-            "/survei/survey.css",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/css")],
-                    include_str!("../web/survey/survey.css"),
-                )
-            }),
-        )
-        // The supervisor's dashboard (reports and the SKM survey; its charts by uPlot
-        // from the package's vendor/ folder).
-        .route(
-            "/dashboard/",
-            get(|| async { Html(include_str!("../web/dashboard/index.html")) }),
-        )
-        .route(
-            "/dashboard",
-            get(|| async { axum::response::Redirect::permanent("/dashboard/") }),
-        )
-        .route(
-            "/dashboard/dashboard.js",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/javascript")],
-                    include_str!("../web/dashboard/dashboard.js"),
-                )
-            }),
-        )
-        .route(
-            "/dashboard/dashboard.css",
-            get(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "text/css")],
-                    include_str!("../web/dashboard/dashboard.css"),
-                )
-            }),
-        );
+    let mut r = api::router(app);
+    for page in PAGES {
+        r = page.route(r);
+    }
     if let Some(p) = &opts.package {
         // Third-party browser code the pages use (uPlot for the dashboard), which
         // `cargo xtask wasm` puts beside the package: `<package>/../vendor`.
