@@ -208,6 +208,73 @@ impl Response {
         Ok(Response { scores })
     }
 
+    /// The answers of a CSV text, as paper questionnaires are typed into a
+    /// spreadsheet: a header naming the nine elements (by key, by their names in the
+    /// regulation, or `U1`…`U9`; other columns such as a number or a date are
+    /// ignored), comma or semicolon (a spreadsheet saved under an Indonesian
+    /// locale), one row per respondent with values 1–4; empty rows are skipped.
+    ///
+    /// # Errors
+    /// [`SkmError::Header`] for a header without the nine elements,
+    /// [`SkmError::Row`] naming the first row that cannot be counted,
+    /// [`SkmError::Csv`] for text the CSV reader refuses.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::skm::Response;
+    ///
+    /// let text = "No;U1;U2;U3;U4;U5;U6;U7;U8;U9\n1;4;4;4;4;4;4;4;4;3\n";
+    /// let answers = Response::read_csv(text)?;
+    /// assert_eq!(answers[0].scores(), [4, 4, 4, 4, 4, 4, 4, 4, 3]);
+    /// let e = Response::read_csv("U1;U2\n4;4\n").unwrap_err();
+    /// assert!(e.to_string().starts_with("line 1: header: element `waktu` is not answered"));
+    /// # Ok::<(), loket_core::error::SkmError>(())
+    /// ```
+    #[cfg(feature = "csv")]
+    pub fn read_csv(text: &str) -> Result<Vec<Response>, SkmError> {
+        let first = text.lines().next().unwrap_or_default();
+        let delimiter = if first.contains(';') && !first.contains(',') {
+            b';'
+        } else {
+            b','
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let csv_error = |e: csv::Error| SkmError::Csv {
+            detail: e.to_string(),
+        };
+        let headers = rdr.headers().map_err(csv_error)?.clone();
+        // Columns that name an element; other columns (number, date, …) are ignored.
+        let columns: Vec<(usize, &str)> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| Element::from_name(h).is_ok())
+            .collect();
+        Response::from_text(columns.iter().map(|(_, h)| (*h, "1"))).map_err(|e| {
+            SkmError::Header {
+                reason: Box::new(e),
+            }
+        })?;
+        let mut out = Vec::new();
+        for rec in rdr.records() {
+            let rec = rec.map_err(csv_error)?;
+            let line = rec.position().map_or(0, csv::Position::line);
+            if rec.iter().all(str::is_empty) {
+                continue;
+            }
+            let cells = columns.iter().map(|(i, h)| (*h, rec.get(*i).unwrap_or("")));
+            out.push(Response::from_text(cells).map_err(|e| SkmError::Row {
+                line,
+                reason: Box::new(e),
+            })?);
+        }
+        Ok(out)
+    }
+
     /// A response from the nine scores in the regulation's order (U1 … U9).
     ///
     /// # Errors

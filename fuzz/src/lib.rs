@@ -38,6 +38,7 @@ pub const TARGETS: &[&str] = &[
     "time",
     "plugin_output",
     "survey_json",
+    "skm_csv",
     "export",
 ];
 
@@ -52,6 +53,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "time" => time(data),
         "plugin_output" => plugin_output(data),
         "survey_json" => survey_json(data),
+        "skm_csv" => skm_csv(data),
         "export" => export(data),
         _ => return false,
     }
@@ -739,6 +741,37 @@ pub fn export(data: &[u8]) {
         }
         Err(e) => {
             assert!(e.code().starts_with("export."));
+            let _ = (e.message(Lang::Id), e.message(Lang::En));
+        }
+    }
+}
+
+/// SKM answers typed into a spreadsheet (`loket skm --answers`): read as counted
+/// answers, every score 1–4 and the index over them a grade, or refused with a
+/// message naming the line.
+#[allow(dead_code)]
+pub fn skm_csv(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match loket_core::skm::Response::read_csv(text) {
+        Ok(answers) => {
+            for a in &answers {
+                assert!(a.scores().iter().all(|x| (1..=4).contains(x)));
+            }
+            if !answers.is_empty() {
+                let r = loket_core::skm::index(
+                    &answers,
+                    &loket_core::skm::GradeTable::PERMENPANRB_2017,
+                    None,
+                )
+                .expect("respondents");
+                assert!((25.0..=100.0).contains(&r.score) && "ABCD".contains(r.grade));
+                assert_eq!(r.respondents as usize, answers.len());
+            }
+        }
+        Err(e) => {
+            assert!(e.code().starts_with("skm."));
             let _ = (e.message(Lang::Id), e.message(Lang::En));
         }
     }

@@ -33,6 +33,7 @@ pub const TARGETS: &[&str] = &[
     "time",
     "plugin_output",
     "survey_json",
+    "skm_csv",
     "export",
 ];
 

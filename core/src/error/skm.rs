@@ -36,6 +36,23 @@ pub enum SkmError {
         /// The id given.
         id: String,
     },
+    /// A CSV file's header that does not name the nine elements.
+    Header {
+        /// What is wrong with it.
+        reason: Box<SkmError>,
+    },
+    /// A CSV file's row that cannot be counted.
+    Row {
+        /// Its line (the header is line 1).
+        line: u64,
+        /// What is wrong with it.
+        reason: Box<SkmError>,
+    },
+    /// Text the CSV reader cannot read.
+    Csv {
+        /// The reader's words.
+        detail: String,
+    },
 }
 
 impl SkmError {
@@ -48,6 +65,9 @@ impl SkmError {
             SkmError::Score { .. } => "skm.score",
             SkmError::NoRespondents => "skm.no_respondents",
             SkmError::UnknownTable { .. } => "skm.unknown_table",
+            SkmError::Header { .. } => "skm.header",
+            SkmError::Row { reason, .. } => reason.code(),
+            SkmError::Csv { .. } => "skm.csv",
         }
     }
 
@@ -77,6 +97,21 @@ impl SkmError {
             SkmError::UnknownTable { id } => say!(lang,
                 id: "tabel penilaian `{id}` tidak dikenal: diharapkan permenpanrb-14-2017 atau kepmenpan-25-2004",
                 en: "unknown grading table `{id}`: expected permenpanrb-14-2017 or kepmenpan-25-2004",
+            ),
+            SkmError::Header { reason } => {
+                let reason = reason.message(lang);
+                say!(lang,
+                    id: "baris 1: kepala kolom: {reason}",
+                    en: "line 1: header: {reason}",
+                )
+            }
+            SkmError::Row { line, reason } => {
+                let reason = reason.message(lang);
+                say!(lang, id: "baris {line}: {reason}", en: "line {line}: {reason}")
+            }
+            SkmError::Csv { detail } => say!(lang,
+                id: "berkas CSV tidak dapat dibaca: {detail}",
+                en: "cannot read the CSV file: {detail}",
             ),
         }
     }

@@ -719,57 +719,6 @@ fn report_csv(r: &Report, out: &mut dyn Write) -> Result<(), CliError> {
 
 /// Reads survey answers from CSV text: the header names the elements; a bad row
 /// is reported by its line number.
-pub(super) fn read_answers(text: &str, lang: Lang) -> Result<Vec<Response>, CliError> {
-    let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.contains(';') && !first.contains(',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| CliError::Io(e.to_string()))?
-        .clone();
-    // Columns that name an element; other columns (number, date, …) are ignored.
-    let columns: Vec<(usize, String)> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| loket_core::skm::Element::from_name(h).is_ok())
-        .map(|(i, h)| (i, h.to_string()))
-        .collect();
-    let bad = |line: u64, m: String| {
-        CliError::Input(format!("{} {line}: {m}", lang.pick("baris", "line")))
-    };
-    if let Err(e) = Response::from_text(columns.iter().map(|(_, h)| (h.as_str(), "1"))) {
-        return Err(bad(
-            1,
-            format!(
-                "{}: {}",
-                lang.pick("kepala kolom", "header"),
-                e.message(lang)
-            ),
-        ));
-    }
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| CliError::Io(e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        if rec.iter().all(str::is_empty) {
-            continue;
-        }
-        let cells = columns
-            .iter()
-            .map(|(i, h)| (h.as_str(), rec.get(*i).unwrap_or("")));
-        out.push(Response::from_text(cells).map_err(|e| bad(line, e.message(lang)))?);
-    }
-    Ok(out)
-}
-
 pub(super) fn run_skm(
     a: SkmArgs,
     lang: Lang,
@@ -778,7 +727,7 @@ pub(super) fn run_skm(
 ) -> Result<(), CliError> {
     let table = GradeTable::by_id(&a.table).map_err(|e| CliError::Input(e.message(lang)))?;
     let text = read(&a.answers, stdin)?;
-    let answers = read_answers(&text, lang)?;
+    let answers = Response::read_csv(&text).map_err(|e| CliError::Input(e.message(lang)))?;
     let r = index_in(&answers, &table, a.population, lang)
         .map_err(|e| CliError::Input(e.message(lang)))?;
     match a.format {
