@@ -441,7 +441,7 @@ pub fn report(
     profile: &Profile,
     lang: Lang,
 ) -> Report {
-    report_of(facts.iter(), filter, period, profile, lang, None)
+    report_top(facts, filter, period, profile, lang, None)
 }
 
 /// [`report`] listing only the `breach_limit` longest breaches (`breached` still

@@ -717,8 +717,8 @@ fn report_csv(r: &Report, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Reads survey answers from CSV text: the header names the elements; a bad row
-/// is reported by its line number.
+/// `loket skm`: the index over answers typed into a spreadsheet
+/// ([`Response::read_csv`]).
 pub(super) fn run_skm(
     a: SkmArgs,
     lang: Lang,
