@@ -27,11 +27,6 @@ const LOKET = process.env.LOKET_BIN ?? path.join(root, "target/release/loket");
 const out = path.join(root, "target/bench-report");
 mkdirSync(out, { recursive: true });
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const MB = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
 // The simulated desks: a year at ~400 messages an open day (≈100k tickets), five
@@ -51,96 +46,54 @@ function prepare(size) {
   return facts;
 }
 
-/** A fresh module instance (its own linear memory). */
-let instances = 0;
-async function instance() {
-  const glue = path.join(packageDir, "loket_wasm.js");
-  const m = await import(`${glue}?i=${instances++}`);
-  const exports = m.initSync({ module: readFileSync(path.join(packageDir, "loket_wasm_bg.wasm")) });
-  return { m, memory: () => exports.memory.buffer.byteLength };
-}
-
-async function nodeRun(size, factsFile) {
-  const bytes = new Uint8Array(readFileSync(factsFile));
-  const r = { size, tickets: 0, archive: { bytes: bytes.length, gzip: gzipSync(bytes).length }, json: {} };
-  // The archive path.
+/**
+ * The measurements of one size, the same in Node and in the page (so it refers to
+ * nothing outside itself: the page receives its source). `instance(tag)` gives a
+ * fresh module instance `{ m, memory() }`; `getText()` the facts as JSON, or throws.
+ */
+async function measure({ instance, bytes, getText, repeat, big }) {
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const k = s.length >> 1;
+    return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+  };
+  const timed = (n, f) => {
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      f();
+      times.push(performance.now() - t0);
+    }
+    return { median: median(times), best: Math.min(...times) };
+  };
+  const r = { archive: {}, json: {} };
   {
-    const { m, memory } = await instance();
-    const times = [];
-    let report, a;
-    for (let i = 0; i < REPEAT; i++) {
-      a?.free();
-      const t0 = performance.now();
-      a = m.FactsArchive.open(bytes);
-      report = a.report();
-      times.push(performance.now() - t0);
-    }
-    const filterTimes = [], pageTimes = [];
-    for (let i = 0; i < REPEAT; i++) {
-      const t0 = performance.now();
-      a.report({ filter: { application: "e-penatausahaan", kind: "incident" }, breaches: 100 });
-      filterTimes.push(performance.now() - t0);
-    }
-    let b;
-    for (let i = 0; i < REPEAT; i++) {
-      b?.free();
-      const t0 = performance.now();
-      b = m.FactsArchive.open(bytes);
-      b.report({ breaches: 100 });
-      pageTimes.push(performance.now() - t0);
-    }
-    b.free();
-    r.tickets = a.length;
-    r.archive.openPageReportMs = { median: median(pageTimes), best: Math.min(...pageTimes) };
-    r.archive.perTicket = bytes.length / a.length;
-    r.archive.openReportMs = { median: median(times), best: Math.min(...times) };
-    r.archive.filterMs = { median: median(filterTimes), best: Math.min(...filterTimes) };
-    r.archive.memory = memory();
-    r.check = { tickets: report.tickets, compliance: report.compliance, breaches: report.breaches.length };
-    // The same facts as JSON (written once; not timed).
-    const jsonFile = factsFile.replace(/\.facts$/, ".json");
-    if (!existsSync(jsonFile)) {
-      try {
-        writeFileSync(jsonFile, JSON.stringify(a.facts()));
-      } catch (e) {
-        // A million tickets' facts as JSON pass V8's longest string (2^29 − 24).
-        r.json.error = `the facts as one JSON text cannot be made here: ${String(e.message ?? e).slice(0, 120)}`;
-      }
-    }
+    const { m, memory } = await instance("archive");
+    let report, tickets;
+    const fresh = (options) => () => {
+      const a = m.FactsArchive.open(bytes);
+      report = a.report(options);
+      tickets = a.length;
+      a.free();
+    };
+    r.archive.openReportMs = timed(repeat, fresh(undefined));
+    r.check = { tickets: report.tickets, compliance: report.compliance };
+    r.archive.openPageReportMs = timed(repeat, fresh({ breaches: 100 }));
+    const a = m.FactsArchive.open(bytes);
+    r.archive.filterMs = timed(repeat, () => a.report({ filter: { application: "e-penatausahaan", kind: "incident" }, breaches: 100 }));
     a.free();
+    r.tickets = tickets;
+    r.archive.memory = memory();
   }
-  const jsonFile = factsFile.replace(/\.facts$/, ".json");
-  if (r.json.error) return r;
-  r.json.bytes = statSync(jsonFile).size;
   try {
-    const text = readFileSync(jsonFile, "utf8");
-    r.json.gzip = gzipSync(text).length;
-    r.json.perTicket = r.json.bytes / r.tickets;
-    const { m, memory } = await instance();
+    const text = await getText();
+    const { m, memory } = await instance("json");
     const profile = m.Profile.jatengprov();
-    const times = [];
     let report;
-    for (let i = 0; i < Math.min(REPEAT, size > 100000 ? 2 : REPEAT); i++) {
-      const t0 = performance.now();
-      report = profile.reportFromJson(text);
-      times.push(performance.now() - t0);
-    }
-    r.json.reportMs = { median: median(times), best: Math.min(...times) };
-    const pageTimes = [];
-    for (let i = 0; i < Math.min(REPEAT, size > 100000 ? 2 : REPEAT); i++) {
-      const t0 = performance.now();
-      profile.reportFromJson(text, { breaches: 100 });
-      pageTimes.push(performance.now() - t0);
-    }
-    r.json.pageReportMs = { median: median(pageTimes), best: Math.min(...pageTimes) };
+    r.json.reportMs = timed(big ? 2 : repeat, () => (report = profile.reportFromJson(text)));
+    r.json.pageReportMs = timed(big ? 2 : repeat, () => profile.reportFromJson(text, { breaches: 100 }));
     r.json.memory = memory();
-    const parse = [];
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      JSON.parse(text);
-      parse.push(performance.now() - t0);
-    }
-    r.json.jsParseMs = Math.min(...parse);
+    r.json.jsParseMs = timed(2, () => JSON.parse(text)).best;
     if (report.tickets !== r.check.tickets || report.compliance !== r.check.compliance) {
       throw new Error(`the JSON path disagrees: ${report.tickets} ${report.compliance} vs ${JSON.stringify(r.check)}`);
     }
@@ -150,7 +103,51 @@ async function nodeRun(size, factsFile) {
   return r;
 }
 
-async function browserRun(sizes, files) {
+async function nodeRun(size, factsFile) {
+  const bytes = new Uint8Array(readFileSync(factsFile));
+  // The same facts as JSON (written once, not timed; a million tickets' pass V8's
+  // longest string, 2^29 − 24 characters).
+  const jsonFile = factsFile.replace(/\.facts$/, ".json");
+  let unmade;
+  if (!existsSync(jsonFile)) {
+    const m = await import(path.join(packageDir, "node.js"));
+    const a = m.FactsArchive.open(bytes);
+    try {
+      writeFileSync(jsonFile, JSON.stringify(a.facts()));
+    } catch (e) {
+      unmade = `the facts as one JSON text cannot be made here: ${String(e.message ?? e).slice(0, 120)}`;
+    }
+    a.free();
+  }
+  const glue = path.join(packageDir, "loket_wasm.js");
+  const wasmBytes = readFileSync(path.join(packageDir, "loket_wasm_bg.wasm"));
+  const r = await measure({
+    instance: async (tag) => {
+      const m = await import(`${glue}?${tag}=${size}`);
+      const exports = m.initSync({ module: wasmBytes });
+      return { m, memory: () => exports.memory.buffer.byteLength };
+    },
+    bytes,
+    getText: async () => {
+      if (unmade || !existsSync(jsonFile)) throw new Error(unmade ?? "no JSON file");
+      return readFileSync(jsonFile, "utf8");
+    },
+    repeat: REPEAT,
+    big: size > 100000,
+  });
+  r.size = size;
+  r.archive.bytes = bytes.length;
+  r.archive.gzip = gzipSync(bytes).length;
+  r.archive.perTicket = bytes.length / r.tickets;
+  if (!r.json.error) {
+    r.json.bytes = statSync(jsonFile).size;
+    r.json.gzip = gzipSync(readFileSync(jsonFile)).length;
+    r.json.perTicket = r.json.bytes / r.tickets;
+  }
+  return r;
+}
+
+async function browserRun(sizes) {
   const { chromium } = await import("playwright-core");
   const server = await serve();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -165,83 +162,27 @@ async function browserRun(sizes, files) {
       });
       await page.goto(server.url);
       const r = await page.evaluate(
-        async ({ size, REPEAT }) => {
-          const median = (xs) => {
-            const s = [...xs].sort((a, b) => a - b);
-            const m = s.length >> 1;
-            return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-          };
-          const r = { size, archive: {}, json: {} };
-          const bytes = new Uint8Array(await (await fetch(`/bench/${size}.facts`)).arrayBuffer());
-          {
-            const m = await import(`/loket-wasm/loket_wasm.js?a=${size}`);
-            const exports = await m.default();
-            const times = [];
-            let a, report;
-            for (let i = 0; i < REPEAT; i++) {
-              a?.free();
-              const t0 = performance.now();
-              a = m.FactsArchive.open(bytes);
-              report = a.report();
-              times.push(performance.now() - t0);
-            }
-            const filterTimes = [], pageTimes = [];
-            for (let i = 0; i < REPEAT; i++) {
-              const t0 = performance.now();
-              a.report({ filter: { application: "e-penatausahaan", kind: "incident" }, breaches: 100 });
-              filterTimes.push(performance.now() - t0);
-            }
-            let b;
-            for (let i = 0; i < REPEAT; i++) {
-              b?.free();
-              const t0 = performance.now();
-              b = m.FactsArchive.open(bytes);
-              b.report({ breaches: 100 });
-              pageTimes.push(performance.now() - t0);
-            }
-            b.free();
-            r.tickets = a.length;
-            r.archive.openPageReportMs = { median: median(pageTimes), best: Math.min(...pageTimes) };
-            r.archive.openReportMs = { median: median(times), best: Math.min(...times) };
-            r.archive.filterMs = { median: median(filterTimes), best: Math.min(...filterTimes) };
-            r.archive.memory = exports.memory.buffer.byteLength;
-            r.check = { tickets: report.tickets, compliance: report.compliance };
-            a.free();
-          }
-          try {
-            const res = await fetch(`/bench/${size}.json`);
-            if (!res.ok) throw new Error("the facts as one JSON text cannot be made (see the Node line)");
-            const text = await res.text();
-            const m = await import(`/loket-wasm/loket_wasm.js?j=${size}`);
-            const exports = await m.default();
-            const profile = m.Profile.jatengprov();
-            const times = [];
-            let report;
-            for (let i = 0; i < (size > 100000 ? 2 : REPEAT); i++) {
-              const t0 = performance.now();
-              report = profile.reportFromJson(text);
-              times.push(performance.now() - t0);
-            }
-            r.json.reportMs = { median: median(times), best: Math.min(...times) };
-            const pageTimes = [];
-            for (let i = 0; i < (size > 100000 ? 2 : REPEAT); i++) {
-              const t0 = performance.now();
-              profile.reportFromJson(text, { breaches: 100 });
-              pageTimes.push(performance.now() - t0);
-            }
-            r.json.pageReportMs = { median: median(pageTimes), best: Math.min(...pageTimes) };
-            r.json.memory = exports.memory.buffer.byteLength;
-            const t0 = performance.now();
-            JSON.parse(text);
-            r.json.jsParseMs = performance.now() - t0;
-            if (report.tickets !== r.check.tickets) throw new Error(`the JSON path disagrees: ${report.tickets}`);
-          } catch (e) {
-            r.json.error = String(e.message ?? e).slice(0, 200);
-          }
-          return r;
+        async ({ source, size, repeat }) => {
+          const measure = (0, eval)(`(${source})`);
+          return measure({
+            instance: async (tag) => {
+              const m = await import(`/loket-wasm/loket_wasm.js?${tag}=${size}`);
+              const exports = await m.default();
+              return { m, memory: () => exports.memory.buffer.byteLength };
+            },
+            bytes: new Uint8Array(await (await fetch(`/bench/${size}.facts`)).arrayBuffer()),
+            getText: async () => {
+              const res = await fetch(`/bench/${size}.json`);
+              if (!res.ok) throw new Error("the facts as one JSON text cannot be made (see the Node line)");
+              return res.text();
+            },
+            repeat,
+            big: size > 100000,
+          });
         },
-        { size, REPEAT },
+        { source: measure.toString(), size, repeat: REPEAT },
       );
+      r.size = size;
       results.push(r);
       await page.close();
     }
@@ -273,17 +214,15 @@ const results = {
   chromium: [],
 };
 console.log(`Report export benchmark: sizes ${SIZES.join(", ")}, ${REPEAT} passes, ${os.cpus().length} cores, Node ${process.version}`);
-const files = {};
 for (const size of SIZES) {
-  files[size] = prepare(size);
-  const r = await nodeRun(size, files[size]);
+  const r = await nodeRun(size, prepare(size));
   results.node.push(r);
   console.log(`Node ${r.tickets} tickets: export ${MB(r.archive.bytes)} (${r.archive.perTicket.toFixed(1)} B/ticket, gzip ${MB(r.archive.gzip)})` +
     (r.json.error ? `, JSON: ${r.json.error}` : `, JSON ${MB(r.json.bytes)} (${r.json.perTicket.toFixed(0)} B/ticket, gzip ${MB(r.json.gzip)})`));
   line("Node", r);
 }
 if (!process.env.SKIP_BROWSER) {
-  const rs = await browserRun(SIZES, files);
+  const rs = await browserRun(SIZES);
   results.chromium = rs;
   results.chromiumVersion = rs.version;
   for (const r of rs) line(`Chromium ${rs.version}`, r);
