@@ -26,7 +26,7 @@ pub enum ExportError {
     Inconsistent {
         /// The row (0-based), or `None` for the tables.
         row: Option<u32>,
-        /// What is out of range.
+        /// What is out of range (in English; the messages say it in their language).
         what: &'static str,
     },
     /// A ticket whose facts do not fit the format (an instant more than 136 years
@@ -34,9 +34,46 @@ pub enum ExportError {
     TooWide {
         /// The ticket.
         number: String,
-        /// What does not fit.
+        /// What does not fit (in English; the messages say it in their language).
         what: &'static str,
     },
+}
+
+/// The Indonesian of the parts and limits an export error names (their English is
+/// the variant's `what`).
+fn part(what: &'static str, lang: Lang) -> &'static str {
+    if lang == Lang::En {
+        return what;
+    }
+    match what {
+        "number series" => "seri nomor",
+        "application" => "aplikasi",
+        "tier path" => "jalur tingkat",
+        "assignee list" => "daftar petugas",
+        "assignee" => "petugas",
+        "target" => "target waktu",
+        "code" => "kode",
+        "budget" => "anggaran waktu",
+        "reopen count" => "jumlah dibuka kembali",
+        "base instant" => "waktu dasar",
+        "side" => "tabel samping",
+        "side value" => "nilai tabel samping",
+        "the earliest receipt is not between 1900 and 2200" => {
+            "penerimaan paling awal tidak di antara tahun 1900 dan 2200"
+        }
+        "more than 4 billion tickets" => "lebih dari 4 miliar tiket",
+        "an instant before its receipt or 136 years after" => {
+            "ada waktu sebelum penerimaannya atau 136 tahun sesudahnya"
+        }
+        "more than 64 distinct targets" => "lebih dari 64 target berbeda",
+        "a first response time out of range" => "waktu respons pertama di luar rentang",
+        "an elapsed time out of range" => "waktu berjalan di luar rentang",
+        "a paused time out of range" => "waktu jeda di luar rentang",
+        "more than 65,535 number series" => "lebih dari 65.535 seri nomor",
+        "more than 65,535 applications" => "lebih dari 65.535 aplikasi",
+        "more than 65,535 tier paths" => "lebih dari 65.535 jalur tingkat",
+        other => other,
+    }
 }
 
 impl ExportError {
@@ -69,18 +106,27 @@ impl ExportError {
             ExportError::Inconsistent {
                 row: Some(row),
                 what,
-            } => say!(lang,
-                id: "ekspor tidak konsisten: baris {row} menyebut {what} yang tidak ada",
-                en: "the export is inconsistent: row {row} names a {what} it does not hold",
-            ),
-            ExportError::Inconsistent { row: None, what } => say!(lang,
-                id: "ekspor tidak konsisten: tabel {what} tidak valid",
-                en: "the export is inconsistent: its {what} table is invalid",
-            ),
-            ExportError::TooWide { number, what } => say!(lang,
-                id: "tiket {number} tidak muat dalam format ekspor: {what}",
-                en: "ticket {number} does not fit the export format: {what}",
-            ),
+            } => {
+                let what = part(what, lang);
+                say!(lang,
+                    id: "ekspor tidak konsisten: baris {row} menyebut {what} yang tidak ada",
+                    en: "the export is inconsistent: row {row} names a {what} it does not hold",
+                )
+            }
+            ExportError::Inconsistent { row: None, what } => {
+                let what = part(what, lang);
+                say!(lang,
+                    id: "ekspor tidak konsisten: tabel {what} tidak valid",
+                    en: "the export is inconsistent: its {what} table is invalid",
+                )
+            }
+            ExportError::TooWide { number, what } => {
+                let what = part(what, lang);
+                say!(lang,
+                    id: "tiket {number} tidak muat dalam format ekspor: {what}",
+                    en: "ticket {number} does not fit the export format: {what}",
+                )
+            }
         }
     }
 }
@@ -92,3 +138,57 @@ impl std::fmt::Display for ExportError {
 }
 
 impl std::error::Error for ExportError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every part the export's code names has its Indonesian.
+    #[test]
+    fn every_part_is_said_in_indonesian() {
+        let source = include_str!("../report/export.rs");
+        let mut named = 0;
+        for pattern in [
+            "what: \"",
+            "too_wide(f, \"",
+            "table(\"",
+            "bad(\"",
+            "secs(x, \"",
+        ] {
+            for (i, _) in source.match_indices(pattern) {
+                let rest = &source[i + pattern.len()..];
+                let what = &rest[..rest.find('"').unwrap()];
+                let said = ALL.iter().find(|k| **k == what).copied();
+                let said = said.unwrap_or_else(|| panic!("`{what}` is not in ALL"));
+                assert_ne!(part(said, Lang::Id), said, "`{what}` has no Indonesian");
+                named += 1;
+            }
+        }
+        assert!(named > 15, "{named}");
+    }
+
+    const ALL: &[&str] = &[
+        "number series",
+        "application",
+        "tier path",
+        "assignee list",
+        "assignee",
+        "target",
+        "code",
+        "budget",
+        "reopen count",
+        "base instant",
+        "side",
+        "side value",
+        "the earliest receipt is not between 1900 and 2200",
+        "more than 4 billion tickets",
+        "an instant before its receipt or 136 years after",
+        "more than 64 distinct targets",
+        "a first response time out of range",
+        "an elapsed time out of range",
+        "a paused time out of range",
+        "more than 65,535 number series",
+        "more than 65,535 applications",
+        "more than 65,535 tier paths",
+    ];
+}
