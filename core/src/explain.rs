@@ -489,9 +489,12 @@ impl Whens<'_> {
                 let bounds = midnight(date).zip(date.succ_opt().and_then(midnight));
                 match bounds {
                     // One offset all day: the day's text serves every instant of it.
+                    // (An instant chrono cannot hold reads as another day: not kept.)
                     Some((s0, s1))
                         if s0.offset().fix() == d.offset().fix()
-                            && s1.offset().fix() == d.offset().fix() =>
+                            && s1.offset().fix() == d.offset().fix()
+                            && s0.timestamp() <= u
+                            && u < s1.timestamp() =>
                     {
                         let entry = self.days.entry(s0.timestamp()).or_insert((
                             s1.timestamp(),
@@ -580,6 +583,12 @@ mod tests {
                     // 2024–2026, to the second (both DST changes of each year in).
                     let t = Timestamp::from_unix(1_704_067_200 + (x % 94_694_400) as i64);
                     assert_eq!(w.when(t), cal.when(t, lang), "{t:?}");
+                }
+                // Instants chrono cannot hold: what `when` writes, no panic (found
+                // by the export fuzz target: the fast path took another day's start).
+                for u in [i64::MAX / 2, i64::MIN / 2, 1 << 45] {
+                    let t = Timestamp::from_unix(u);
+                    assert_eq!(w.when(t), cal.when(t, lang));
                 }
                 // Around Berlin's spring change (31 March 2024, 02:00 → 03:00).
                 for u in (1_711_843_200..1_711_929_600).step_by(600) {

@@ -56,6 +56,7 @@ fn part(what: &'static str, lang: Lang) -> &'static str {
         "budget" => "anggaran waktu",
         "reopen count" => "jumlah dibuka kembali",
         "base instant" => "waktu dasar",
+        "period" => "periode",
         "side" => "tabel samping",
         "side value" => "nilai tabel samping",
         "the earliest receipt is not between 1900 and 2200" => {
@@ -178,6 +179,7 @@ mod tests {
         "budget",
         "reopen count",
         "base instant",
+        "period",
         "side",
         "side value",
         "the earliest receipt is not between 1900 and 2200",

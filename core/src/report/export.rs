@@ -615,6 +615,14 @@ fn check(x: &ArchivedExport) -> Result<(), ExportError> {
     if !(BASE_RANGE.0..=BASE_RANGE.1).contains(&base) {
         return Err(table("base instant"));
     }
+    // The period and the reading instant: within the range rows can name.
+    let instants = (BASE_RANGE.0 * 2)..=(BASE_RANGE.1 * 2);
+    if [x.from.to_native(), x.to.to_native(), x.as_of.to_native()]
+        .iter()
+        .any(|t| !instants.contains(t))
+    {
+        return Err(table("period"));
+    }
     if x.paths
         .iter()
         .flat_map(|p| p.iter())
