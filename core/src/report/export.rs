@@ -623,6 +623,15 @@ fn check(x: &ArchivedExport) -> Result<(), ExportError> {
     {
         return Err(table("period"));
     }
+    // Targets: a duration the core could have read, a budget of at most ~300 years
+    // of operational seconds (what `OpDuration` accepts).
+    if x.terms.iter().any(|t| {
+        let (value, budget) = (t.value.to_native(), t.budget.to_native());
+        let most = if t.days { 1_000_000 } else { 10_000_000_000 };
+        !(-most..=most).contains(&value) || !(0..=10_000_000_000).contains(&budget)
+    }) {
+        return Err(table("target"));
+    }
     if x.paths
         .iter()
         .flat_map(|p| p.iter())
@@ -720,7 +729,10 @@ impl<'a> RowRef<'a> {
     fn budget(self) -> i64 {
         match self.r.budget.to_native() {
             BUDGET_SIDE => self.side(&self.x.budget_side).unwrap_or(0),
-            d => self.term().map_or(0, |t| t.budget.to_native()) + i64::from(d),
+            d => self
+                .term()
+                .map_or(0, |t| t.budget.to_native())
+                .saturating_add(i64::from(d)),
         }
     }
 
@@ -858,7 +870,7 @@ impl<'a> Fact<'a> for RowRef<'a> {
     fn over_by(self) -> i64 {
         // Not stored: what `TicketFacts::of` computes from the same numbers.
         if self.outcome().breached() {
-            (self.elapsed() - self.budget()).max(0)
+            self.elapsed().saturating_sub(self.budget()).max(0)
         } else {
             0
         }
