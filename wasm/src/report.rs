@@ -25,6 +25,10 @@ thread_local! {
 pub struct FactsArchive {
     bytes: AlignedBytes,
     profile: OnceCell<Rc<loket_core::Profile>>,
+    // Read once at open: the getters do not check every row again.
+    len: u32,
+    period: Period,
+    as_of: loket_core::Timestamp,
 }
 
 fn export_error(e: loket_core::error::ExportError) -> JsValue {
@@ -121,17 +125,21 @@ impl FactsArchive {
     pub fn open(bytes: &js_sys::Uint8Array) -> Result<FactsArchive, JsValue> {
         let mut aligned = AlignedBytes::zeroed(bytes.length() as usize);
         bytes.copy_to(&mut aligned);
-        Archive::open(&aligned).map_err(export_error)?;
+        let a = Archive::open(&aligned).map_err(export_error)?;
+        let (len, period, as_of) = (a.len() as u32, a.period(), a.as_of());
         Ok(FactsArchive {
             bytes: aligned,
             profile: OnceCell::new(),
+            len,
+            period,
+            as_of,
         })
     }
 
     /// How many tickets it holds.
     #[wasm_bindgen(getter)]
-    pub fn length(&self) -> Result<u32, JsValue> {
-        Ok(self.archive()?.len() as u32)
+    pub fn length(&self) -> u32 {
+        self.len
     }
 
     /// Its size in bytes.
@@ -143,13 +151,13 @@ impl FactsArchive {
     /// The period it was exported for.
     #[wasm_bindgen(getter, unchecked_return_type = "ReportPeriod")]
     pub fn period(&self) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.archive()?.period())
+        convert::to_js(&self.period)
     }
 
     /// The instant its tickets were read at (ISO 8601, UTC).
     #[wasm_bindgen(getter, js_name = asOf)]
-    pub fn as_of(&self) -> Result<String, JsValue> {
-        Ok(self.archive()?.as_of().to_string())
+    pub fn as_of(&self) -> String {
+        self.as_of.to_string()
     }
 
     /// The desk's profile it carries (its calendar, policy and teams).
