@@ -110,11 +110,24 @@ impl Profile {
         kind: TicketKind,
         received: Timestamp,
     ) -> Result<Reckoning<Deadline>, Error> {
-        let target = self.policy.target(kind);
-        let explanation = self
-            .calendar
-            .explain_add(received, target, self.policy.boundary)?;
-        let clock_starts = self.calendar.clock_start(received)?;
+        self.policy.deadline(&self.calendar, kind, received)
+    }
+}
+
+impl SlaPolicy {
+    /// [`Profile::deadline`] on `calendar`.
+    ///
+    /// # Errors
+    /// As [`Calendar::add`].
+    pub fn deadline(
+        &self,
+        calendar: &Calendar,
+        kind: TicketKind,
+        received: Timestamp,
+    ) -> Result<Reckoning<Deadline>, Error> {
+        let target = self.target(kind);
+        let explanation = calendar.explain_add(received, target, self.boundary)?;
+        let clock_starts = calendar.clock_start(received)?;
         let uncovered_years = explanation.uncovered_years.clone();
         let provisional_years = explanation.provisional_years.clone();
         let provisional_dates = explanation.provisional_dates.clone();
@@ -131,5 +144,32 @@ impl Profile {
             provisional_years,
             provisional_dates,
         })
+    }
+
+    /// Only the due instant of [`deadline`](Self::deadline): no explanation, no
+    /// coverage check (the fast path for many tickets).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Profile, TicketKind, Timestamp};
+    ///
+    /// let p = Profile::jatengprov();
+    /// let received: Timestamp = "2024-03-02T10:00:00+07:00".parse()?;
+    /// let due = p.policy.due(&p.calendar, TicketKind::Complaint, received)?;
+    /// assert_eq!(due, p.deadline(TicketKind::Complaint, received)?.value.due);
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Calendar::add`].
+    #[inline]
+    pub fn due(
+        &self,
+        calendar: &Calendar,
+        kind: TicketKind,
+        received: Timestamp,
+    ) -> Result<Timestamp, Error> {
+        calendar.add_instant(received, self.target(kind), self.boundary)
     }
 }

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::spec::{parse_day, CalendarSpec, HolidayKind, HolidaySpec, Interval, YearRange};
 use super::{Calendar, Day, DayStatus, Segments};
 use crate::error::{CalendarError, DateReason, DateUse, Error};
+use crate::time::Timestamp;
 
 /// Default computable years when the calendar does not say.
 pub(crate) const DEFAULT_HORIZON: YearRange = YearRange {
@@ -81,11 +82,78 @@ impl Calendar {
     /// interval, a date listed twice with different meanings, a bad year range, or a
     /// calendar that never opens.
     pub fn new(spec: CalendarSpec) -> Result<Self, Error> {
+        let horizon = spec.horizon.unwrap_or(DEFAULT_HORIZON);
+        Calendar::compile(spec, horizon, true)
+    }
+
+    /// Checks the whole calendar but compiles only the years `years` of its horizon
+    /// (at least one year of it): a page that asks about this year and the next
+    /// compiles two or three years, not the 131 of the default horizon.
+    ///
+    /// Every answer the window gives about instants strictly inside its open periods
+    /// (after the start of its first, before the end of its last) is the whole
+    /// calendar's answer; [`holds`](Self::holds) says whether an instant is such.
+    /// Outside it, ask the whole calendar ([`Calendar::new`]). The spec, its
+    /// coverage and every check of it are the whole calendar's: a window compiles
+    /// exactly when the whole calendar does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use loket_core::{Boundary, Calendar, CalendarSpec, OpDuration, Timestamp, YearRange};
+    ///
+    /// let spec = CalendarSpec::jatengprov();
+    /// let window = Calendar::window(spec.clone(), YearRange { from: 2024, to: 2025 })?;
+    /// let whole = Calendar::new(spec)?;
+    /// let t: Timestamp = "2024-12-31T15:00:00+07:00".parse()?;
+    /// let due = window.add(t, OpDuration::Days(10), Boundary::Closing)?.value;
+    /// assert!(window.holds(t) && window.holds(due));
+    /// assert_eq!(due, whole.add(t, OpDuration::Days(10), Boundary::Closing)?.value);
+    /// // 2030 is outside the window: its answers are not the whole calendar's.
+    /// assert!(!window.holds("2030-01-02T09:00:00+07:00".parse()?));
+    /// # Ok::<(), loket_core::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Calendar::new`].
+    pub fn window(spec: CalendarSpec, years: YearRange) -> Result<Self, Error> {
+        let horizon = spec.horizon.unwrap_or(DEFAULT_HORIZON);
+        check_years(horizon, "horizon")?;
+        let from = years.from.clamp(horizon.from, horizon.to);
+        let to = years.to.clamp(from, horizon.to);
+        let window = YearRange { from, to };
+        if window == horizon {
+            return Calendar::compile(spec, horizon, true);
+        }
+        match Calendar::compile(spec.clone(), window, false) {
+            // A window of a calendar that opens only in other years.
+            Err(Error::Calendar(CalendarError::NeverOpens { .. })) => {
+                Calendar::compile(spec, horizon, true)
+            }
+            r => r,
+        }
+    }
+
+    /// Whether the calendar was compiled over its whole horizon ([`Calendar::new`])
+    /// rather than a [window](Self::window) of it.
+    pub fn is_whole(&self) -> bool {
+        self.whole
+    }
+
+    /// Whether this calendar's answers about `t` are the whole calendar's: always for
+    /// a whole calendar; for a [window](Self::window), when `t` is after the start of
+    /// its first open period and before the end of its last.
+    #[inline]
+    pub fn holds(&self, t: Timestamp) -> bool {
+        let u = t.unix();
+        self.whole || (self.seg.start[0] < u && u < self.seg.end[self.seg.len() - 1])
+    }
+
+    fn compile(spec: CalendarSpec, horizon: YearRange, whole: bool) -> Result<Self, Error> {
         let tz: Tz = spec
             .timezone
             .parse()
             .map_err(|_| CalendarError::UnknownTimezone(spec.timezone.clone()))?;
-        let horizon = spec.horizon.unwrap_or(DEFAULT_HORIZON);
         check_years(horizon, "horizon")?;
         let first = NaiveDate::from_ymd_opt(horizon.from, 1, 1).expect("checked year");
         let last = NaiveDate::from_ymd_opt(horizon.to, 12, 31).expect("checked year");
@@ -189,6 +257,7 @@ impl Calendar {
             provisional,
             provisional_spans,
             provisional_dates,
+            whole,
         })
     }
 }

@@ -86,6 +86,8 @@ pub struct Calendar {
     provisional_spans: Vec<(i64, i64)>,
     /// Provisional holidays that close an otherwise open weekday, in date order.
     provisional_dates: Vec<NaiveDate>,
+    /// Compiled over the whole horizon, not a [window](Calendar::window) of it.
+    whole: bool,
 }
 
 impl std::fmt::Debug for Calendar {
