@@ -185,6 +185,20 @@ impl Calendar {
         self.shift(t, d, b, d.is_negative())
     }
 
+    /// [`sub`](Self::sub) without the coverage check.
+    ///
+    /// # Errors
+    /// As [`sub`](Self::sub).
+    #[inline]
+    pub fn sub_instant(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: Boundary,
+    ) -> Result<Timestamp, Error> {
+        self.shift(t, d, b, !d.is_negative())
+    }
+
     /// Moves `t` by the magnitude of `d`, backward or forward.
     #[inline]
     fn shift(

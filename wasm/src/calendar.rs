@@ -1,8 +1,10 @@
 //! `Calendar`: operating hours, holidays and the operational arithmetic.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
-use loket_core::{CalendarSpec, OpDuration, Reckoning, Timestamp};
+use chrono::Datelike;
+use loket_core::{CalendarSpec, OpDuration, OpenStatus, Reckoning, Timestamp, YearRange};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -12,36 +14,128 @@ use crate::convert::{self, core_error, instant};
 #[wasm_bindgen]
 #[derive(Clone, Debug)]
 pub struct Calendar {
-    inner: Shared,
+    pub(crate) inner: Rc<Lazy>,
 }
 
-/// A compiled calendar is large (a table per date from 1970 to 2100): it is shared,
-/// never copied, between a profile and the calendars handed out for it.
-#[derive(Clone, Debug)]
-enum Shared {
-    Own(Rc<loket_core::Calendar>),
-    Of(Rc<loket_core::Profile>),
+/// A calendar compiled in proportion to use. At first only a window of years around
+/// the page's own (the year before to the year after, `Calendar::window`) is
+/// compiled: a few milliseconds, where the whole horizon (1970–2100 by default)
+/// takes tens. A question whose answer the window does not hold
+/// (`Calendar::holds`: an instant before its first opening or after its last
+/// closing) compiles the whole horizon once, and every later question goes there.
+/// Either way the answer is the whole calendar's (`tests/tests/windows.rs`).
+///
+/// Shared, never copied, between a profile and the calendars handed out for it.
+#[derive(Debug)]
+pub(crate) struct Lazy {
+    window: Option<loket_core::Calendar>,
+    whole: OnceCell<loket_core::Calendar>,
+}
+
+impl Lazy {
+    /// Checks `spec` and compiles the window around the current year.
+    pub(crate) fn new(spec: CalendarSpec) -> Result<Lazy, loket_core::Error> {
+        let year = this_year();
+        let window = loket_core::Calendar::window(
+            spec,
+            YearRange {
+                from: year - 1,
+                to: year + 1,
+            },
+        )?;
+        Ok(Lazy::of(window))
+    }
+
+    /// A compiled calendar (a window or the whole).
+    pub(crate) fn of(cal: loket_core::Calendar) -> Lazy {
+        if cal.is_whole() {
+            Lazy {
+                window: None,
+                whole: OnceCell::from(cal),
+            }
+        } else {
+            Lazy {
+                window: Some(cal),
+                whole: OnceCell::new(),
+            }
+        }
+    }
+
+    /// The whole calendar, compiled on first use.
+    pub(crate) fn whole(&self) -> &loket_core::Calendar {
+        self.whole.get_or_init(|| {
+            let window = self.window.as_ref().expect("a lazy calendar has one of the two");
+            // The spec compiled as a window, so it compiles whole; should it not, the
+            // window keeps answering (its errors name its own years).
+            loket_core::Calendar::new(window.spec().clone()).unwrap_or_else(|_| window.clone())
+        })
+    }
+
+    /// What is the same in a window and the whole: the spec, the zone, the holidays.
+    pub(crate) fn any(&self) -> &loket_core::Calendar {
+        match (self.whole.get(), &self.window) {
+            (Some(c), _) | (None, Some(c)) => c,
+            (None, None) => self.whole(),
+        }
+    }
+
+    /// Asks the window, and keeps its answer when `held` says the window holds it
+    /// (every instant the answer is about is inside the window's open periods);
+    /// otherwise, or on an error, asks the whole calendar.
+    #[inline]
+    pub(crate) fn ask<T>(
+        &self,
+        run: impl Fn(&loket_core::Calendar) -> Result<T, loket_core::Error>,
+        held: impl Fn(&loket_core::Calendar, &T) -> bool,
+    ) -> Result<T, loket_core::Error> {
+        if let (None, Some(w)) = (self.whole.get(), &self.window) {
+            if let Ok(v) = run(w) {
+                if held(w, &v) {
+                    return Ok(v);
+                }
+            }
+        }
+        run(self.whole())
+    }
+
+    /// Whether the whole horizon has been compiled (for tests of start-up).
+    pub(crate) fn is_whole(&self) -> bool {
+        self.whole.get().is_some()
+    }
+}
+
+/// The current year (UTC) of the page's clock.
+fn this_year() -> i32 {
+    let secs = (js_sys::Date::now() / 1000.0).floor() as i64;
+    chrono::DateTime::from_timestamp(secs, 0).map_or(2026, |d| d.year())
 }
 
 impl Calendar {
-    /// The calendar of `profile`, shared with it.
-    pub(crate) fn of(profile: Rc<loket_core::Profile>) -> Calendar {
-        Calendar {
-            inner: Shared::Of(profile),
-        }
+    /// The calendar of a profile, shared with it.
+    pub(crate) fn of(inner: Rc<Lazy>) -> Calendar {
+        Calendar { inner }
     }
 
-    fn own(cal: loket_core::Calendar) -> Calendar {
-        Calendar {
-            inner: Shared::Own(Rc::new(cal)),
-        }
+    fn own(spec: CalendarSpec) -> Result<Calendar, JsValue> {
+        Ok(Calendar {
+            inner: Rc::new(Lazy::new(spec).map_err(core_error)?),
+        })
     }
 
+    /// Asks the calendar (see [`Lazy::ask`]).
+    #[inline]
+    fn ask<T>(
+        &self,
+        run: impl Fn(&loket_core::Calendar) -> Result<T, loket_core::Error>,
+        held: impl Fn(&loket_core::Calendar, &T) -> bool,
+    ) -> Result<T, JsValue> {
+        self.inner.ask(run, held).map_err(core_error)
+    }
+
+    /// The whole calendar (the laws read its tables directly).
+    #[cfg(feature = "laws")]
     pub(crate) fn cal(&self) -> &loket_core::Calendar {
-        match &self.inner {
-            Shared::Own(c) => c,
-            Shared::Of(p) => &p.calendar,
-        }
+        self.inner.whole()
     }
 }
 
@@ -54,6 +148,14 @@ struct JsReckoning<T> {
     provisional_dates: Vec<String>,
 }
 
+/// Whether a window holds a status: its instant of change is inside it.
+fn status_held(c: &loket_core::Calendar, s: &OpenStatus) -> bool {
+    match s {
+        OpenStatus::Open { until } => c.holds(*until),
+        OpenStatus::Closed { opens } => opens.is_some_and(|o| c.holds(o)),
+    }
+}
+
 /// The provisional dates as `YYYY-MM-DD` strings.
 pub(crate) fn dates<D: ToString>(v: &[D]) -> Vec<String> {
     v.iter().map(ToString::to_string).collect()
@@ -61,7 +163,7 @@ pub(crate) fn dates<D: ToString>(v: &[D]) -> Vec<String> {
 
 impl Calendar {
     fn iso(&self, t: Timestamp) -> String {
-        t.to_rfc3339(self.cal().timezone())
+        t.to_rfc3339(self.inner.any().timezone())
     }
 
     /// `add` (or `sub` when `backward`), as a JS result.
@@ -77,12 +179,13 @@ impl Calendar {
             convert::duration(&duration)?,
             convert::boundary(&options)?,
         );
-        let r: Reckoning<Timestamp> = if backward {
-            self.cal().sub(t, d, b)
-        } else {
-            self.cal().add(t, d, b)
-        }
-        .map_err(core_error)?;
+        let r: Reckoning<Timestamp> = self.ask(
+            |c| match backward {
+                true => c.sub(t, d, b),
+                false => c.add(t, d, b),
+            },
+            |c, r| c.holds(t) && c.holds(r.value),
+        )?;
         convert::to_js(&JsReckoning {
             value: self.iso(r.value),
             uncovered_years: r.uncovered_years,
@@ -104,12 +207,21 @@ impl Calendar {
             convert::duration(duration)?,
             convert::boundary(options)?,
         );
-        if backward {
-            self.cal().explain_sub(t, d, b)
-        } else {
-            self.cal().explain_add(t, d, b)
-        }
-        .map_err(core_error)
+        self.ask(
+            |c| match backward {
+                true => c.explain_sub(t, d, b),
+                false => c.explain_add(t, d, b),
+            },
+            |c, e| c.holds(t) && c.holds(e.end),
+        )
+    }
+
+    fn explain_between_at(
+        &self,
+        a: Timestamp,
+        b: Timestamp,
+    ) -> Result<loket_core::Explanation, JsValue> {
+        self.ask(|c| c.explain_between(a, b), |c, _| c.holds(a) && c.holds(b))
     }
 }
 
@@ -119,7 +231,7 @@ impl Calendar {
     /// Fri 07:00–14:00 (Asia/Jakarta), the national holidays, election days and
     /// collective leave of 2024–2026.
     pub fn jatengprov() -> Calendar {
-        Calendar::of(crate::profile::default_profile())
+        Calendar::of(crate::profile::default_profile().lazy().clone())
     }
 
     /// A calendar from the JSON text of a calendar file (the browser build reads no
@@ -130,9 +242,9 @@ impl Calendar {
     pub fn from_text(
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<Calendar, JsValue> {
-        loket_core::Calendar::from_text(&convert::string(&text, "text")?)
-            .map(Calendar::own)
-            .map_err(core_error)
+        Calendar::own(
+            CalendarSpec::from_text(&convert::string(&text, "text")?).map_err(core_error)?,
+        )
     }
 
     /// A calendar from a calendar object (the fields of a calendar file).
@@ -140,28 +252,25 @@ impl Calendar {
     pub fn from_spec(
         #[wasm_bindgen(unchecked_param_type = "CalendarSpec")] spec: JsValue,
     ) -> Result<Calendar, JsValue> {
-        let spec: CalendarSpec = convert::from_js(spec, "CalendarSpec")?;
-        loket_core::Calendar::new(spec)
-            .map(Calendar::own)
-            .map_err(core_error)
+        Calendar::own(convert::from_js(spec, "CalendarSpec")?)
     }
 
     /// The calendar as an object (the fields of a calendar file).
     #[wasm_bindgen(unchecked_return_type = "CalendarSpec")]
     pub fn spec(&self) -> Result<JsValue, JsValue> {
-        convert::to_js(self.cal().spec())
+        convert::to_js(self.inner.any().spec())
     }
 
     /// The IANA time zone, e.g. `"Asia/Jakarta"`.
     #[wasm_bindgen(getter)]
     pub fn timezone(&self) -> String {
-        self.cal().timezone().name().to_string()
+        self.inner.any().timezone().name().to_string()
     }
 
     /// The name of the calendar, if it has one.
     #[wasm_bindgen(getter)]
     pub fn name(&self) -> Option<String> {
-        self.cal().spec().name.clone()
+        self.inner.any().spec().name.clone()
     }
 
     /// Whether the desk is open at `at` (open at the opening instant, closed at the closing instant).
@@ -170,7 +279,8 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<bool, JsValue> {
-        self.cal().is_open(instant(&at)?).map_err(core_error)
+        let t = instant(&at)?;
+        self.ask(|c| c.is_open(t), |c, _| c.holds(t))
     }
 
     /// Open until when, or closed until when.
@@ -179,7 +289,8 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<JsValue, JsValue> {
-        convert::to_js(&self.cal().status(instant(&at)?).map_err(core_error)?)
+        let t = instant(&at)?;
+        convert::to_js(&self.ask(|c| c.status(t), |c, s| c.holds(t) && status_held(c, s))?)
     }
 
     /// The first opening at or after `at` (ISO 8601 in the calendar's zone); when open
@@ -189,10 +300,9 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<Option<String>, JsValue> {
+        let t = instant(&at)?;
         Ok(self
-            .cal()
-            .next_opening(instant(&at)?)
-            .map_err(core_error)?
+            .ask(|c| c.next_opening(t), |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)))?
             .map(|t| self.iso(t)))
     }
 
@@ -202,10 +312,9 @@ impl Calendar {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
     ) -> Result<Option<String>, JsValue> {
+        let t = instant(&at)?;
         Ok(self
-            .cal()
-            .previous_closing(instant(&at)?)
-            .map_err(core_error)?
+            .ask(|c| c.previous_closing(t), |c, p| c.holds(t) && p.is_some_and(|p| c.holds(p)))?
             .map(|t| self.iso(t)))
     }
 
@@ -239,10 +348,8 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let r = self
-            .cal()
-            .between(instant(&from)?, instant(&to)?)
-            .map_err(core_error)?;
+        let (a, b) = (instant(&from)?, instant(&to)?);
+        let r = self.ask(|c| c.between(a, b), |c, _| c.holds(a) && c.holds(b))?;
         convert::to_js(&JsReckoning {
             value: r.value,
             uncovered_years: r.uncovered_years,
@@ -280,12 +387,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
         #[wasm_bindgen(unchecked_param_type = "Instant")] to: JsValue,
     ) -> Result<JsValue, JsValue> {
-        convert::to_js(
-            &self
-                .cal()
-                .explain_between(instant(&from)?, instant(&to)?)
-                .map_err(core_error)?,
-        )
+        convert::to_js(&self.explain_between_at(instant(&from)?, instant(&to)?)?)
     }
 
     /// An explanation (from this calendar's `explainAdd`, `explainSub`,
@@ -311,10 +413,13 @@ impl Calendar {
                     instant(&convert::field(&some, "start"))?,
                     instant(&convert::field(&some, "end"))?,
                 );
-                self.cal().explain_between(a, b).map_err(core_error)?
+                self.explain_between_at(a, b)?
             }
         };
-        Ok(self.cal().render_explanation(&e, convert::lang(&options)?))
+        Ok(self
+            .inner
+            .any()
+            .render_explanation(&e, convert::lang(&options)?))
     }
 
     /// An instant for people, e.g. `"Senin, 4 Maret 2024 13:30 WIB"`.
@@ -324,7 +429,7 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        Ok(self.cal().when(instant(&at)?, convert::lang(&options)?))
+        Ok(self.inner.any().when(instant(&at)?, convert::lang(&options)?))
     }
 
     /// The holidays that close the desk on or after `from`'s local date, at most `limit`.
@@ -334,13 +439,27 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] from: JsValue,
         limit: Option<u32>,
     ) -> Result<JsValue, JsValue> {
-        let date = instant(&from)?.in_zone(self.cal().timezone()).date_naive();
-        let v: Vec<_> = self
-            .cal()
+        let cal = self.inner.any();
+        let date = instant(&from)?.in_zone(cal.timezone()).date_naive();
+        let v: Vec<_> = cal
             .holidays_from(date)
             .take(limit.unwrap_or(u32::MAX) as usize)
             .collect();
         convert::to_js(&v)
+    }
+
+    /// The years compiled so far, `{ from, to }`: a window around the current year
+    /// until a question leaves it, then the whole horizon.
+    #[wasm_bindgen(getter, js_name = compiledYears, unchecked_return_type = "YearRange")]
+    pub fn compiled_years(&self) -> Result<JsValue, JsValue> {
+        let (from, to) = match self.inner.is_whole() {
+            true => self.inner.whole().horizon(),
+            false => self.inner.any().horizon(),
+        };
+        convert::to_js(&YearRange {
+            from: from.year(),
+            to: to.year(),
+        })
     }
 
     /// The operational duration as seconds, when it is in time units (`"8h30m"` →
@@ -359,5 +478,269 @@ impl Calendar {
                 ),
             )),
         }
+    }
+}
+
+/// An operational duration parsed once (`OpDuration.parse("2d")`), for the numeric
+/// methods that take one (`addDurationMillis`, `subDurationMillis`): no text is
+/// parsed on the way.
+#[wasm_bindgen(js_name = OpDuration)]
+#[derive(Clone, Copy, Debug)]
+pub struct JsDuration {
+    d: OpDuration,
+}
+
+#[wasm_bindgen(js_class = OpDuration)]
+impl JsDuration {
+    /// Parses `"90s"`, `"45m"`, `"8h30m"`, `"2d"` (operational days), optional `-`.
+    ///
+    /// Throws a `LoketError` (`input.invalid_duration`) saying what is wrong.
+    pub fn parse(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsDuration, JsValue> {
+        Ok(JsDuration {
+            d: convert::duration(&text)?,
+        })
+    }
+
+    /// A duration of whole seconds (negative goes backward).
+    #[wasm_bindgen(js_name = ofSeconds)]
+    pub fn of_seconds(seconds: f64) -> Result<JsDuration, JsValue> {
+        Ok(JsDuration {
+            d: convert::seconds(seconds)?,
+        })
+    }
+
+    /// A duration of whole operational days (negative goes backward).
+    #[wasm_bindgen(js_name = ofDays)]
+    pub fn of_days(days: f64) -> Result<JsDuration, JsValue> {
+        if days.fract() != 0.0 || !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&days) {
+            return Err(convert::error(
+                "input.invalid_duration",
+                &convert::msg(
+                    "jumlah hari harus bilangan bulat",
+                    "the number of days must be a whole number",
+                ),
+            ));
+        }
+        Ok(JsDuration {
+            d: OpDuration::Days(days as i32),
+        })
+    }
+
+    /// The seconds of a duration in time units; `undefined` for days.
+    #[wasm_bindgen(getter)]
+    pub fn seconds(&self) -> Option<f64> {
+        match self.d {
+            OpDuration::Seconds(s) => Some(s as f64),
+            OpDuration::Days(_) => None,
+        }
+    }
+
+    /// The operational days of a duration in days; `undefined` for time units.
+    #[wasm_bindgen(getter)]
+    pub fn days(&self) -> Option<f64> {
+        match self.d {
+            OpDuration::Days(n) => Some(f64::from(n)),
+            OpDuration::Seconds(_) => None,
+        }
+    }
+
+    /// The duration as text, e.g. `"8h30m"`, `"2d"`.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_text(&self) -> String {
+        self.d.to_string()
+    }
+}
+
+/// The numeric fast paths: instants as epoch milliseconds (read to the second, like
+/// every instant of the engine), durations as seconds or a parsed `Duration`, results
+/// as epoch milliseconds or seconds. No text, no objects on the way, no coverage
+/// warnings (the rich methods give those); the same values as the rich methods.
+#[wasm_bindgen]
+impl Calendar {
+    /// `add(start, duration).value` as epoch milliseconds, for a duration in seconds.
+    #[wasm_bindgen(js_name = addMillis)]
+    pub fn add_millis(
+        &self,
+        start: f64,
+        seconds: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<f64, JsValue> {
+        let (d, b) = (convert::seconds(seconds)?, convert::boundary_arg(boundary)?);
+        self.shift_millis(convert::millis(start)?, d, b, false)
+    }
+
+    /// `sub(start, duration).value` as epoch milliseconds, for a duration in seconds.
+    #[wasm_bindgen(js_name = subMillis)]
+    pub fn sub_millis(
+        &self,
+        start: f64,
+        seconds: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<f64, JsValue> {
+        let (d, b) = (convert::seconds(seconds)?, convert::boundary_arg(boundary)?);
+        self.shift_millis(convert::millis(start)?, d, b, true)
+    }
+
+    /// `add(start, duration).value` as epoch milliseconds, for a parsed duration
+    /// (days included).
+    #[wasm_bindgen(js_name = addDurationMillis)]
+    pub fn add_duration_millis(
+        &self,
+        start: f64,
+        duration: &JsDuration,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<f64, JsValue> {
+        let b = convert::boundary_arg(boundary)?;
+        self.shift_millis(convert::millis(start)?, duration.d, b, false)
+    }
+
+    /// `sub(start, duration).value` as epoch milliseconds, for a parsed duration.
+    #[wasm_bindgen(js_name = subDurationMillis)]
+    pub fn sub_duration_millis(
+        &self,
+        start: f64,
+        duration: &JsDuration,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<f64, JsValue> {
+        let b = convert::boundary_arg(boundary)?;
+        self.shift_millis(convert::millis(start)?, duration.d, b, true)
+    }
+
+    /// `between(from, to).value`: operational seconds, signed.
+    #[wasm_bindgen(js_name = betweenMillis)]
+    pub fn between_millis(&self, from: f64, to: f64) -> Result<f64, JsValue> {
+        let (a, b) = (convert::millis(from)?, convert::millis(to)?);
+        Ok(self.between_secs(a, b)? as f64)
+    }
+
+    /// `isOpen(at)` for epoch milliseconds.
+    #[wasm_bindgen(js_name = isOpenMillis)]
+    pub fn is_open_millis(&self, at: f64) -> Result<bool, JsValue> {
+        let t = convert::millis(at)?;
+        self.ask(|c| c.is_open(t), |c, _| c.holds(t))
+    }
+
+    /// `nextOpening(at)` as epoch milliseconds (`undefined` past the horizon).
+    #[wasm_bindgen(js_name = nextOpeningMillis)]
+    pub fn next_opening_millis(&self, at: f64) -> Result<Option<f64>, JsValue> {
+        let t = convert::millis(at)?;
+        Ok(self
+            .ask(|c| c.next_opening(t), |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)))?
+            .map(convert::to_millis))
+    }
+
+    /// `addMillis` for many instants: one call, a `Float64Array` in and out.
+    ///
+    /// Throws a `LoketError` naming the first instant that has no answer.
+    #[wasm_bindgen(js_name = addMillisBatch)]
+    pub fn add_millis_batch(
+        &self,
+        starts: &[f64],
+        seconds: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<Vec<f64>, JsValue> {
+        let (d, b) = (convert::seconds(seconds)?, convert::boundary_arg(boundary)?);
+        self.shift_batch(starts, d, b, false)
+    }
+
+    /// `subMillis` for many instants.
+    #[wasm_bindgen(js_name = subMillisBatch)]
+    pub fn sub_millis_batch(
+        &self,
+        starts: &[f64],
+        seconds: f64,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<Vec<f64>, JsValue> {
+        let (d, b) = (convert::seconds(seconds)?, convert::boundary_arg(boundary)?);
+        self.shift_batch(starts, d, b, true)
+    }
+
+    /// `addDurationMillis` for many instants.
+    #[wasm_bindgen(js_name = addDurationMillisBatch)]
+    pub fn add_duration_millis_batch(
+        &self,
+        starts: &[f64],
+        duration: &JsDuration,
+        #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
+    ) -> Result<Vec<f64>, JsValue> {
+        let b = convert::boundary_arg(boundary)?;
+        self.shift_batch(starts, duration.d, b, false)
+    }
+
+    /// `betweenMillis` pairwise: `from[i]` to `to[i]` (arrays of the same length).
+    #[wasm_bindgen(js_name = betweenMillisBatch)]
+    pub fn between_millis_batch(&self, from: &[f64], to: &[f64]) -> Result<Vec<f64>, JsValue> {
+        if from.len() != to.len() {
+            return Err(convert::error(
+                "input.invalid_argument",
+                &format!(
+                    "{} ({} ≠ {})",
+                    convert::msg(
+                        "from dan to harus sama panjang",
+                        "from and to must have the same length"
+                    ),
+                    from.len(),
+                    to.len()
+                ),
+            ));
+        }
+        from.iter()
+            .zip(to)
+            .enumerate()
+            .map(|(i, (&a, &b))| {
+                let (a, b) = (
+                    convert::millis(a).map_err(|e| convert::at_index(e, "from", i))?,
+                    convert::millis(b).map_err(|e| convert::at_index(e, "to", i))?,
+                );
+                self.between_secs(a, b)
+                    .map(|s| s as f64)
+                    .map_err(|e| convert::at_index(e, "from", i))
+            })
+            .collect()
+    }
+}
+
+impl Calendar {
+    #[inline]
+    fn shift_millis(
+        &self,
+        t: Timestamp,
+        d: OpDuration,
+        b: loket_core::Boundary,
+        backward: bool,
+    ) -> Result<f64, JsValue> {
+        self.ask(
+            |c| match backward {
+                true => c.sub_instant(t, d, b),
+                false => c.add_instant(t, d, b),
+            },
+            |c, r| c.holds(t) && c.holds(*r),
+        )
+        .map(convert::to_millis)
+    }
+
+    fn shift_batch(
+        &self,
+        starts: &[f64],
+        d: OpDuration,
+        b: loket_core::Boundary,
+        backward: bool,
+    ) -> Result<Vec<f64>, JsValue> {
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &ms)| {
+                convert::millis(ms)
+                    .and_then(|t| self.shift_millis(t, d, b, backward))
+                    .map_err(|e| convert::at_index(e, "starts", i))
+            })
+            .collect()
+    }
+
+    #[inline]
+    fn between_secs(&self, a: Timestamp, b: Timestamp) -> Result<i64, JsValue> {
+        self.ask(|c| c.between_secs(a, b), |c, _| c.holds(a) && c.holds(b))
     }
 }

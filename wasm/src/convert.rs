@@ -20,6 +20,7 @@ pub(crate) fn core_error(e: loket_core::Error) -> JsValue {
 }
 
 /// A ticket error as a `LoketError`.
+#[cfg(feature = "workflow")]
 pub(crate) fn ticket_error(e: loket_core::ticket::TicketError) -> JsValue {
     error(e.code(), &e.message(crate::lang()))
 }
@@ -56,7 +57,73 @@ pub(crate) fn instant(v: &JsValue) -> Result<Timestamp, JsValue> {
     ))
 }
 
+/// An instant from epoch milliseconds (the numeric methods), read to the second.
+#[inline]
+pub(crate) fn millis(ms: f64) -> Result<Timestamp, JsValue> {
+    if ms.is_finite() && ms.abs() < 8.64e15 {
+        return Ok(Timestamp::from_unix((ms / 1000.0).floor() as i64));
+    }
+    Err(error(
+        "input.invalid_instant",
+        &msg(
+            "waktu harus berupa milidetik epoch yang terhingga (seperti Date.getTime())",
+            "an instant must be finite epoch milliseconds (as Date.getTime() gives)",
+        ),
+    ))
+}
+
+/// An instant as epoch milliseconds.
+#[inline]
+pub(crate) fn to_millis(t: Timestamp) -> f64 {
+    t.unix() as f64 * 1000.0
+}
+
+/// A duration of whole seconds (the numeric methods).
+#[inline]
+pub(crate) fn seconds(s: f64) -> Result<OpDuration, JsValue> {
+    // Whole and at most 2^53 in magnitude (every such f64 is an exact i64).
+    if s.fract() == 0.0 && s.abs() <= 9_007_199_254_740_992.0 {
+        return Ok(OpDuration::Seconds(s as i64));
+    }
+    Err(error(
+        "input.invalid_duration",
+        &msg(
+            "durasi harus bilangan bulat detik (mis. 3600 untuk 1 jam)",
+            "a duration must be a whole number of seconds (e.g. 3600 for 1 hour)",
+        ),
+    ))
+}
+
+/// A `boundary` argument: `undefined` is `"closing"`.
+#[inline]
+pub(crate) fn boundary_arg(v: Option<JsValue>) -> Result<Boundary, JsValue> {
+    match v {
+        None => Ok(Boundary::Closing),
+        Some(v) if v.is_undefined() => Ok(Boundary::Closing),
+        Some(v) => v.as_string().and_then(|s| s.parse().ok()).ok_or_else(|| {
+            error(
+                "input.invalid_boundary",
+                &msg(
+                    "boundary harus \"closing\" atau \"opening\"",
+                    "boundary must be \"closing\" or \"opening\"",
+                ),
+            )
+        }),
+    }
+}
+
+/// An error of one element of a batch: its message starts with `name[i]: `.
+pub(crate) fn at_index(e: JsValue, name: &str, i: usize) -> JsValue {
+    if let Some(err) = e.dyn_ref::<JsError>() {
+        let m: String = err.message().into();
+        err.set_message(&format!("{name}[{i}]: {m}"));
+        let _ = Reflect::set(err, &"index".into(), &(i as f64).into());
+    }
+    e
+}
+
 /// An optional instant, defaulting to now.
+#[cfg(feature = "workflow")]
 pub(crate) fn instant_or_now(v: Option<JsValue>) -> Result<Timestamp, JsValue> {
     match v {
         Some(v) if !v.is_undefined() && !v.is_null() => instant(&v),

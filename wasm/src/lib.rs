@@ -1,8 +1,17 @@
 //! WebAssembly bindings of `loket-core` for web pages: conversions only, one file per
 //! exported class ([`calendar`], [`profile`], [`ticket`]). Every rule lives in the core.
 //!
-//! Built into an npm package by `cargo xtask wasm` (see `wasm/README.md`). The
-//! TypeScript types of the wire objects (tickets, events, clocks, calendars…) are
+//! Built into an npm package by `cargo xtask wasm` (see `wasm/README.md`), three
+//! times, with different features, into the package's three entries:
+//! - `loket-wasm/sla` (no feature): calendars, the arithmetic, deadlines and their
+//!   explanations, the SLA policy: what a page that shows "open until" and "due by"
+//!   needs, and nothing else linked;
+//! - `loket-wasm` (`workflow` and `laws`): that, and intake, tickets, the desk's
+//!   products and teams, and `Calendar.checkLaw` for `loket-wasm/laws`;
+//! - `loket-wasm/report` (`report`): that of `sla`, the desk, and `FactsArchive`,
+//!   the reports from a desk's export.
+//!
+//! The TypeScript types of the wire objects (tickets, events, clocks, calendars…) are
 //! generated from the core's Rust types into `wire.d.ts` (checked by
 //! `tests/tests/contracts.rs`); `types.d.ts` declares by hand only what exists on
 //! the JavaScript side (instants as `Date | string | number`, options, results).
@@ -10,9 +19,12 @@
 
 mod calendar;
 mod convert;
+#[cfg(feature = "laws")]
 mod laws;
 mod profile;
+#[cfg(feature = "report")]
 mod report;
+#[cfg(feature = "workflow")]
 mod ticket;
 
 use std::cell::Cell;
@@ -20,9 +32,11 @@ use std::cell::Cell;
 use loket_core::Lang;
 use wasm_bindgen::prelude::*;
 
-pub use calendar::Calendar;
+pub use calendar::{Calendar, JsDuration};
 pub use profile::Profile;
+#[cfg(feature = "report")]
 pub use report::FactsArchive;
+#[cfg(feature = "workflow")]
 pub use ticket::Ticket;
 
 #[wasm_bindgen(typescript_custom_section)]

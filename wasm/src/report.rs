@@ -24,7 +24,7 @@ thread_local! {
 #[derive(Debug)]
 pub struct FactsArchive {
     bytes: AlignedBytes,
-    profile: OnceCell<Rc<loket_core::Profile>>,
+    profile: OnceCell<Profile>,
     // Read once at open: the getters do not check every row again.
     len: u32,
     period: Period,
@@ -52,13 +52,13 @@ impl FactsArchive {
 
     /// The profile the export carries, compiled once (the default profile's, shared,
     /// when it is the default).
-    fn own_profile(&self) -> Result<Rc<loket_core::Profile>, JsValue> {
+    fn own_profile(&self) -> Result<Profile, JsValue> {
         if let Some(p) = self.profile.get() {
             return Ok(p.clone());
         }
         let a = self.archive()?;
         let is_default = DEFAULT_TEXTS.with(|d| {
-            let d = d.get_or_init(|| profile_texts(&default_profile()));
+            let d = d.get_or_init(|| profile_texts(&default_profile().core()));
             a.profile_texts()
                 .iter()
                 .zip(d.iter())
@@ -67,7 +67,7 @@ impl FactsArchive {
         let p = if is_default {
             default_profile()
         } else {
-            Rc::new(a.profile().map_err(core_error)?)
+            Profile::of_core(Rc::new(a.profile().map_err(core_error)?))
         };
         Ok(self.profile.get_or_init(|| p).clone())
     }
@@ -162,9 +162,7 @@ impl FactsArchive {
 
     /// The desk's profile it carries (its calendar, policy and teams).
     pub fn profile(&self) -> Result<Profile, JsValue> {
-        Ok(Profile {
-            inner: self.own_profile()?,
-        })
+        self.own_profile()
     }
 
     /// The SLA report over the tickets received in `options.from`–`options.to`
@@ -178,7 +176,7 @@ impl FactsArchive {
         >,
     ) -> Result<JsValue, JsValue> {
         let profile = self.own_profile()?;
-        self.report_with(&profile, options)
+        self.report_with(&profile.core(), options)
     }
 
     /// `report`, read on another profile (e.g. a corrected calendar).
@@ -190,7 +188,7 @@ impl FactsArchive {
             JsValue,
         >,
     ) -> Result<JsValue, JsValue> {
-        self.report_with(&profile.inner, options)
+        self.report_with(&profile.core(), options)
     }
 
     /// Every ticket's facts as objects (for inspection; reports do not need them).
@@ -245,7 +243,7 @@ impl Profile {
             &facts,
             &o.filter,
             o.period,
-            &self.inner,
+            &self.core(),
             o.lang,
             o.breaches,
         ))

@@ -36,7 +36,7 @@ impl Ticket {
     ) -> Result<(), JsValue> {
         let e: Event = convert::from_js(event, "TicketEvent")?;
         self.inner
-            .apply(e, &profile.inner.context())
+            .apply(e, &profile.core().context())
             .map_err(ticket_error)
     }
 
@@ -93,7 +93,7 @@ impl Ticket {
         convert::to_js(
             &self
                 .inner
-                .clocks(&profile.inner.calendar, now)
+                .clocks(&profile.core().calendar, now)
                 .map_err(core_error)?,
         )
     }
@@ -107,7 +107,7 @@ impl Ticket {
     ) -> Result<String, JsValue> {
         let now = convert::instant_or_now(now)?;
         self.inner
-            .render_timeline(&profile.inner.calendar, now, convert::lang(&options)?)
+            .render_timeline(&profile.core().calendar, now, convert::lang(&options)?)
             .map_err(core_error)
     }
 
@@ -117,7 +117,7 @@ impl Ticket {
         convert::to_js(
             &self
                 .inner
-                .explain_deadline(&profile.inner.calendar)
+                .explain_deadline(&profile.core().calendar)
                 .map_err(core_error)?,
         )
     }
@@ -132,7 +132,7 @@ impl Ticket {
     ) -> Result<Option<String>, JsValue> {
         let t = self
             .inner
-            .next_sla_check(&profile.inner.calendar, instant(&now)?)
+            .next_sla_check(&profile.core().calendar, instant(&now)?)
             .map_err(core_error)?;
         Ok(t.map(|t| t.to_string()))
     }
