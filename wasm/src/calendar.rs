@@ -481,16 +481,16 @@ impl Calendar {
     }
 }
 
-/// An operational duration parsed once (`OpDuration.parse("2d")`), for the numeric
+/// An operational duration parsed once (`ParsedDuration.parse("2d")`), for the numeric
 /// methods that take one (`addDurationMillis`, `subDurationMillis`): no text is
 /// parsed on the way.
-#[wasm_bindgen(js_name = OpDuration)]
+#[wasm_bindgen(js_name = ParsedDuration)]
 #[derive(Clone, Copy, Debug)]
 pub struct JsDuration {
     d: OpDuration,
 }
 
-#[wasm_bindgen(js_class = OpDuration)]
+#[wasm_bindgen(js_class = ParsedDuration)]
 impl JsDuration {
     /// Parses `"90s"`, `"45m"`, `"8h30m"`, `"2d"` (operational days), optional `-`.
     ///

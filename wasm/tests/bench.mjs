@@ -87,10 +87,11 @@ function machine() {
 function sizes() {
   const gz = (f) => gzipSync(readFileSync(f), { level: 9 }).length;
   const pkg = ["loket_wasm_bg.wasm", "loket_wasm.js"].map((f) => path.join(packageDir, f));
+  const entry = (dir, name) => [`${name}_bg.wasm`, `${name}.js`].map((f) => path.join(packageDir, dir, f));
   const nm = (f) => path.join(here, "node_modules", f);
   const peers = [nm("moment/min/moment.min.js"), nm("moment-timezone/builds/moment-timezone-with-data-10-year-range.min.js"), nm("moment-business-time/lib/business-hours.js"), nm("moment-business-time/locale/default.js"), nm("minimatch/minimatch.js"), nm("brace-expansion/index.js"), nm("balanced-match/index.js"), nm("concat-map/index.js")];
   const sum = (fs) => fs.filter(existsSync).reduce((a, f) => a + gz(f), 0);
-  return { loket_gzip: sum(pkg), loket_wasm_raw: readFileSync(pkg[0]).length, peers_gzip: sum(peers), peers_files: peers.filter(existsSync).map((f) => path.relative(path.join(here, "node_modules"), f)) };
+  return { loket_gzip: sum(pkg), loket_sla_gzip: sum(entry("sla", "loket_sla")), loket_report_gzip: sum(entry("report", "loket_report")), loket_wasm_raw: readFileSync(pkg[0]).length, peers_gzip: sum(peers), peers_files: peers.filter(existsSync).map((f) => path.relative(path.join(here, "node_modules"), f)) };
 }
 
 // ------------------------------------------------------------------ 1. instantiation
@@ -142,8 +143,8 @@ async function nodeInit() {
   };
 }
 
-function nodeProcesses() {
-  const entry = pathToFileURL(path.join(packageDir, "node.js")).href;
+function nodeProcesses(dir = "") {
+  const entry = pathToFileURL(path.join(packageDir, dir, "node.js")).href;
   const child = `const t0 = performance.now();
 const m = await import(${JSON.stringify(entry)});
 const t1 = performance.now();
@@ -211,8 +212,53 @@ async function chromiumInit() {
     await browser.close();
     await server.close();
   }
+  // The SLA-only entry, from import to the first deadline on screen (the text set
+  // and the next frame drawn): uncached (a fresh context: empty HTTP, script and
+  // wasm caches) and cached (the same context again, after a first load).
+  const sla = { uncached: [], cached: [] };
+  const firstDeadline = async () => {
+    const t0 = performance.now();
+    const m = await import("/loket-wasm/sla/loket_sla.js");
+    await m.default();
+    const due = m.Profile.jatengprov().deadlineMillis("complaint", Date.now());
+    const out = document.createElement("output");
+    out.textContent = new Date(due).toLocaleString("id-ID", { timeZone: "Asia/Jakarta" });
+    document.body.append(out);
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return performance.now() - t0;
+  };
+  const browser2 = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const server2 = await serve(0, { cache: true });
+  try {
+    for (let i = 0; i < N_PAGE + 1; i++) {
+      const ctx = await browser2.newContext();
+      const p = await ctx.newPage();
+      await p.goto(`${server2.url}README.md`);
+      const cold = await p.evaluate(firstDeadline);
+      // The same context, a new page: the module's script and wasm come from the
+      // caches (V8 caches a compiled wasm module after its first use).
+      let warm = null;
+      for (let k = 0; k < 2; k++) {
+        const p2 = await ctx.newPage();
+        await p2.goto(`${server2.url}README.md`);
+        warm = await p2.evaluate(firstDeadline);
+        await p2.close();
+      }
+      await ctx.close();
+      if (i === 0) continue;
+      sla.uncached.push(cold);
+      sla.cached.push(warm);
+    }
+  } finally {
+    await browser2.close();
+    await server2.close();
+  }
   return {
     runs: N_PAGE,
+    sla_first_deadline_uncached_ms: median(sla.uncached),
+    sla_first_deadline_cached_ms: median(sla.cached),
+    sla_first_deadline_uncached_max_ms: Math.max(...sla.uncached),
+    sla_first_deadline_cached_max_ms: Math.max(...sla.cached),
     page_ready_ms: median(page),
     page_ready_min_ms: Math.min(...page),
     page_ready_max_ms: Math.max(...page),
@@ -262,7 +308,7 @@ function holidayDates() {
 }
 
 async function throughput() {
-  const { Calendar, Profile } = await import(pathToFileURL(path.join(packageDir, "node.js")).href);
+  const { Calendar, Profile, ParsedDuration } = await import(pathToFileURL(path.join(packageDir, "node.js")).href);
   const profile = Profile.jatengprov();
   const cal = profile.calendar;
   const holidays = holidayDates();
@@ -313,6 +359,76 @@ async function throughput() {
       }),
       peer: null,
     });
+  }
+  // The numeric fast paths: epoch milliseconds and seconds in, numbers out (the peer
+  // is the same call as above: it takes epoch milliseconds too).
+  const nums = new Float64Array(xs.slice(0, N_LOKET));
+  const ends = new Float64Array(ys.slice(0, N_LOKET));
+  const peer8h30 = time(N_PEER, peerAdd([8, "hours", 30, "minutes"]));
+  rows.push({
+    op: "addMillis 8h30m (numeric)",
+    loket: time(N_LOKET, (n) => {
+      for (let i = 0; i < n; i++) cal.addMillis(nums[i], 30_600);
+    }),
+    peer: peer8h30,
+  });
+  const days10 = ParsedDuration.parse("10d");
+  rows.push({
+    op: "addDurationMillis 10d (numeric, parsed duration)",
+    loket: time(N_LOKET, (n) => {
+      for (let i = 0; i < n; i++) cal.addDurationMillis(nums[i], days10);
+    }),
+    peer: time(N_PEER, peerAdd([10, "days"])),
+    peer_note: "days: other semantics",
+  });
+  rows.push({
+    op: "addMillisBatch 8h30m (Float64Array, per instant)",
+    loket: time(N_LOKET, (n) => {
+      cal.addMillisBatch(n === N_LOKET ? nums : nums.subarray(0, n), 30_600);
+    }),
+    peer: peer8h30,
+  });
+  rows.push({
+    op: "betweenMillis (numeric)",
+    loket: time(N_LOKET, (n) => {
+      for (let i = 0; i < n; i++) cal.betweenMillis(nums[i], ends[i]);
+    }),
+    peer: null,
+  });
+  rows.push({
+    op: "betweenMillisBatch (per pair)",
+    loket: time(N_LOKET, (n) => {
+      cal.betweenMillisBatch(nums.subarray(0, n), ends.subarray(0, n));
+    }),
+    peer: null,
+  });
+  for (const kind of ["complaint", "request"]) {
+    rows.push({
+      op: `profile.deadlineMillis("${kind}") (no explanation)`,
+      loket: time(N_LOKET, (n) => {
+        for (let i = 0; i < n; i++) profile.deadlineMillis(kind, nums[i]);
+      }),
+      peer: null,
+    });
+  }
+  rows.push({
+    op: `profile.deadlineMillisBatch("complaint") (per receipt)`,
+    loket: time(N_LOKET, (n) => {
+      profile.deadlineMillisBatch("complaint", nums.subarray(0, n));
+    }),
+    peer: null,
+  });
+  rows.push({
+    op: "calendar.isOpenMillis (numeric)",
+    loket: time(N_LOKET, (n) => {
+      for (let i = 0; i < n; i++) cal.isOpenMillis(nums[i]);
+    }),
+    peer: null,
+  });
+  // The numeric and rich paths agree on every instant timed.
+  for (let i = 0; i < N_LOKET; i += 97) {
+    if (cal.addMillis(nums[i], 30_600) !== Date.parse(cal.add(nums[i], "8h30m").value)) throw new Error(`addMillis and add differ at ${nums[i]}`);
+    if (profile.deadlineMillis("request", nums[i]) !== Date.parse(profile.deadline("request", nums[i]).value.due)) throw new Error(`deadlineMillis and deadline differ at ${nums[i]}`);
   }
   rows.push({
     op: "calendar.isOpen",
@@ -397,6 +513,7 @@ busy("instantiation in Node (in-process)");
 results.init.node = await nodeInit();
 busy("instantiation in Node (fresh processes)");
 results.init.node_process = nodeProcesses();
+results.init.node_process_sla = nodeProcesses("sla");
 busy("instantiation in Chromium");
 results.init.chromium = await chromiumInit();
 busy("throughput and cross-check");
@@ -411,8 +528,8 @@ const m = results.machine;
 console.log(`\n## machine\n${Object.entries(m).map(([k, v]) => `- ${k}: ${v}`).join("\n")}`);
 console.log(`- load before each phase: ${results.busy.map((b) => `${b.phase}: ${b.loadavg} (${b.compilers} compiler processes)`).join("; ")}`);
 const s = results.sizes;
-console.log(`\n## size\n- loket-wasm (loket_wasm_bg.wasm + loket_wasm.js): ${(s.loket_gzip / 1024).toFixed(1)} KiB gzip (wasm ${(s.loket_wasm_raw / 1024).toFixed(0)} KiB raw)\n- moment + moment-timezone (10-year data) + moment-business-time + minimatch and its dependencies (unminified as published): ${(s.peers_gzip / 1024).toFixed(1)} KiB gzip`);
-const n = results.init.node, p = results.init.node_process, c = results.init.chromium;
+console.log(`\n## size\n- loket-wasm (loket_wasm_bg.wasm + loket_wasm.js): ${(s.loket_gzip / 1024).toFixed(1)} KiB gzip (wasm ${(s.loket_wasm_raw / 1024).toFixed(0)} KiB raw)\n- loket-wasm/sla: ${(s.loket_sla_gzip / 1024).toFixed(1)} KiB gzip; loket-wasm/report: ${(s.loket_report_gzip / 1024).toFixed(1)} KiB gzip\n- moment + moment-timezone (10-year data) + moment-business-time + minimatch and its dependencies (unminified as published): ${(s.peers_gzip / 1024).toFixed(1)} KiB gzip`);
+const n = results.init.node, p = results.init.node_process, ps = results.init.node_process_sla, c = results.init.chromium;
 console.log(`\n## instantiation (medians)
 | where | what | time |
 | --- | --- | --- |
@@ -424,9 +541,12 @@ console.log(`\n## instantiation (medians)
 | Node, fresh process (${p.runs}) | import "loket-wasm" (node.js: read + initSync) | ${ms(p.import_ms)} |
 | | import to first deadline | ${ms(p.import_to_first_deadline_ms)} |
 | | whole process, with / without the package | ${ms(p.process_wall_ms)} / ${ms(p.empty_process_wall_ms)} |
+| Node, fresh process (${ps.runs}) | import "loket-wasm/sla" to first deadline | ${ms(ps.import_to_first_deadline_ms)} |
 ${c ? `| Chromium, fresh context (${c.runs}) | example page: navigation to ready | ${ms(c.page_ready_ms)} (min ${ms(c.page_ready_min_ms)}, max ${ms(c.page_ready_max_ms)}) |
 | | import + await init() (fetch, compile, instantiate) | ${ms(c.init_ms)} |
-| | first Profile.jatengprov() + deadline() | ${ms(c.first_profile_and_deadline_ms)} |` : "| Chromium | skipped | |"}`);
+| | first Profile.jatengprov() + deadline() | ${ms(c.first_profile_and_deadline_ms)} |
+| Chromium, loket-wasm/sla | import to first deadline on screen, uncached (fresh context) | ${ms(c.sla_first_deadline_uncached_ms)} (max ${ms(c.sla_first_deadline_uncached_max_ms)}) |
+| | the same, cached (same context, third load) | ${ms(c.sla_first_deadline_cached_ms)} (max ${ms(c.sla_first_deadline_cached_max_ms)}) |` : "| Chromium | skipped | |"}`);
 console.log(`\n## throughput in Node (best of ${REPEAT}; loket ${N_LOKET.toLocaleString("en")} instants, moment-business-time ${N_PEER.toLocaleString("en")}, workingDiff ${N_BETWEEN})
 | operation | loket-wasm | moment-business-time | ratio |
 | --- | --- | --- | --- |

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { serve, root, packageDir, CHROMIUM, CHROMIUM_ARGS } from "./serve.mjs";
+import * as full from "../../target/npm/loket-wasm/node.js";
 
 const artifacts = path.join(root, "target/artifacts");
 // Saturday 2 March 2024, 10:00 WIB: the desk is closed until Monday 07:00.
@@ -184,6 +185,52 @@ test("a time outside the calendar's range shows the engine's error instead of br
   await p.goto(`${server.url}?now=2200-01-01T00:00:00Z`);
   await p.waitForSelector("body[data-ready='1']", { timeout: 20_000 });
   assert.match(await p.innerText("#load-error"), /2100-12-31/);
+  assert.deepEqual(errors, []);
+  await p.close();
+});
+
+test("the SLA-only page: status, deadlines and why, from loket-wasm/sla alone", { timeout: 60_000 }, async () => {
+  const p = await browser.newPage({ viewport: { width: 900, height: 800 }, locale: "id-ID" });
+  const errors = [];
+  const requested = [];
+  p.on("pageerror", (e) => errors.push(e.message));
+  p.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+  p.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  // Saturday 2 March 2024, 10:00 WIB: closed until Monday 07:00.
+  const at = "2024-03-02T10:00:00+07:00";
+  await p.goto(`${server.url}sla.html?now=${encodeURIComponent(at)}`);
+  await p.waitForSelector("body[data-ready='1']", { timeout: 20_000 });
+  const fp = full.Profile.jatengprov();
+  const fmt = (iso, lang) => fp.calendar.formatInstant(iso, { lang });
+  assert.equal(await p.innerText("#status"), `Tutup — buka ${fmt("2024-03-04T07:00:00+07:00", "id")}`);
+  for (const kind of ["complaint", "request", "incident"]) {
+    const due = fp.deadline(kind, at).value.due;
+    const row = (await p.innerText(`tr[data-kind='${kind}']`)).split("\t").map((x) => x.trim());
+    assert.equal(row[2], fmt(due, "id"), `${kind}: the full entry's deadline`);
+  }
+  assert.match(await p.innerText("tr[data-kind='request']"), /10 hari kerja/);
+  assert.match(await p.textContent("#why"), /tidak ada jam layanan/);
+  assert.ok((await p.locator("#holidays li").count()) === 5);
+  // Only the SLA entry was loaded: not the full package's module.
+  assert.ok(requested.includes("/loket-wasm/sla/loket_sla_bg.wasm"), requested.join(" "));
+  assert.ok(!requested.some((r) => r.startsWith("/loket-wasm/loket_wasm")), requested.join(" "));
+  // The calendar compiled only the years around the page's clock.
+  const years = await p.evaluate(async () => (await import("/loket-wasm/sla/loket_sla.js")).Calendar.jatengprov().compiledYears);
+  const y = new Date().getUTCFullYear();
+  assert.deepEqual(years, { from: 1970, to: 2100 }, "asked about 2024, it compiled the whole horizon");
+  assert.ok(y >= 2026);
+  await p.screenshot({ path: path.join(artifacts, "sla-page-id.png"), fullPage: true });
+  await p.click("#lang-toggle");
+  assert.equal(await p.innerText("#status"), `Closed — opens ${fmt("2024-03-04T07:00:00+07:00", "en")}`);
+  assert.match(await p.textContent("#why"), /no service hours/);
+  await p.screenshot({ path: path.join(artifacts, "sla-page-en.png"), fullPage: true });
+  // Today, the window is enough: a page about now compiles a few years only.
+  const q = await browser.newPage();
+  await q.goto(`${server.url}sla.html`);
+  await q.waitForSelector("body[data-ready='1']", { timeout: 20_000 });
+  const now = await q.evaluate(async () => (await import("/loket-wasm/sla/loket_sla.js")).Calendar.jatengprov().compiledYears);
+  assert.deepEqual(now, { from: y - 1, to: y + 1 });
+  await q.close();
   assert.deepEqual(errors, []);
   await p.close();
 });

@@ -110,7 +110,7 @@ async function nodeRun(size, factsFile) {
   const jsonFile = factsFile.replace(/\.facts$/, ".json");
   let unmade;
   if (!existsSync(jsonFile)) {
-    const m = await import(path.join(packageDir, "node.js"));
+    const m = await import(path.join(packageDir, "report", "node.js"));
     const a = m.FactsArchive.open(bytes);
     try {
       writeFileSync(jsonFile, JSON.stringify(a.facts()));
@@ -119,8 +119,8 @@ async function nodeRun(size, factsFile) {
     }
     a.free();
   }
-  const glue = path.join(packageDir, "loket_wasm.js");
-  const wasmBytes = readFileSync(path.join(packageDir, "loket_wasm_bg.wasm"));
+  const glue = path.join(packageDir, "report", "loket_report.js");
+  const wasmBytes = readFileSync(path.join(packageDir, "report", "loket_report_bg.wasm"));
   const r = await measure({
     instance: async (tag) => {
       const m = await import(`${glue}?${tag}=${size}`);
@@ -166,7 +166,7 @@ async function browserRun(sizes) {
           const measure = (0, eval)(`(${source})`);
           return measure({
             instance: async (tag) => {
-              const m = await import(`/loket-wasm/loket_wasm.js?${tag}=${size}`);
+              const m = await import(`/loket-wasm/report/loket_report.js?${tag}=${size}`);
               const exports = await m.default();
               return { m, memory: () => exports.memory.buffer.byteLength };
             },

@@ -11,7 +11,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { FactsArchive, Profile, setLanguage } from "../../target/npm/loket-wasm/node.js";
+import { FactsArchive, Profile, setLanguage } from "../../target/npm/loket-wasm/report/node.js";
 import { root } from "./serve.mjs";
 
 const LOKET = process.env.LOKET_BIN ?? path.join(root, "target/debug/loket");

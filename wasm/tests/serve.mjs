@@ -55,8 +55,9 @@ export const CHROMIUM_ARGS = [
 
 /**
  * Starts the server on 127.0.0.1 and a free port. Resolves to `{ url, close }`.
+ * With `cache: true` responses may be cached (the benchmark's warm start-up).
  */
-export async function serve(port = 0) {
+export async function serve(port = 0, { cache = false } = {}) {
   const server = createServer(async (req, res) => {
     const file = resolve(new URL(req.url, "http://x").pathname);
     try {
@@ -64,7 +65,8 @@ export async function serve(port = 0) {
       const body = await readFile(file);
       res.writeHead(200, {
         "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
-        "cache-control": "no-store",
+        // Cacheable only for the benchmark's cached start-up (`cache: true`).
+        "cache-control": cache ? "public, max-age=3600" : "no-store",
       });
       res.end(body);
     } catch {

@@ -3,7 +3,7 @@
 // `@ts-expect-error` lines prove that wrong types are rejected.
 import init, {
   Calendar,
-  FactsArchive,
+  ParsedDuration,
   Profile,
   Ticket,
   getLanguage,
@@ -28,6 +28,8 @@ import init, {
   type TicketEvent,
   type TicketKind,
 } from "loket-wasm";
+import { FactsArchive, Profile as ReportProfile } from "loket-wasm/report";
+import initSla, * as sla from "loket-wasm/sla";
 
 /** A type guard for the engine's errors (the package declares the shape, not a class). */
 function isLoketError(e: unknown): e is LoketError {
@@ -221,7 +223,7 @@ export function optionalOptions(cal: Calendar, profile: Profile, ticket: Ticket,
 }
 
 // Reports in the page: an export opened in place, sliced by filters; the typed report.
-export function reports(bytes: Uint8Array, profile: Profile): [number, number | null, string, TicketFacts[]] {
+export function reports(bytes: Uint8Array, profile: ReportProfile): [number, number | null, string, TicketFacts[]] {
   const archive = FactsArchive.open(bytes);
   const r: SlaReport = archive.report({ filter: { application: "e-planning", kind: "incident" }, lang: "en" });
   const other: SlaReport = archive.reportOn(profile, { from: "2026-01-01T00:00:00+07:00" });
@@ -231,4 +233,33 @@ export function reports(bytes: Uint8Array, profile: Profile): [number, number | 
   // @ts-expect-error: the kind is one of three
   archive.report({ filter: { kind: "question" } });
   return [r.tickets + other.breachedOpen, viaJson.compliance ?? null, archive.period.from, archive.facts()];
+}
+
+// The numeric fast paths: epoch milliseconds and seconds in, numbers out; batches over
+// Float64Array. The SLA-only entry has the same calendar and deadline methods.
+export async function numeric(cal: Calendar, profile: Profile): Promise<number[]> {
+  const now = Date.now();
+  const d = ParsedDuration.parse("2d");
+  const due: number = cal.addMillis(now, 8 * 3600);
+  const back: number = cal.subMillis(now, 3600, "opening");
+  const days: number = cal.addDurationMillis(now, d);
+  const used: number = cal.betweenMillis(now - 86_400_000, now);
+  const open: boolean = cal.isOpenMillis(now);
+  const next: number | undefined = cal.nextOpeningMillis(now);
+  const grid: Float64Array = cal.addMillisBatch(new Float64Array([now, now + 60_000]), 3600);
+  const deadline: number = profile.deadlineMillis("complaint", now);
+  const years: { from: number; to: number } = cal.compiledYears;
+  // @ts-expect-error: instants are numbers on the numeric path
+  cal.addMillis(new Date(), 60);
+  // @ts-expect-error: durations are seconds (or an ParsedDuration for addDurationMillis)
+  cal.addMillis(now, "8h");
+  // @ts-expect-error: the boundary is one of two
+  cal.addMillis(now, 60, "noon");
+  await initSla();
+  const slaProfile = sla.Profile.jatengprov();
+  const slaDue: number = slaProfile.deadlineMillis("request", now);
+  const slaOpen: boolean = slaProfile.calendar.isOpenMillis(now);
+  // @ts-expect-error: the SLA-only entry has no intake
+  slaProfile.intake({});
+  return [due, back, days, used, open ? 1 : 0, next ?? 0, grid[0] ?? 0, deadline, years.from, slaDue, slaOpen ? 1 : 0, d.days ?? 0];
 }

@@ -16,7 +16,7 @@ let lang = params.get("lang") ?? sessionStorage.getItem(KEYS.lang) ?? "id";
 let token = sessionStorage.getItem(KEYS.token);
 let last = { sla: null, skm: null };
 const charts = [];
-const WASM_URL = "/loket-wasm/loket_wasm.js";
+const WASM_URL = "/loket-wasm/report/loket_report.js";
 // The engine (null: not tried yet, false: unavailable) and the export in use:
 // { archive, bytes, key: "from/to" or the file's name, offline }.
 let engine = null;
