@@ -64,7 +64,10 @@ impl Lazy {
     /// The whole calendar, compiled on first use.
     pub(crate) fn whole(&self) -> &loket_core::Calendar {
         self.whole.get_or_init(|| {
-            let window = self.window.as_ref().expect("a lazy calendar has one of the two");
+            let window = self
+                .window
+                .as_ref()
+                .expect("a lazy calendar has one of the two");
             // The spec compiled as a window, so it compiles whole; should it not, the
             // window keeps answering (its errors name its own years).
             loket_core::Calendar::new(window.spec().clone()).unwrap_or_else(|_| window.clone())
@@ -302,7 +305,10 @@ impl Calendar {
     ) -> Result<Option<String>, JsValue> {
         let t = instant(&at)?;
         Ok(self
-            .ask(|c| c.next_opening(t), |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)))?
+            .ask(
+                |c| c.next_opening(t),
+                |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)),
+            )?
             .map(|t| self.iso(t)))
     }
 
@@ -314,7 +320,10 @@ impl Calendar {
     ) -> Result<Option<String>, JsValue> {
         let t = instant(&at)?;
         Ok(self
-            .ask(|c| c.previous_closing(t), |c, p| c.holds(t) && p.is_some_and(|p| c.holds(p)))?
+            .ask(
+                |c| c.previous_closing(t),
+                |c, p| c.holds(t) && p.is_some_and(|p| c.holds(p)),
+            )?
             .map(|t| self.iso(t)))
     }
 
@@ -429,7 +438,10 @@ impl Calendar {
         #[wasm_bindgen(unchecked_param_type = "Instant")] at: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> Result<String, JsValue> {
-        Ok(self.inner.any().when(instant(&at)?, convert::lang(&options)?))
+        Ok(self
+            .inner
+            .any()
+            .when(instant(&at)?, convert::lang(&options)?))
     }
 
     /// The holidays that close the desk on or after `from`'s local date, at most `limit`.
@@ -627,7 +639,10 @@ impl Calendar {
     pub fn next_opening_millis(&self, at: f64) -> Result<Option<f64>, JsValue> {
         let t = convert::millis(at)?;
         Ok(self
-            .ask(|c| c.next_opening(t), |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)))?
+            .ask(
+                |c| c.next_opening(t),
+                |c, n| c.holds(t) && n.is_some_and(|n| c.holds(n)),
+            )?
             .map(convert::to_millis))
     }
 
@@ -728,15 +743,12 @@ impl Calendar {
         b: loket_core::Boundary,
         backward: bool,
     ) -> Result<Vec<f64>, JsValue> {
-        starts
-            .iter()
-            .enumerate()
-            .map(|(i, &ms)| {
-                convert::millis(ms)
-                    .and_then(|t| self.shift_millis(t, d, b, backward))
-                    .map_err(|e| convert::at_index(e, "starts", i))
-            })
-            .collect()
+        let mut out = Vec::with_capacity(starts.len());
+        for (i, &ms) in starts.iter().enumerate() {
+            let r = convert::millis(ms).and_then(|t| self.shift_millis(t, d, b, backward));
+            out.push(r.map_err(|e| convert::at_index(e, "starts", i))?);
+        }
+        Ok(out)
     }
 
     #[inline]

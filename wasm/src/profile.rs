@@ -153,7 +153,8 @@ fn calendar_and_policy(
     calendar: &JsValue,
     policy: &Option<JsValue>,
 ) -> Result<(Lazy, SlaPolicy), JsValue> {
-    let spec = CalendarSpec::from_text(&convert::string(calendar, "calendar")?).map_err(core_error)?;
+    let spec =
+        CalendarSpec::from_text(&convert::string(calendar, "calendar")?).map_err(core_error)?;
     let policy = convert::opt_string(policy, "policy")?;
     let policy = SlaPolicy::from_text(
         policy

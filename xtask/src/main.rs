@@ -326,5 +326,26 @@ fn wasm_check() -> Result<(), String> {
             "-D",
             "warnings",
         ]),
-    )
+    )?;
+    // Each entry of the package is the bindings with some features: each must build
+    // without warnings on its own (an import used only by another entry is one).
+    for features in ["", "workflow,laws", "report"] {
+        run(
+            &format!("clippy: bindings with features '{features}' (wasm32)"),
+            cargo().args([
+                "clippy",
+                "-p",
+                "loket-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
+    }
+    Ok(())
 }

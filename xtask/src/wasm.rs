@@ -324,7 +324,12 @@ fn report_size(out: &Path) -> Result<(), String> {
             let raw = std::fs::metadata(&p).map_err(|e| e.to_string())?.len();
             let gz = gzip_len(&p)?;
             entry = (entry.0 + raw, entry.1 + gz);
-            eprintln!("  {:<34} {:>9} B  {:>8} B gzip", Path::new(e.dir).join(&f).display(), raw, gz);
+            eprintln!(
+                "  {:<34} {:>9} B  {:>8} B gzip",
+                Path::new(e.dir).join(&f).display(),
+                raw,
+                gz
+            );
         }
         let entry_name = match e.dir {
             "" => "loket-wasm".to_string(),
@@ -338,6 +343,9 @@ fn report_size(out: &Path) -> Result<(), String> {
         );
         total = (total.0 + entry.0, total.1 + entry.1);
     }
-    eprintln!("  {:<34} {:>9} B  {:>8} B gzip", "all three entries", total.0, total.1);
+    eprintln!(
+        "  {:<34} {:>9} B  {:>8} B gzip",
+        "all three entries", total.0, total.1
+    );
     Ok(())
 }
