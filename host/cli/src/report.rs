@@ -232,6 +232,26 @@ struct Gathered {
     store: Option<SqliteStore>,
     /// The intake counts an export carries (over its whole period).
     intake: Option<IntakeCounts>,
+    /// An export, checked: reports read its rows where they lie, and `facts` stays
+    /// empty until [`Gathered::decode`] (only a new export needs them as values).
+    export: Option<AlignedBytes>,
+}
+
+impl Gathered {
+    /// An export's facts received in the period, as values.
+    fn decode(&mut self, lang: Lang) -> Result<(), CliError> {
+        if let Some(bytes) = &self.export {
+            let archive =
+                FactsArchive::open(bytes).map_err(|e| CliError::Input(e.message(lang)))?;
+            let period = self.period;
+            self.facts = archive
+                .facts()
+                .into_iter()
+                .filter(|f| period.contains(f.received))
+                .collect();
+        }
+        Ok(())
+    }
 }
 
 fn gather(a: &Source, lang: Lang, stdin: &mut dyn std::io::BufRead) -> Result<Gathered, CliError> {
@@ -302,6 +322,7 @@ fn gather(a: &Source, lang: Lang, stdin: &mut dyn std::io::BufRead) -> Result<Ga
         as_of,
         store,
         intake: None,
+        export: None,
     })
 }
 
@@ -329,6 +350,7 @@ fn gather_export(
         load_profile(&a.calendar, Some(&a.policy))?
     };
     let exported = archive.period();
+    let (intake, as_of) = (archive.intake(), archive.as_of());
     let period = Period {
         from: match &a.from {
             Some(t) => Period::bound(t, &profile.calendar, false)?,
@@ -340,12 +362,13 @@ fn gather_export(
         },
     };
     Ok(Gathered {
-        facts: archive.facts(),
-        intake: archive.intake().filter(|_| period == exported),
+        facts: Vec::new(),
+        intake: intake.filter(|_| period == exported),
         period,
-        as_of: archive.as_of(),
+        as_of,
         profile,
         store: None,
+        export: Some(bytes),
     })
 }
 
@@ -379,6 +402,7 @@ pub(super) fn run_report(
         period,
         store,
         intake,
+        export,
         ..
     } = gather(&a.source, lang, stdin)?;
     let filter = Filter {
@@ -396,7 +420,13 @@ pub(super) fn run_report(
             .map(|c| parse_enum::<Channel>(c, "channel", lang))
             .transpose()?,
     };
-    let mut r = report(&facts, &filter, period, &profile, lang);
+    let mut r = match &export {
+        // Read in place: the rows are not decoded into facts first.
+        Some(bytes) => FactsArchive::open(bytes)
+            .map_err(|e| CliError::Input(e.message(lang)))?
+            .report(&filter, period, &profile, lang),
+        None => report(&facts, &filter, period, &profile, lang),
+    };
     r.intake = intake;
     // A desk's data directory also knows every message it took in.
     if let Some(mut s) = store {
@@ -420,13 +450,15 @@ fn run_export(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let mut g = gather(&a.source, lang, stdin)?;
+    g.decode(lang)?;
     let intake = match g.store.as_mut() {
         Some(s) => Some(IntakeCounts::of(
             &s.intake_log(g.period.from, g.period.to)
                 .map_err(|e| CliError::Io(e.to_string()))?,
             g.period,
         )),
-        None => None,
+        // An export's own counts, when it is written again over its whole period.
+        None => g.intake.take(),
     };
     let bytes = export::write(&g.facts, g.period, g.as_of, &g.profile, intake.as_ref())
         .map_err(|e| CliError::Input(e.message(lang)))?;

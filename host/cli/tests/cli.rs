@@ -1424,6 +1424,44 @@ fn a_simulated_desk_is_reproducible_and_reads_back_the_same_everywhere() {
         v
     };
     assert_eq!(sliced(["--export", e]), sliced(["--data", d]));
+    // An export written again from an export: whole (its intake counts kept), and
+    // over a shorter period (only the tickets received in it).
+    let again = dir.with_extension("again.facts");
+    let a2 = again.to_str().unwrap();
+    ok(&["report", "export", "--export", e, "--out", a2]);
+    let from_again: serde_json::Value =
+        serde_json::from_str(&ok(&["report", "--export", a2, "--format", "json"])).unwrap();
+    assert_eq!(from_again, from_store);
+    let said = ok(&[
+        "report",
+        "export",
+        "--export",
+        e,
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-06",
+        "--out",
+        a2,
+    ]);
+    let week: serde_json::Value = serde_json::from_str(&ok(&[
+        "report",
+        "--export",
+        e,
+        "--from",
+        "2026-03-02",
+        "--to",
+        "2026-03-06",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(
+        said.contains(&format!("{} tiket", week["tickets"])),
+        "{said}"
+    );
+    assert_eq!(sliced(["--export", a2]), sliced(["--export", e]));
+    let _ = std::fs::remove_file(&again);
     // Damaged exports are refused with what was wrong.
     let bytes = std::fs::read(&export).unwrap();
     std::fs::write(&export, &bytes[..bytes.len() / 2]).unwrap();
