@@ -100,11 +100,6 @@ impl Lazy {
         }
         run(self.whole())
     }
-
-    /// Whether the whole horizon has been compiled (for tests of start-up).
-    pub(crate) fn is_whole(&self) -> bool {
-        self.whole.get().is_some()
-    }
 }
 
 /// The current year (UTC) of the page's clock.
@@ -464,10 +459,7 @@ impl Calendar {
     /// until a question leaves it, then the whole horizon.
     #[wasm_bindgen(getter, js_name = compiledYears, unchecked_return_type = "YearRange")]
     pub fn compiled_years(&self) -> Result<JsValue, JsValue> {
-        let (from, to) = match self.inner.is_whole() {
-            true => self.inner.whole().horizon(),
-            false => self.inner.any().horizon(),
-        };
+        let (from, to) = self.inner.any().horizon();
         convert::to_js(&YearRange {
             from: from.year(),
             to: to.year(),
@@ -496,36 +488,36 @@ impl Calendar {
 /// An operational duration parsed once (`ParsedDuration.parse("2d")`), for the numeric
 /// methods that take one (`addDurationMillis`, `subDurationMillis`): no text is
 /// parsed on the way.
-#[wasm_bindgen(js_name = ParsedDuration)]
+#[wasm_bindgen]
 #[derive(Clone, Copy, Debug)]
-pub struct JsDuration {
+pub struct ParsedDuration {
     d: OpDuration,
 }
 
-#[wasm_bindgen(js_class = ParsedDuration)]
-impl JsDuration {
+#[wasm_bindgen]
+impl ParsedDuration {
     /// Parses `"90s"`, `"45m"`, `"8h30m"`, `"2d"` (operational days), optional `-`.
     ///
     /// Throws a `LoketError` (`input.invalid_duration`) saying what is wrong.
     pub fn parse(
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-    ) -> Result<JsDuration, JsValue> {
-        Ok(JsDuration {
+    ) -> Result<ParsedDuration, JsValue> {
+        Ok(ParsedDuration {
             d: convert::duration(&text)?,
         })
     }
 
     /// A duration of whole seconds (negative goes backward).
     #[wasm_bindgen(js_name = ofSeconds)]
-    pub fn of_seconds(seconds: f64) -> Result<JsDuration, JsValue> {
-        Ok(JsDuration {
+    pub fn of_seconds(seconds: f64) -> Result<ParsedDuration, JsValue> {
+        Ok(ParsedDuration {
             d: convert::seconds(seconds)?,
         })
     }
 
     /// A duration of whole operational days (negative goes backward).
     #[wasm_bindgen(js_name = ofDays)]
-    pub fn of_days(days: f64) -> Result<JsDuration, JsValue> {
+    pub fn of_days(days: f64) -> Result<ParsedDuration, JsValue> {
         if days.fract() != 0.0 || !(f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&days) {
             return Err(convert::error(
                 "input.invalid_duration",
@@ -535,7 +527,7 @@ impl JsDuration {
                 ),
             ));
         }
-        Ok(JsDuration {
+        Ok(ParsedDuration {
             d: OpDuration::Days(days as i32),
         })
     }
@@ -601,7 +593,7 @@ impl Calendar {
     pub fn add_duration_millis(
         &self,
         start: f64,
-        duration: &JsDuration,
+        duration: &ParsedDuration,
         #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
     ) -> Result<f64, JsValue> {
         let b = convert::boundary_arg(boundary)?;
@@ -613,7 +605,7 @@ impl Calendar {
     pub fn sub_duration_millis(
         &self,
         start: f64,
-        duration: &JsDuration,
+        duration: &ParsedDuration,
         #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
     ) -> Result<f64, JsValue> {
         let b = convert::boundary_arg(boundary)?;
@@ -677,7 +669,7 @@ impl Calendar {
     pub fn add_duration_millis_batch(
         &self,
         starts: &[f64],
-        duration: &JsDuration,
+        duration: &ParsedDuration,
         #[wasm_bindgen(unchecked_optional_param_type = "Boundary")] boundary: Option<JsValue>,
     ) -> Result<Vec<f64>, JsValue> {
         let b = convert::boundary_arg(boundary)?;

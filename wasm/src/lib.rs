@@ -32,7 +32,7 @@ use std::cell::Cell;
 use loket_core::Lang;
 use wasm_bindgen::prelude::*;
 
-pub use calendar::{Calendar, JsDuration};
+pub use calendar::{Calendar, ParsedDuration};
 pub use profile::Profile;
 #[cfg(feature = "report")]
 pub use report::FactsArchive;
