@@ -43,10 +43,8 @@ pub(crate) fn instant(v: &JsValue) -> Result<Timestamp, JsValue> {
     if let Some(s) = v.as_string() {
         return Timestamp::parse(&s).map_err(core_error);
     }
-    if let Some(ms) = v.as_f64() {
-        if ms.is_finite() && ms.abs() < 8.64e15 {
-            return Ok(Timestamp::from_unix((ms / 1000.0).floor() as i64));
-        }
+    if let Some(t) = v.as_f64().and_then(from_millis) {
+        return Ok(t);
     }
     Err(error(
         "input.invalid_instant",
@@ -60,16 +58,22 @@ pub(crate) fn instant(v: &JsValue) -> Result<Timestamp, JsValue> {
 /// An instant from epoch milliseconds (the numeric methods), read to the second.
 #[inline]
 pub(crate) fn millis(ms: f64) -> Result<Timestamp, JsValue> {
-    if ms.is_finite() && ms.abs() < 8.64e15 {
-        return Ok(Timestamp::from_unix((ms / 1000.0).floor() as i64));
-    }
-    Err(error(
-        "input.invalid_instant",
-        &msg(
-            "waktu harus berupa milidetik epoch yang terhingga (seperti Date.getTime())",
-            "an instant must be finite epoch milliseconds (as Date.getTime() gives)",
-        ),
-    ))
+    from_millis(ms).ok_or_else(|| {
+        error(
+            "input.invalid_instant",
+            &msg(
+                "waktu harus berupa milidetik epoch yang terhingga (seperti Date.getTime())",
+                "an instant must be finite epoch milliseconds (as Date.getTime() gives)",
+            ),
+        )
+    })
+}
+
+/// Epoch milliseconds within `Date`'s range (±8.64e15), read to the second.
+#[inline]
+fn from_millis(ms: f64) -> Option<Timestamp> {
+    (ms.is_finite() && ms.abs() < 8.64e15)
+        .then(|| Timestamp::from_unix((ms / 1000.0).floor() as i64))
 }
 
 /// An instant as epoch milliseconds.
@@ -170,19 +174,7 @@ pub(crate) fn field(options: &Option<JsValue>, name: &str) -> JsValue {
 
 /// `options.boundary`: `"closing"` (default) or `"opening"`.
 pub(crate) fn boundary(options: &Option<JsValue>) -> Result<Boundary, JsValue> {
-    let v = field(options, "boundary");
-    if v.is_undefined() {
-        return Ok(Boundary::Closing);
-    }
-    v.as_string().and_then(|s| s.parse().ok()).ok_or_else(|| {
-        error(
-            "input.invalid_boundary",
-            &msg(
-                "boundary harus \"closing\" atau \"opening\"",
-                "boundary must be \"closing\" or \"opening\"",
-            ),
-        )
-    })
+    boundary_arg(Some(field(options, "boundary")))
 }
 
 /// `options.lang`, or the module's language.

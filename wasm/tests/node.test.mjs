@@ -3,6 +3,7 @@
 // Run from wasm/tests after `cargo xtask wasm`:  node --test
 import { test, describe, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import { throwsLoket } from "./loket-error.mjs";
 import {
   Calendar,
   Profile,
@@ -16,20 +17,6 @@ const profile = Profile.jatengprov();
 
 afterEach(() => setLanguage("id"));
 
-/** Asserts `fn` throws a LoketError with `code`; returns the error. */
-function throwsLoket(fn, code) {
-  let err;
-  assert.throws(fn, (e) => {
-    err = e;
-    return true;
-  });
-  assert.ok(err instanceof Error, `expected an Error, got ${err}`);
-  assert.equal(err.name, "LoketError", `${err.name}: ${err.message}`);
-  if (code) assert.equal(err.code, code, err.message);
-  assert.equal(typeof err.message, "string");
-  assert.ok(err.message.length > 0);
-  return err;
-}
 
 const staff = (at, e) => ({ at, by: { type: "staff", name: "Petugas 1" }, ...e });
 

@@ -4,6 +4,7 @@
 // Run from wasm/tests after `cargo xtask wasm`:  node --test
 import { test, describe, afterEach } from "node:test";
 import assert from "node:assert/strict";
+import { throwsLoket } from "./loket-error.mjs";
 import { readFileSync } from "node:fs";
 import * as full from "../../target/npm/loket-wasm/node.js";
 import * as sla from "../../target/npm/loket-wasm/sla/node.js";
@@ -12,16 +13,6 @@ const { Calendar, Profile, ParsedDuration, setLanguage } = sla;
 
 afterEach(() => setLanguage("id"));
 
-function throwsLoket(fn, code) {
-  let err;
-  assert.throws(fn, (e) => {
-    err = e;
-    return true;
-  });
-  assert.equal(err.name, "LoketError", `${err.name}: ${err.message}`);
-  assert.equal(err.code, code, err.message);
-  return err;
-}
 
 const ms = (iso) => Date.parse(iso);
 const thisYear = new Date().getUTCFullYear();
