@@ -8,11 +8,18 @@
 
 use std::path::Path;
 
-use loket_core::report::{IntakeEntry, IntakeKind};
+use loket_core::report::IntakeEntry;
 use loket_core::ticket::Event;
 use loket_core::Timestamp;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
+
+mod pg;
+mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use crate::pg::{Leader, PgStore};
+pub use crate::sqlite::SqliteStore;
 
 /// A failure of the store.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +27,14 @@ pub enum StoreError {
     /// The database refused or failed.
     #[error("store: {0}")]
     Db(#[from] rusqlite::Error),
+    /// The server database refused or failed (or cannot be reached).
+    #[error("store: {0}")]
+    Pg(String),
+    /// Another node wrote first: a unique key of the batch (a ticket's next event
+    /// position, an idempotency key, an SLA mark) is taken. Nothing was written; the
+    /// desk catches up with [`Store::changes`] and tries again.
+    #[error("store: another node wrote first ({0})")]
+    Conflict(String),
     /// A stored record that cannot be read back (written by another version?).
     #[error("store: a stored record cannot be read: {0}")]
     Corrupt(String),
@@ -151,20 +166,6 @@ impl std::str::FromStr for Role {
     }
 }
 
-impl rusqlite::types::ToSql for Role {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        Ok(self.name().into())
-    }
-}
-
-impl rusqlite::types::FromSql for Role {
-    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Role> {
-        let s = v.as_str()?;
-        s.parse()
-            .map_err(|e: String| rusqlite::types::FromSqlError::Other(e.into()))
-    }
-}
-
 /// A staff, admin or portal token, as stored (the token itself is never stored).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -201,7 +202,7 @@ pub struct TokenInfo {
 }
 
 /// Everything one durable commit writes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Batch {
     /// New tickets: number, year and sequence within the year.
     pub tickets: Vec<(String, i32, u32)>,
@@ -221,6 +222,10 @@ pub struct Batch {
     pub config: Vec<(String, String)>,
     /// Messages taken in (every one, tickets or not), for the reports.
     pub intake_log: Vec<IntakeEntry>,
+    /// SLA marks: ticket number and `sla_warning:<clock>:<n>` (the n-th such event of
+    /// that clock), unique in the store, so that two SLA watches (a leader and a stale
+    /// one) never record the same warning or breach twice.
+    pub marks: Vec<(String, String)>,
 }
 
 impl Batch {
@@ -235,6 +240,7 @@ impl Batch {
             && self.statuses.is_empty()
             && self.config.is_empty()
             && self.intake_log.is_empty()
+            && self.marks.is_empty()
     }
 }
 
@@ -251,6 +257,31 @@ pub struct Loaded {
     pub message_ids: Vec<(String, String)>,
     /// The administrator's profile edits.
     pub config: Vec<(String, String)>,
+}
+
+/// What other nodes committed since the last [`Store::changes`] (several `loket
+/// serve` nodes on one server database). Rows this node wrote may come back too:
+/// the desk applies each change once (by position and key).
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Events by ticket, in position order: number, position, event.
+    pub events: Vec<(String, usize, Event)>,
+    /// Idempotency records.
+    pub inbound: Vec<InboundRecord>,
+    /// Message ids of tickets.
+    pub message_ids: Vec<(String, String)>,
+    /// Profile edits.
+    pub config: Vec<(String, String)>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+            && self.inbound.is_empty()
+            && self.message_ids.is_empty()
+            && self.config.is_empty()
+    }
 }
 
 /// The desk's durable store.
@@ -335,125 +366,132 @@ pub trait Store: Send {
     /// # Errors
     /// Database errors.
     fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError>;
+
+    /// Whether other processes (`loket serve` nodes) write to the same store: the
+    /// desk then numbers tickets with [`Store::next_seq`] and follows the others'
+    /// commits with [`Store::changes`].
+    fn shared(&self) -> bool {
+        false
+    }
+
+    /// The next ticket sequence number of `year` from the store (unique across
+    /// nodes; a number taken by a batch that fails is not given again), or `None`
+    /// when the desk numbers tickets itself (one writer).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn next_seq(&mut self, year: i32) -> Result<Option<u32>, StoreError> {
+        let _ = year;
+        Ok(None)
+    }
+
+    /// What other nodes committed since the last call (or since [`Store::load`]).
+    ///
+    /// # Errors
+    /// Database errors, or a record that cannot be read back.
+    fn changes(&mut self) -> Result<Changes, StoreError> {
+        Ok(Changes::default())
+    }
+
+    /// One ticket's whole history, in order (empty when there is no such ticket).
+    ///
+    /// # Errors
+    /// Database errors, or a record that cannot be read back.
+    fn history(&mut self, number: &str) -> Result<Vec<Event>, StoreError>;
+
+    /// The desk's secret held by the store (several nodes must derive the same
+    /// access keys): the stored one, or `fresh` stored now if there is none.
+    /// `None` when the store does not hold it (SQLite: the data directory's
+    /// `secret` file).
+    ///
+    /// # Errors
+    /// Database errors.
+    fn secret(&mut self, fresh: [u8; 32]) -> Result<Option<[u8; 32]>, StoreError> {
+        let _ = fresh;
+        Ok(None)
+    }
 }
 
-/// A survey row as read: ticket, at, first_at, scores, comment.
-type SurveyRow = (Option<String>, i64, i64, String, Option<String>);
-
-fn survey_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SurveyRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+/// Where the desk keeps its data: the embedded SQLite file in a data directory, or
+/// a PostgreSQL server shared by several nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `DIR/loket.sqlite3`.
+    Sqlite(std::path::PathBuf),
+    /// A libpq-style connection string: a URL (`postgres://user@host/db`,
+    /// `postgresql:///db?host=/run/postgresql`) or `key=value` pairs (`host=/tmp
+    /// dbname=loket user=loket`).
+    Postgres(String),
 }
 
-fn read_survey(
-    (ticket, at, first_at, scores, comment): SurveyRow,
-) -> Result<SurveyRecord, StoreError> {
+impl Location {
+    /// The location `--store` names, or the data directory's SQLite file when it
+    /// names none.
+    ///
+    /// # Errors
+    /// A `--store` that is neither a PostgreSQL connection string nor `sqlite`.
+    pub fn parse(store: Option<&str>, data: &Path) -> Result<Location, String> {
+        match store.map(str::trim) {
+            None | Some("" | "sqlite") => Ok(Location::Sqlite(data.to_path_buf())),
+            Some(s)
+                if s.starts_with("postgres://")
+                    || s.starts_with("postgresql://")
+                    || s.contains('=') =>
+            {
+                Ok(Location::Postgres(s.to_string()))
+            }
+            Some(s) => Err(format!(
+                "--store `{s}`: expected `sqlite` (the data directory's file) or a PostgreSQL connection string (postgres://user@host/db, or host=/run/postgresql dbname=loket)"
+            )),
+        }
+    }
+
+    /// Opens the store (creating the schema if needed).
+    ///
+    /// # Errors
+    /// As [`SqliteStore::open`] and [`PgStore::connect`].
+    pub fn open(&self) -> Result<Box<dyn Store>, StoreError> {
+        Ok(match self {
+            Location::Sqlite(dir) => Box::new(SqliteStore::open(dir)?),
+            Location::Postgres(url) => Box::new(PgStore::connect(url)?),
+        })
+    }
+
+    /// Where, for people: the data directory, or the server without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Sqlite(dir) => dir.join("loket.sqlite3").display().to_string(),
+            Location::Postgres(url) => crate::pg::without_password(url),
+        }
+    }
+}
+
+/// The SLA mark of the event appended at the end of `history` (the last event):
+/// `sla_warning:response:0` for a ticket's first response warning. `None` for other
+/// events.
+pub fn sla_mark(history: &[Event]) -> Option<String> {
+    use loket_core::ticket::EventKind;
+    let (last, before) = history.split_last()?;
+    let key = |e: &Event| match &e.what {
+        EventKind::SlaWarning { clock } => Some(format!("sla_warning:{}", json(clock))),
+        EventKind::SlaBreached { clock, .. } => Some(format!("sla_breached:{}", json(clock))),
+        _ => None,
+    };
+    let k = key(last)?;
+    let n = before.iter().filter(|e| key(e).as_ref() == Some(&k)).count();
+    Some(format!("{}:{n}", k.replace('"', "")))
+}
+
+/// The nine survey scores stored as `1,2,…` (each 1–4).
+fn read_scores(scores: &str) -> Result<[u8; 9], StoreError> {
     let v: Vec<u8> = scores
         .split(',')
         .map(|x| x.parse::<u8>().ok().filter(|s| (1..=4).contains(s)))
         .collect::<Option<_>>()
         .ok_or_else(|| StoreError::Corrupt(format!("survey scores `{scores}`")))?;
-    let scores: [u8; 9] = v
-        .try_into()
-        .map_err(|_| StoreError::Corrupt(format!("survey scores `{scores}`: not nine")))?;
-    Ok(SurveyRecord {
-        ticket,
-        at: Timestamp::from_unix(at),
-        first_at: Timestamp::from_unix(first_at),
-        scores,
-        comment,
-    })
+    v.try_into()
+        .map_err(|_| StoreError::Corrupt(format!("survey scores `{scores}`: not nine")))
 }
-
-/// Versioned schema migrations, run in order at start (`PRAGMA user_version`).
-const MIGRATIONS: &[&str] = &[
-    // 1: the first schema.
-    "CREATE TABLE tickets (
-        number TEXT PRIMARY KEY,
-        year INTEGER NOT NULL,
-        seq INTEGER NOT NULL,
-        UNIQUE (year, seq)
-    );
-    CREATE TABLE events (
-        number TEXT NOT NULL REFERENCES tickets(number),
-        pos INTEGER NOT NULL,
-        at INTEGER NOT NULL,
-        event TEXT NOT NULL,
-        body TEXT NOT NULL,
-        PRIMARY KEY (number, pos)
-    ) WITHOUT ROWID;
-    CREATE TABLE inbound (
-        key TEXT PRIMARY KEY,
-        ticket TEXT,
-        outcome TEXT NOT NULL,
-        answer TEXT NOT NULL,
-        at INTEGER NOT NULL
-    );
-    CREATE TABLE message_ids (
-        key TEXT PRIMARY KEY,
-        ticket TEXT NOT NULL
-    );
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY,
-        created_at INTEGER NOT NULL,
-        ticket TEXT,
-        kind TEXT NOT NULL,
-        recipient TEXT NOT NULL,
-        text TEXT NOT NULL,
-        template TEXT,
-        status TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        sent_at INTEGER,
-        error TEXT,
-        external_id TEXT
-    );
-    CREATE INDEX outbox_status ON outbox (status, id);
-    CREATE TABLE delivery_status (
-        key TEXT NOT NULL,
-        status TEXT NOT NULL,
-        at INTEGER NOT NULL,
-        PRIMARY KEY (key, status)
-    );
-    CREATE TABLE tokens (
-        hash TEXT PRIMARY KEY,
-        role TEXT NOT NULL,
-        name TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-    );
-    CREATE TABLE config (
-        name TEXT PRIMARY KEY,
-        text TEXT NOT NULL
-    );",
-    // 2: token revocation, portal tokens, unique names of active tokens (names
-    // already given twice get their row id appended); idempotency fingerprints.
-    "ALTER TABLE tokens ADD COLUMN revoked_at INTEGER;
-    ALTER TABLE tokens ADD COLUMN attests_contacts INTEGER NOT NULL DEFAULT 0;
-    UPDATE tokens SET name = name || ' (' || rowid || ')'
-        WHERE rowid NOT IN (SELECT MIN(rowid) FROM tokens GROUP BY name);
-    CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL;
-    ALTER TABLE inbound ADD COLUMN fingerprint TEXT;",
-    // 3: SKM survey answers (PermenPANRB 14/2017): no personal data; one per ticket
-    // (replaced within the edit window, then locked), any number without a ticket.
-    "CREATE TABLE survey (
-        id INTEGER PRIMARY KEY,
-        ticket TEXT UNIQUE REFERENCES tickets(number),
-        at INTEGER NOT NULL,
-        first_at INTEGER NOT NULL,
-        scores TEXT NOT NULL,
-        comment TEXT
-    );
-    CREATE INDEX survey_at ON survey (at);",
-    // 4: the intake log: every message taken in, what it led to (no personal data,
-    // no text; for a message about another application, the name it gave).
-    "CREATE TABLE intake_log (
-        id INTEGER PRIMARY KEY,
-        at INTEGER NOT NULL,
-        channel TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        refusal TEXT,
-        named TEXT
-    );
-    CREATE INDEX intake_log_at ON intake_log (at);",
-];
 
 /// One answer to the SKM survey, as stored (no personal data: the comment is
 /// masked before it is stored).
@@ -471,76 +509,6 @@ pub struct SurveyRecord {
     /// The optional comment, masked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-}
-
-/// The embedded store: one SQLite file in the data directory.
-#[derive(Debug)]
-pub struct SqliteStore {
-    conn: Connection,
-}
-
-impl SqliteStore {
-    /// Opens (creating if needed) `dir/loket.sqlite3` and runs pending migrations.
-    ///
-    /// # Errors
-    /// The directory cannot be created, the file cannot be opened, or a migration
-    /// fails.
-    pub fn open(dir: &Path) -> Result<SqliteStore, StoreError> {
-        private_dir(dir)?;
-        let file = dir.join("loket.sqlite3");
-        // Created owner-only before SQLite opens it: SQLite gives its WAL and
-        // shared-memory files the database file's permissions.
-        private_file(&file)?;
-        for extra in ["loket.sqlite3-wal", "loket.sqlite3-shm"] {
-            let p = dir.join(extra);
-            if p.exists() {
-                private_file(&p)?;
-            }
-        }
-        let conn = Connection::open(&file)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // FULL: in WAL mode every commit is synced to disk before it returns.
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mut s = SqliteStore { conn };
-        s.migrate()?;
-        Ok(s)
-    }
-
-    /// The schema version of the file.
-    ///
-    /// # Errors
-    /// Database errors.
-    pub fn schema_version(&self) -> Result<usize, StoreError> {
-        Ok(self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize)
-    }
-
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let have = self.schema_version()?;
-        if have > MIGRATIONS.len() {
-            return Err(StoreError::Io(format!(
-                "the data directory was written by a newer Loket (schema {have}, this one knows {})",
-                MIGRATIONS.len()
-            )));
-        }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(have) {
-            // Immediate: the write lock first, then the version again, so that two
-            // processes opening a fresh directory at once do not both migrate it.
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            if tx.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? > i as i64 {
-                continue;
-            }
-            tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(())
-    }
 }
 
 /// Creates `dir` (and its parents) and makes it owner-only (0700): it holds
@@ -602,458 +570,4 @@ fn json<T: Serialize>(v: &T) -> String {
 
 fn parse<T: for<'de> Deserialize<'de>>(text: &str, what: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
-}
-
-fn notification(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Notification, String)> {
-    Ok((
-        Notification {
-            id: r.get(0)?,
-            created_at: Timestamp::from_unix(r.get(1)?),
-            ticket: r.get(2)?,
-            kind: r.get(3)?,
-            to: Recipient {
-                role: String::new(),
-                name: None,
-                channel: String::new(),
-                address: None,
-            },
-            text: r.get(5)?,
-            template: r.get(6)?,
-            status: r.get(7)?,
-            attempts: r.get(8)?,
-            sent_at: r.get::<_, Option<i64>>(9)?.map(Timestamp::from_unix),
-            error: r.get(10)?,
-            external_id: r.get(11)?,
-        },
-        r.get(4)?,
-    ))
-}
-
-const OUTBOX_COLUMNS: &str = "id, created_at, ticket, kind, recipient, text, template, status, attempts, sent_at, error, external_id";
-
-impl SqliteStore {
-    fn notifications(
-        &mut self,
-        sql: &str,
-        args: impl rusqlite::Params,
-    ) -> Result<Vec<Notification>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql)?;
-        let rows = stmt.query_map(args, notification)?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (mut n, to) = r?;
-            n.to = parse(&to, "outbox recipient")?;
-            out.push(n);
-        }
-        Ok(out)
-    }
-}
-
-impl Store for SqliteStore {
-    fn load(&mut self) -> Result<Loaded, StoreError> {
-        let mut out = Loaded::default();
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT number, body FROM events ORDER BY number, pos")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let number: String = r.get(0)?;
-                let body: String = r.get(1)?;
-                let ev: Event = parse(&body, &format!("an event of {number}"))?;
-                match out.tickets.last_mut() {
-                    Some((n, evs)) if *n == number => evs.push(ev),
-                    _ => out.tickets.push((number, vec![ev])),
-                }
-            }
-        }
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT year, MAX(seq) FROM tickets GROUP BY year")?;
-            out.sequences = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-        }
-        {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })?;
-            for r in rows {
-                let (key, ticket, outcome, answer, at, fingerprint) = r?;
-                out.inbound.push(InboundRecord {
-                    answer: parse(&answer, "an inbound answer")?,
-                    key,
-                    ticket,
-                    outcome,
-                    at: Timestamp::from_unix(at),
-                    fingerprint,
-                });
-            }
-        }
-        {
-            let mut stmt = self.conn.prepare("SELECT key, ticket FROM message_ids")?;
-            out.message_ids = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-        }
-        {
-            let mut stmt = self.conn.prepare("SELECT name, text FROM config")?;
-            out.config = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?;
-        }
-        Ok(out)
-    }
-
-    fn commit(&mut self, b: &Batch) -> Result<(), StoreError> {
-        if b.is_empty() {
-            return Ok(());
-        }
-        let tx = self.conn.transaction()?;
-        {
-            let mut st =
-                tx.prepare_cached("INSERT INTO tickets (number, year, seq) VALUES (?1, ?2, ?3)")?;
-            for (n, y, s) in &b.tickets {
-                st.execute(params![n, y, s])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT INTO events (number, pos, at, event, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (n, pos, e) in &b.events {
-                st.execute(params![n, *pos as i64, e.at.unix(), e.what.name(), json(e)])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for r in &b.inbound {
-                st.execute(params![
-                    r.key,
-                    r.ticket,
-                    r.outcome,
-                    json(&r.answer),
-                    r.at.unix(),
-                    r.fingerprint
-                ])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT OR IGNORE INTO message_ids (key, ticket) VALUES (?1, ?2)",
-            )?;
-            for (k, t) in &b.message_ids {
-                st.execute(params![k, t])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending')",
-            )?;
-            for n in &b.outbox {
-                st.execute(params![
-                    n.created_at.unix(),
-                    n.ticket,
-                    n.kind,
-                    json(&n.to),
-                    n.text,
-                    n.template
-                ])?;
-            }
-            let mut st = tx.prepare_cached(
-                "UPDATE outbox SET status = ?2, attempts = attempts + 1, sent_at = ?3, error = ?4, external_id = ?5 WHERE id = ?1",
-            )?;
-            for (id, result, at) in &b.deliveries {
-                match result {
-                    Ok(ext) => st.execute(params![id, "sent", at.unix(), None::<String>, ext])?,
-                    Err(e) => st.execute(params![id, "failed", None::<i64>, e, None::<String>])?,
-                };
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT OR IGNORE INTO delivery_status (key, status, at) VALUES (?1, ?2, ?3)",
-            )?;
-            for (k, s, at) in &b.statuses {
-                st.execute(params![k, s, at.unix()])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT INTO config (name, text) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET text = excluded.text",
-            )?;
-            for (n, t) in &b.config {
-                st.execute(params![n, t])?;
-            }
-            let mut st = tx.prepare_cached(
-                "INSERT INTO intake_log (at, channel, outcome, refusal, named) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for e in &b.intake_log {
-                st.execute(params![
-                    e.at.unix(),
-                    e.channel.name(),
-                    e.outcome.name(),
-                    e.refusal,
-                    e.named
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
-    }
-
-    fn outbox(
-        &mut self,
-        status: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<Notification>, StoreError> {
-        let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT ?2"
-        );
-        self.notifications(&sql, params![status, limit as i64])
-    }
-
-    fn pending(&mut self, limit: usize) -> Result<Vec<Notification>, StoreError> {
-        let sql = format!(
-            "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id LIMIT ?1"
-        );
-        self.notifications(&sql, params![limit as i64])
-    }
-
-    fn put_survey(&mut self, r: &SurveyRecord) -> Result<bool, StoreError> {
-        let scores = r.scores.map(|x| x.to_string()).join(",");
-        let replaced = match &r.ticket {
-            Some(t) => {
-                self.conn.execute(
-                    "UPDATE survey SET at = ?2, scores = ?3, comment = ?4 WHERE ticket = ?1",
-                    params![t, r.at.unix(), scores, r.comment],
-                )? > 0
-            }
-            None => false,
-        };
-        if !replaced {
-            self.conn.execute(
-                "INSERT INTO survey (ticket, at, first_at, scores, comment) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![r.ticket, r.at.unix(), r.first_at.unix(), scores, r.comment],
-            )?;
-        }
-        Ok(replaced)
-    }
-
-    fn survey_of(&mut self, ticket: &str) -> Result<Option<SurveyRecord>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT ticket, at, first_at, scores, comment FROM survey WHERE ticket = ?1",
-                params![ticket],
-                survey_row,
-            )
-            .optional()?;
-        row.map(read_survey).transpose()
-    }
-
-    fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT ticket, at, first_at, scores, comment FROM survey WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
-        )?;
-        let rows = stmt
-            .query_map(params![from.unix(), to.unix()], survey_row)?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter().map(read_survey).collect()
-    }
-
-    fn intake_log(
-        &mut self,
-        from: Timestamp,
-        to: Timestamp,
-    ) -> Result<Vec<IntakeEntry>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT at, channel, outcome, refusal, named FROM intake_log WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
-        )?;
-        let rows = stmt
-            .query_map(params![from.unix(), to.unix()], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(at, channel, outcome, refusal, named)| {
-                let channel = serde_json::from_value(serde_json::Value::String(channel.clone()))
-                    .map_err(|_| StoreError::Corrupt(format!("intake log channel `{channel}`")))?;
-                let outcome = IntakeKind::parse(&outcome).ok_or_else(|| {
-                    StoreError::Corrupt(format!("intake log outcome `{outcome}`"))
-                })?;
-                Ok(IntakeEntry {
-                    at: Timestamp::from_unix(at),
-                    channel,
-                    outcome,
-                    refusal,
-                    named,
-                })
-            })
-            .collect()
-    }
-
-    fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO tokens (hash, role, name, created_at, attests_contacts) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![t.hash, t.role, t.name, at.unix(), t.attests_contacts],
-        )?;
-        Ok(())
-    }
-
-    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT hash, role, name, attests_contacts FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
-                params![hash],
-                |r| {
-                    Ok(TokenRecord {
-                        hash: r.get(0)?,
-                        role: r.get(1)?,
-                        name: r.get(2)?,
-                        attests_contacts: r.get(3)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT name, role, attests_contacts, created_at, revoked_at FROM tokens ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(TokenInfo {
-                name: r.get(0)?,
-                role: r.get(1)?,
-                attests_contacts: r.get(2)?,
-                created_at: Timestamp::from_unix(r.get(3)?),
-                revoked_at: r.get::<_, Option<i64>>(4)?.map(Timestamp::from_unix),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
-        Ok(self.conn.execute(
-            "UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
-            params![name, at.unix()],
-        )? > 0)
-    }
-
-    fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM tokens WHERE role = ?1 AND revoked_at IS NULL",
-            params![role],
-            |r| r.get::<_, i64>(0),
-        )? as usize)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use loket_core::ticket::{Actor, EventKind};
-
-    fn comment(at: i64, text: &str) -> Event {
-        Event {
-            at: Timestamp::from_unix(at),
-            by: Actor::System,
-            what: EventKind::Comment { text: text.into() },
-            reason: None,
-        }
-    }
-
-    #[test]
-    fn a_failed_batch_writes_nothing_and_migrations_run_once() {
-        let dir = std::env::temp_dir().join(format!("loket-store-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut s = SqliteStore::open(&dir).unwrap();
-        assert_eq!(s.schema_version().unwrap(), MIGRATIONS.len());
-        let mut b = Batch::default();
-        b.tickets.push(("JTG-2026-000001".into(), 2026, 1));
-        b.events
-            .push(("JTG-2026-000001".into(), 0, comment(10, "a")));
-        s.commit(&b).unwrap();
-        // The same ticket again: the whole batch is refused, its second event too.
-        let mut bad = Batch::default();
-        bad.events
-            .push(("JTG-2026-000001".into(), 1, comment(11, "b")));
-        bad.tickets.push(("JTG-2026-000001".into(), 2026, 1));
-        assert!(s.commit(&bad).is_err());
-        drop(s);
-        let mut s = SqliteStore::open(&dir).unwrap();
-        let l = s.load().unwrap();
-        assert_eq!(l.tickets.len(), 1);
-        assert_eq!(l.tickets[0].1, vec![comment(10, "a")]);
-        assert_eq!(l.sequences, vec![(2026, 1)]);
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn roles_rank_lowest_first_and_read_back_by_name() {
-        // The service lets a token do what its role and every role below may: the
-        // order is the security check (`caller.role < need` is refused).
-        assert!(Role::Portal < Role::Agent && Role::Agent < Role::Supervisor);
-        assert!(Role::Supervisor < Role::Admin);
-        for r in Role::ALL {
-            assert_eq!(r.name().parse::<Role>(), Ok(r));
-            assert_eq!(serde_json::to_value(r).unwrap(), r.name());
-        }
-        assert!("Admin".parse::<Role>().is_err() && "root".parse::<Role>().is_err());
-    }
-
-    #[test]
-    fn survey_answers_one_per_ticket_replaced_any_number_without() {
-        let dir = std::env::temp_dir().join(format!("loket-store-survey-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let mut s = SqliteStore::open(&dir).unwrap();
-        let mut b = Batch::default();
-        b.tickets.push(("JTG-2026-000001".into(), 2026, 1));
-        s.commit(&b).unwrap();
-        let answer = |ticket: Option<&str>, at: i64, score: u8| SurveyRecord {
-            ticket: ticket.map(str::to_string),
-            at: Timestamp::from_unix(at),
-            first_at: Timestamp::from_unix(at),
-            scores: [score; 9],
-            comment: None,
-        };
-        assert!(!s
-            .put_survey(&answer(Some("JTG-2026-000001"), 100, 2))
-            .unwrap());
-        // A second answer for the ticket replaces the first and keeps its first_at.
-        let mut again = answer(Some("JTG-2026-000001"), 200, 4);
-        again.comment = Some("ok".into());
-        assert!(s.put_survey(&again).unwrap());
-        let kept = s.survey_of("JTG-2026-000001").unwrap().unwrap();
-        assert_eq!((kept.first_at.unix(), kept.at.unix()), (100, 200));
-        assert_eq!((kept.scores, kept.comment.as_deref()), ([4; 9], Some("ok")));
-        // Without a ticket: each answer is its own.
-        assert!(!s.put_survey(&answer(None, 150, 3)).unwrap());
-        assert!(!s.put_survey(&answer(None, 150, 3)).unwrap());
-        // An answer for a ticket the desk does not have is refused by the database.
-        assert!(s
-            .put_survey(&answer(Some("JTG-2026-999999"), 1, 1))
-            .is_err());
-        let all = s
-            .surveys(Timestamp::from_unix(0), Timestamp::from_unix(1_000))
-            .unwrap();
-        assert_eq!(
-            all.iter().map(|r| r.at.unix()).collect::<Vec<_>>(),
-            [150, 150, 200]
-        );
-        assert!(s
-            .surveys(Timestamp::from_unix(160), Timestamp::from_unix(200))
-            .unwrap()
-            .is_empty());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }

@@ -1,0 +1,1000 @@
+//! The server store: PostgreSQL, shared by several `loket serve` nodes.
+//!
+//! The schema is SQLite's, with what several writers need:
+//! - ticket numbers from one sequence per year (`loket_ticket_<year>`), so that two
+//!   nodes never give the same number (a number taken by a failed batch is skipped,
+//!   as every PostgreSQL sequence does);
+//! - every unique key of SQLite kept unique here (a ticket's `(number, pos)`, the
+//!   idempotency keys, channel message ids, SLA marks): a batch that collides with
+//!   another node's is refused whole ([`StoreError::Conflict`]) and the desk
+//!   catches up and tries again;
+//! - the rows other nodes follow (events, idempotency records, message ids, profile
+//!   edits) carry the id of the transaction that wrote them (`tx xid8`). A node
+//!   reads what committed since its last look: every row with `tx` at or above its
+//!   watermark, the oldest transaction still running when it last looked
+//!   (`pg_snapshot_xmin`). Transaction ids are handed out in start order but commit
+//!   in any order, so a plain "position above the last one read" would skip a row
+//!   whose transaction started earlier and committed later; the watermark never
+//!   passes a transaction that may still commit. Rows read twice are applied once.
+//! - the outbox claimed with `FOR UPDATE SKIP LOCKED`: a notification is handed to
+//!   one node's sender once (`sending`), and one whose sender stopped before it
+//!   recorded the result is marked failed, never sent again blindly.
+//!
+//! The `postgres` client runs its own Tokio runtime, which cannot be entered from a
+//! Tokio worker (the API's handlers): each [`PgStore`] owns a thread that owns the
+//! connection, and its methods hand that thread the work and wait. A lost
+//! connection is opened again at the next call; meanwhile every call fails with
+//! [`StoreError::Pg`] (the API answers 503).
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use loket_core::report::{IntakeEntry, IntakeKind};
+use loket_core::ticket::Event;
+use loket_core::Timestamp;
+use postgres::error::SqlState;
+use postgres::{Client, NoTls, Statement};
+
+use crate::*;
+
+/// The advisory lock that elects the SLA watch's leader.
+const LEADER_LOCK: i64 = 0x4c4f_4b45_5401; // "LOKET" 1
+/// The advisory lock that serializes migrations of nodes starting at once.
+const MIGRATION_LOCK: i64 = 0x4c4f_4b45_5402;
+
+/// Versioned migrations (`loket_schema.version`), run in order at start.
+const MIGRATIONS: &[&str] = &[
+    // 1: SQLite's schema 1–5, with transaction ids on the rows nodes follow.
+    "CREATE TABLE tickets (
+        number TEXT PRIMARY KEY,
+        year INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        UNIQUE (year, seq)
+    );
+    CREATE TABLE events (
+        number TEXT NOT NULL REFERENCES tickets(number),
+        pos INTEGER NOT NULL,
+        at BIGINT NOT NULL,
+        event TEXT NOT NULL,
+        body TEXT NOT NULL,
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        PRIMARY KEY (number, pos)
+    );
+    CREATE INDEX events_tx ON events (tx);
+    CREATE TABLE sla_marks (
+        number TEXT NOT NULL REFERENCES tickets(number),
+        mark TEXT NOT NULL,
+        PRIMARY KEY (number, mark)
+    );
+    CREATE TABLE inbound (
+        key TEXT PRIMARY KEY,
+        ticket TEXT,
+        outcome TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        fingerprint TEXT,
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX inbound_tx ON inbound (tx);
+    CREATE TABLE message_ids (
+        key TEXT PRIMARY KEY,
+        ticket TEXT NOT NULL,
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX message_ids_tx ON message_ids (tx);
+    CREATE TABLE outbox (
+        id BIGSERIAL PRIMARY KEY,
+        created_at BIGINT NOT NULL,
+        ticket TEXT,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        text TEXT NOT NULL,
+        template TEXT,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        sent_at BIGINT,
+        error TEXT,
+        external_id TEXT,
+        claimed_by TEXT,
+        claimed_until BIGINT
+    );
+    CREATE INDEX outbox_status ON outbox (status, id);
+    CREATE TABLE delivery_status (
+        key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (key, status)
+    );
+    CREATE TABLE tokens (
+        id BIGSERIAL,
+        hash TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        attests_contacts BOOLEAN NOT NULL DEFAULT false
+    );
+    CREATE UNIQUE INDEX tokens_active_name ON tokens (name) WHERE revoked_at IS NULL;
+    CREATE TABLE config (
+        name TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        tx xid8 NOT NULL DEFAULT pg_current_xact_id()
+    );
+    CREATE INDEX config_tx ON config (tx);
+    CREATE TABLE survey (
+        id BIGSERIAL PRIMARY KEY,
+        ticket TEXT UNIQUE REFERENCES tickets(number),
+        at BIGINT NOT NULL,
+        first_at BIGINT NOT NULL,
+        scores TEXT NOT NULL,
+        comment TEXT
+    );
+    CREATE INDEX survey_at ON survey (at);
+    CREATE TABLE intake_log (
+        id BIGSERIAL PRIMARY KEY,
+        at BIGINT NOT NULL,
+        channel TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        refusal TEXT,
+        named TEXT
+    );
+    CREATE INDEX intake_log_at ON intake_log (at);
+    CREATE TABLE desk_secret (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        secret BYTEA NOT NULL
+    );",
+];
+
+/// How long a node may hold an outbox notification it is sending before another
+/// node marks it failed (seconds).
+pub const OUTBOX_LEASE_SECS: i64 = 120;
+
+fn db_err(e: &postgres::Error) -> StoreError {
+    let text = match e.as_db_error() {
+        Some(d) => match d.detail() {
+            Some(detail) => format!("{} ({detail})", d.message()),
+            None => d.message().to_string(),
+        },
+        None => e.to_string(),
+    };
+    match e.code() {
+        Some(c)
+            if *c == SqlState::UNIQUE_VIOLATION
+                || *c == SqlState::T_R_SERIALIZATION_FAILURE
+                || *c == SqlState::T_R_DEADLOCK_DETECTED =>
+        {
+            StoreError::Conflict(text)
+        }
+        _ => StoreError::Pg(format!("PostgreSQL: {text}")),
+    }
+}
+
+/// `url` without its password, for messages and logs.
+pub(crate) fn without_password(url: &str) -> String {
+    match postgres::Config::from_str(url) {
+        Ok(c) => {
+            let hosts: Vec<String> = c
+                .get_hosts()
+                .iter()
+                .map(|h| match h {
+                    postgres::config::Host::Tcp(s) => s.clone(),
+                    postgres::config::Host::Unix(p) => p.display().to_string(),
+                })
+                .collect();
+            format!(
+                "postgres: host {} db {} user {}",
+                hosts.join(","),
+                c.get_dbname().unwrap_or("(default)"),
+                c.get_user().unwrap_or("(default)")
+            )
+        }
+        Err(_) => "postgres (an unreadable connection string)".into(),
+    }
+}
+
+fn config(url: &str) -> Result<postgres::Config, StoreError> {
+    let mut c = postgres::Config::from_str(url).map_err(|e| {
+        StoreError::Io(format!(
+            "the PostgreSQL connection string does not read: {e} (expected postgres://user@host/db or host=/run/postgresql dbname=loket)"
+        ))
+    })?;
+    if c.get_connect_timeout().is_none() {
+        c.connect_timeout(Duration::from_secs(5));
+    }
+    if c.get_application_name().is_none() {
+        c.application_name("loket");
+    }
+    Ok(c)
+}
+
+/// A connection and its prepared statements, owned by the store's thread.
+struct Session {
+    config: postgres::Config,
+    client: Option<Client>,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Session {
+    fn client(&mut self) -> Result<&mut Client, StoreError> {
+        if self.client.as_ref().is_some_and(Client::is_closed) {
+            self.client = None;
+        }
+        if self.client.is_none() {
+            self.statements.clear();
+            let c = self
+                .config
+                .connect(NoTls)
+                .map_err(|e| StoreError::Pg(format!("PostgreSQL cannot be reached: {e}")))?;
+            self.client = Some(c);
+        }
+        self.client
+            .as_mut()
+            .ok_or_else(|| StoreError::Pg("PostgreSQL cannot be reached".into()))
+    }
+
+    /// The prepared statement for `sql` (prepared once per connection).
+    fn prepare(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client()?.prepare(sql).map_err(|e| db_err(&e))?;
+        self.statements.insert(sql, s.clone());
+        Ok(s)
+    }
+}
+
+type Job = Box<dyn FnOnce(&mut Session) + Send>;
+
+/// The PostgreSQL store (see the module's documentation).
+#[derive(Debug)]
+pub struct PgStore {
+    jobs: mpsc::Sender<Job>,
+    /// What the next [`Store::changes`] reads from (a transaction id).
+    watermark: i64,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Session")
+    }
+}
+
+impl PgStore {
+    /// Connects to `url` (a libpq-style connection string) and runs pending
+    /// migrations.
+    ///
+    /// # Errors
+    /// The string does not read, the server cannot be reached, a migration fails, or
+    /// the database was written by a newer Loket.
+    pub fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let config = config(url)?;
+        let (jobs, rx) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("loket-postgres".into())
+            .spawn(move || {
+                let mut s = Session {
+                    config,
+                    client: None,
+                    statements: HashMap::new(),
+                };
+                while let Ok(job) = rx.recv() {
+                    job(&mut s);
+                }
+            })
+            .map_err(|e| StoreError::Io(format!("cannot start the store's thread: {e}")))?;
+        let mut store = PgStore { jobs, watermark: 0 };
+        store.call(migrate)?;
+        Ok(store)
+    }
+
+    /// Runs `f` on the connection's thread and waits for it. A failure that closed
+    /// the connection drops it (the next call connects again).
+    fn call<T: Send + 'static>(
+        &mut self,
+        f: impl FnOnce(&mut Session) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        self.jobs
+            .send(Box::new(move |s: &mut Session| {
+                let r = f(s);
+                if r.is_err() && s.client.as_ref().is_some_and(Client::is_closed) {
+                    s.client = None;
+                }
+                let _ = tx.send(r);
+            }))
+            .map_err(|_| StoreError::Io("the store's thread stopped".into()))?;
+        rx.recv()
+            .map_err(|_| StoreError::Io("the store's thread stopped".into()))?
+    }
+
+    /// The schema version of the database.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn schema_version(&mut self) -> Result<usize, StoreError> {
+        self.call(|s| {
+            let row = s
+                .client()?
+                .query_one("SELECT version FROM loket_schema", &[])
+                .map_err(|e| db_err(&e))?;
+            Ok(row.get::<_, i32>(0) as usize)
+        })
+    }
+
+    /// Runs `sql` (several statements) as one batch: for tests and tools.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        let sql = sql.to_string();
+        self.call(move |s| s.client()?.batch_execute(&sql).map_err(|e| db_err(&e)))
+    }
+}
+
+fn migrate(s: &mut Session) -> Result<(), StoreError> {
+    let c = s.client()?;
+    let mut tx = c.transaction().map_err(|e| db_err(&e))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(|e| db_err(&e))?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS loket_schema (version INTEGER NOT NULL)")
+        .map_err(|e| db_err(&e))?;
+    let have: i32 = match tx
+        .query_opt("SELECT version FROM loket_schema", &[])
+        .map_err(|e| db_err(&e))?
+    {
+        Some(r) => r.get(0),
+        None => {
+            tx.execute("INSERT INTO loket_schema (version) VALUES (0)", &[])
+                .map_err(|e| db_err(&e))?;
+            0
+        }
+    };
+    let have = have.max(0) as usize;
+    if have > MIGRATIONS.len() {
+        return Err(StoreError::Io(format!(
+            "the database was written by a newer Loket (schema {have}, this one knows {})",
+            MIGRATIONS.len()
+        )));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(have) {
+        tx.batch_execute(sql).map_err(|e| db_err(&e))?;
+        tx.execute(
+            "UPDATE loket_schema SET version = $1",
+            &[&((i + 1) as i32)],
+        )
+        .map_err(|e| db_err(&e))?;
+    }
+    tx.commit().map_err(|e| db_err(&e))
+}
+
+fn read_event(number: &str, body: &str) -> Result<Event, StoreError> {
+    parse(body, &format!("an event of {number}"))
+}
+
+fn read_inbound(r: &postgres::Row) -> Result<InboundRecord, StoreError> {
+    Ok(InboundRecord {
+        key: r.get(0),
+        ticket: r.get(1),
+        outcome: r.get(2),
+        answer: parse(r.get::<_, &str>(3), "an inbound answer")?,
+        at: Timestamp::from_unix(r.get(4)),
+        fingerprint: r.get(5),
+    })
+}
+
+/// The oldest transaction still running: rows of transactions below it are all
+/// committed (or never will be).
+const XMIN: &str = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+fn notification(r: &postgres::Row) -> Result<Notification, StoreError> {
+    Ok(Notification {
+        id: r.get(0),
+        created_at: Timestamp::from_unix(r.get(1)),
+        ticket: r.get(2),
+        kind: r.get(3),
+        to: parse(r.get::<_, &str>(4), "outbox recipient")?,
+        text: r.get(5),
+        template: r.get(6),
+        status: r.get(7),
+        attempts: r.get::<_, i32>(8).max(0) as u32,
+        sent_at: r.get::<_, Option<i64>>(9).map(Timestamp::from_unix),
+        error: r.get(10),
+        external_id: r.get(11),
+    })
+}
+
+fn read_role(s: &str) -> Result<Role, StoreError> {
+    s.parse()
+        .map_err(|e: String| StoreError::Corrupt(format!("a token's role: {e}")))
+}
+
+fn read_survey(r: &postgres::Row) -> Result<SurveyRecord, StoreError> {
+    Ok(SurveyRecord {
+        ticket: r.get(0),
+        at: Timestamp::from_unix(r.get(1)),
+        first_at: Timestamp::from_unix(r.get(2)),
+        scores: read_scores(r.get(3))?,
+        comment: r.get(4),
+    })
+}
+
+impl Store for PgStore {
+    fn load(&mut self) -> Result<Loaded, StoreError> {
+        let (loaded, watermark) = self.call(|s| {
+            let c = s.client()?;
+            let mut tx = c
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(|e| db_err(&e))?;
+            let watermark: i64 = tx.query_one(XMIN, &[]).map_err(|e| db_err(&e))?.get(0);
+            let mut out = Loaded::default();
+            for r in tx
+                .query("SELECT number, body FROM events ORDER BY number, pos", &[])
+                .map_err(|e| db_err(&e))?
+            {
+                let number: String = r.get(0);
+                let ev = read_event(&number, r.get(1))?;
+                match out.tickets.last_mut() {
+                    Some((n, evs)) if *n == number => evs.push(ev),
+                    _ => out.tickets.push((number, vec![ev])),
+                }
+            }
+            out.sequences = tx
+                .query("SELECT year, MAX(seq) FROM tickets GROUP BY year", &[])
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get::<_, i32>(0), r.get::<_, i32>(1).max(0) as u32))
+                .collect();
+            for r in tx
+                .query(
+                    "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound",
+                    &[],
+                )
+                .map_err(|e| db_err(&e))?
+            {
+                out.inbound.push(read_inbound(&r)?);
+            }
+            out.message_ids = tx
+                .query("SELECT key, ticket FROM message_ids", &[])
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            out.config = tx
+                .query("SELECT name, text FROM config", &[])
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            tx.commit().map_err(|e| db_err(&e))?;
+            Ok((out, watermark))
+        })?;
+        self.watermark = watermark;
+        Ok(loaded)
+    }
+
+    fn commit(&mut self, b: &Batch) -> Result<(), StoreError> {
+        if b.is_empty() {
+            return Ok(());
+        }
+        let b = b.clone();
+        self.call(move |s| {
+            let insert_tickets = s.prepare(
+                "INSERT INTO tickets (number, year, seq) SELECT * FROM UNNEST($1::text[], $2::int[], $3::int[])",
+            )?;
+            let insert_events = s.prepare(
+                "INSERT INTO events (number, pos, at, event, body) SELECT * FROM UNNEST($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[])",
+            )?;
+            let insert_marks = s.prepare(
+                "INSERT INTO sla_marks (number, mark) SELECT * FROM UNNEST($1::text[], $2::text[])",
+            )?;
+            let insert_inbound = s.prepare(
+                "INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint) SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])",
+            )?;
+            let insert_ids = s.prepare(
+                "INSERT INTO message_ids (key, ticket) SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING",
+            )?;
+            let insert_outbox = s.prepare(
+                "INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status) SELECT *, 'pending' FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])",
+            )?;
+            let delivered = s.prepare(
+                "UPDATE outbox SET status = $2, attempts = attempts + 1, sent_at = $3, error = $4, external_id = $5, claimed_by = NULL, claimed_until = NULL WHERE id = $1",
+            )?;
+            let insert_status = s.prepare(
+                "INSERT INTO delivery_status (key, status, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )?;
+            let upsert_config = s.prepare(
+                "INSERT INTO config (name, text) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET text = excluded.text, tx = pg_current_xact_id()",
+            )?;
+            let insert_log = s.prepare(
+                "INSERT INTO intake_log (at, channel, outcome, refusal, named) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
+            )?;
+            let c = s.client()?;
+            let mut tx = c.transaction().map_err(|e| db_err(&e))?;
+            if !b.tickets.is_empty() {
+                let n: Vec<&str> = b.tickets.iter().map(|t| t.0.as_str()).collect();
+                let y: Vec<i32> = b.tickets.iter().map(|t| t.1).collect();
+                let q: Vec<i32> = b.tickets.iter().map(|t| t.2 as i32).collect();
+                tx.execute(&insert_tickets, &[&n, &y, &q])
+                    .map_err(|e| db_err(&e))?;
+            }
+            if !b.events.is_empty() {
+                let n: Vec<&str> = b.events.iter().map(|e| e.0.as_str()).collect();
+                let p: Vec<i32> = b.events.iter().map(|e| e.1 as i32).collect();
+                let at: Vec<i64> = b.events.iter().map(|e| e.2.at.unix()).collect();
+                let name: Vec<&str> = b.events.iter().map(|e| e.2.what.name()).collect();
+                let body: Vec<String> = b.events.iter().map(|e| json(&e.2)).collect();
+                tx.execute(&insert_events, &[&n, &p, &at, &name, &body])
+                    .map_err(|e| db_err(&e))?;
+            }
+            if !b.marks.is_empty() {
+                let n: Vec<&str> = b.marks.iter().map(|m| m.0.as_str()).collect();
+                let m: Vec<&str> = b.marks.iter().map(|m| m.1.as_str()).collect();
+                tx.execute(&insert_marks, &[&n, &m]).map_err(|e| db_err(&e))?;
+            }
+            if !b.inbound.is_empty() {
+                let k: Vec<&str> = b.inbound.iter().map(|r| r.key.as_str()).collect();
+                let t: Vec<Option<&str>> = b.inbound.iter().map(|r| r.ticket.as_deref()).collect();
+                let o: Vec<&str> = b.inbound.iter().map(|r| r.outcome.as_str()).collect();
+                let a: Vec<String> = b.inbound.iter().map(|r| json(&r.answer)).collect();
+                let at: Vec<i64> = b.inbound.iter().map(|r| r.at.unix()).collect();
+                let f: Vec<Option<&str>> =
+                    b.inbound.iter().map(|r| r.fingerprint.as_deref()).collect();
+                tx.execute(&insert_inbound, &[&k, &t, &o, &a, &at, &f])
+                    .map_err(|e| db_err(&e))?;
+            }
+            if !b.message_ids.is_empty() {
+                let k: Vec<&str> = b.message_ids.iter().map(|m| m.0.as_str()).collect();
+                let t: Vec<&str> = b.message_ids.iter().map(|m| m.1.as_str()).collect();
+                tx.execute(&insert_ids, &[&k, &t]).map_err(|e| db_err(&e))?;
+            }
+            if !b.outbox.is_empty() {
+                let at: Vec<i64> = b.outbox.iter().map(|n| n.created_at.unix()).collect();
+                let t: Vec<Option<&str>> = b.outbox.iter().map(|n| n.ticket.as_deref()).collect();
+                let k: Vec<&str> = b.outbox.iter().map(|n| n.kind.as_str()).collect();
+                let to: Vec<String> = b.outbox.iter().map(|n| json(&n.to)).collect();
+                let text: Vec<&str> = b.outbox.iter().map(|n| n.text.as_str()).collect();
+                let tpl: Vec<Option<&str>> =
+                    b.outbox.iter().map(|n| n.template.as_deref()).collect();
+                tx.execute(&insert_outbox, &[&at, &t, &k, &to, &text, &tpl])
+                    .map_err(|e| db_err(&e))?;
+            }
+            for (id, result, at) in &b.deliveries {
+                let none: Option<String> = None;
+                match result {
+                    Ok(ext) => tx.execute(&delivered, &[id, &"sent", &Some(at.unix()), &none, ext]),
+                    Err(e) => tx.execute(&delivered, &[id, &"failed", &None::<i64>, &Some(e), &none]),
+                }
+                .map_err(|e| db_err(&e))?;
+            }
+            for (k, st, at) in &b.statuses {
+                tx.execute(&insert_status, &[k, st, &at.unix()])
+                    .map_err(|e| db_err(&e))?;
+            }
+            for (n, t) in &b.config {
+                tx.execute(&upsert_config, &[n, t]).map_err(|e| db_err(&e))?;
+            }
+            if !b.intake_log.is_empty() {
+                let at: Vec<i64> = b.intake_log.iter().map(|e| e.at.unix()).collect();
+                let ch: Vec<&str> = b.intake_log.iter().map(|e| e.channel.name()).collect();
+                let o: Vec<&str> = b.intake_log.iter().map(|e| e.outcome.name()).collect();
+                let r: Vec<Option<&str>> =
+                    b.intake_log.iter().map(|e| e.refusal.as_deref()).collect();
+                let n: Vec<Option<&str>> = b.intake_log.iter().map(|e| e.named.as_deref()).collect();
+                tx.execute(&insert_log, &[&at, &ch, &o, &r, &n])
+                    .map_err(|e| db_err(&e))?;
+            }
+            tx.commit().map_err(|e| db_err(&e))
+        })
+    }
+
+    fn outbox(
+        &mut self,
+        status: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Notification>, StoreError> {
+        let status = status.map(str::to_string);
+        self.call(move |s| {
+            let st = s.prepare(
+                "SELECT id, created_at, ticket, kind, recipient, text, template, status, attempts, sent_at, error, external_id FROM outbox WHERE $1::text IS NULL OR status = $1 ORDER BY id DESC LIMIT $2",
+            )?;
+            let rows = s
+                .client()?
+                .query(&st, &[&status, &(limit.min(i64::MAX as usize) as i64)])
+                .map_err(|e| db_err(&e))?;
+            rows.iter().map(notification).collect()
+        })
+    }
+
+    /// Claims up to `limit` pending notifications for this node's sender (`sending`,
+    /// for [`OUTBOX_LEASE_SECS`]), oldest first; rows another node holds are
+    /// skipped. A notification still `sending` when its lease ran out (its node
+    /// stopped between sending and recording) is marked failed, not sent again: the
+    /// gateway may have accepted it.
+    fn pending(&mut self, limit: usize) -> Result<Vec<Notification>, StoreError> {
+        self.call(move |s| {
+            let expire = s.prepare(
+                "UPDATE outbox SET status = 'failed', error = 'the node sending it stopped before it recorded the result; it may have been delivered (check the gateway before sending it again)' WHERE status = 'sending' AND claimed_until < extract(epoch from now())::bigint",
+            )?;
+            let claim = s.prepare(
+                "UPDATE outbox SET status = 'sending', claimed_by = $2, claimed_until = extract(epoch from now())::bigint + $3 WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, created_at, ticket, kind, recipient, text, template, status, attempts, sent_at, error, external_id",
+            )?;
+            let node = format!("pid {}", std::process::id());
+            let c = s.client()?;
+            c.execute(&expire, &[]).map_err(|e| db_err(&e))?;
+            let rows = c
+                .query(
+                    &claim,
+                    &[&(limit.min(10_000) as i64), &node, &OUTBOX_LEASE_SECS],
+                )
+                .map_err(|e| db_err(&e))?;
+            let mut out = rows.iter().map(notification).collect::<Result<Vec<_>, _>>()?;
+            out.sort_by_key(|n| n.id);
+            Ok(out)
+        })
+    }
+
+    fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
+        let t = t.clone();
+        self.call(move |s| {
+            s.client()?
+                .execute(
+                    "INSERT INTO tokens (hash, role, name, created_at, attests_contacts) VALUES ($1, $2, $3, $4, $5)",
+                    &[&t.hash, &t.role.name(), &t.name, &at.unix(), &t.attests_contacts],
+                )
+                .map_err(|e| db_err(&e))?;
+            Ok(())
+        })
+    }
+
+    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        let hash = hash.to_string();
+        self.call(move |s| {
+            let st = s.prepare(
+                "SELECT hash, role, name, attests_contacts FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
+            )?;
+            let row = s.client()?.query_opt(&st, &[&hash]).map_err(|e| db_err(&e))?;
+            row.map(|r| {
+                Ok(TokenRecord {
+                    hash: r.get(0),
+                    role: read_role(r.get(1))?,
+                    name: r.get(2),
+                    attests_contacts: r.get(3),
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
+        self.call(|s| {
+            let rows = s
+                .client()?
+                .query(
+                    "SELECT name, role, attests_contacts, created_at, revoked_at FROM tokens ORDER BY id",
+                    &[],
+                )
+                .map_err(|e| db_err(&e))?;
+            rows.iter()
+                .map(|r| {
+                    Ok(TokenInfo {
+                        name: r.get(0),
+                        role: read_role(r.get(1))?,
+                        attests_contacts: r.get(2),
+                        created_at: Timestamp::from_unix(r.get(3)),
+                        revoked_at: r.get::<_, Option<i64>>(4).map(Timestamp::from_unix),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn revoke_token(&mut self, name: &str, at: Timestamp) -> Result<bool, StoreError> {
+        let name = name.to_string();
+        self.call(move |s| {
+            Ok(s.client()?
+                .execute(
+                    "UPDATE tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL",
+                    &[&name, &at.unix()],
+                )
+                .map_err(|e| db_err(&e))?
+                > 0)
+        })
+    }
+
+    fn put_survey(&mut self, r: &SurveyRecord) -> Result<bool, StoreError> {
+        let r = r.clone();
+        self.call(move |s| {
+            let scores = r.scores.map(|x| x.to_string()).join(",");
+            let c = s.client()?;
+            let replaced = match &r.ticket {
+                Some(t) => {
+                    c.execute(
+                        "UPDATE survey SET at = $2, scores = $3, comment = $4 WHERE ticket = $1",
+                        &[t, &r.at.unix(), &scores, &r.comment],
+                    )
+                    .map_err(|e| db_err(&e))?
+                        > 0
+                }
+                None => false,
+            };
+            if !replaced {
+                c.execute(
+                    "INSERT INTO survey (ticket, at, first_at, scores, comment) VALUES ($1, $2, $3, $4, $5)",
+                    &[&r.ticket, &r.at.unix(), &r.first_at.unix(), &scores, &r.comment],
+                )
+                .map_err(|e| db_err(&e))?;
+            }
+            Ok(replaced)
+        })
+    }
+
+    fn survey_of(&mut self, ticket: &str) -> Result<Option<SurveyRecord>, StoreError> {
+        let ticket = ticket.to_string();
+        self.call(move |s| {
+            let row = s
+                .client()?
+                .query_opt(
+                    "SELECT ticket, at, first_at, scores, comment FROM survey WHERE ticket = $1",
+                    &[&ticket],
+                )
+                .map_err(|e| db_err(&e))?;
+            row.as_ref().map(read_survey).transpose()
+        })
+    }
+
+    fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError> {
+        self.call(move |s| {
+            let rows = s
+                .client()?
+                .query(
+                    "SELECT ticket, at, first_at, scores, comment FROM survey WHERE at >= $1 AND at < $2 ORDER BY at, id",
+                    &[&from.unix(), &to.unix()],
+                )
+                .map_err(|e| db_err(&e))?;
+            rows.iter().map(read_survey).collect()
+        })
+    }
+
+    fn intake_log(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> Result<Vec<IntakeEntry>, StoreError> {
+        self.call(move |s| {
+            let rows = s
+                .client()?
+                .query(
+                    "SELECT at, channel, outcome, refusal, named FROM intake_log WHERE at >= $1 AND at < $2 ORDER BY at, id",
+                    &[&from.unix(), &to.unix()],
+                )
+                .map_err(|e| db_err(&e))?;
+            rows.iter()
+                .map(|r| {
+                    let channel: String = r.get(1);
+                    let outcome: String = r.get(2);
+                    Ok(IntakeEntry {
+                        at: Timestamp::from_unix(r.get(0)),
+                        channel: serde_json::from_value(serde_json::Value::String(
+                            channel.clone(),
+                        ))
+                        .map_err(|_| {
+                            StoreError::Corrupt(format!("intake log channel `{channel}`"))
+                        })?,
+                        outcome: IntakeKind::parse(&outcome).ok_or_else(|| {
+                            StoreError::Corrupt(format!("intake log outcome `{outcome}`"))
+                        })?,
+                        refusal: r.get(3),
+                        named: r.get(4),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError> {
+        self.call(move |s| {
+            let n: i64 = s
+                .client()?
+                .query_one(
+                    "SELECT COUNT(*) FROM tokens WHERE role = $1 AND revoked_at IS NULL",
+                    &[&role.name()],
+                )
+                .map_err(|e| db_err(&e))?
+                .get(0);
+            Ok(n.max(0) as usize)
+        })
+    }
+
+    fn shared(&self) -> bool {
+        true
+    }
+
+    fn next_seq(&mut self, year: i32) -> Result<Option<u32>, StoreError> {
+        self.call(move |s| {
+            let c = s.client()?;
+            // The year is a number: the name cannot carry anything else.
+            let name = format!("loket_ticket_{}", year.clamp(0, 9999));
+            let next = format!("SELECT nextval('{name}')");
+            for _ in 0..3 {
+                match c.query_one(&next, &[]) {
+                    Ok(r) => {
+                        let v: i64 = r.get(0);
+                        return u32::try_from(v).map(Some).map_err(|_| {
+                            StoreError::Corrupt(format!("{name} is past the last ticket number"))
+                        });
+                    }
+                    Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
+                        // The year's first ticket: another node may create it at the
+                        // same moment, which is fine.
+                        let _ = c.batch_execute(&format!(
+                            "CREATE SEQUENCE IF NOT EXISTS {name} MINVALUE 1 MAXVALUE 999999999"
+                        ));
+                    }
+                    Err(e) => return Err(db_err(&e)),
+                }
+            }
+            Err(StoreError::Pg(format!("PostgreSQL: cannot create {name}")))
+        })
+    }
+
+    fn changes(&mut self) -> Result<Changes, StoreError> {
+        let from = self.watermark;
+        let (changes, watermark) = self.call(move |s| {
+            let events = s.prepare(
+                "SELECT number, pos, body FROM events WHERE tx >= $1::bigint::text::xid8 ORDER BY number, pos",
+            )?;
+            let inbound = s.prepare(
+                "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE tx >= $1::bigint::text::xid8",
+            )?;
+            let ids = s.prepare(
+                "SELECT key, ticket FROM message_ids WHERE tx >= $1::bigint::text::xid8",
+            )?;
+            let config = s.prepare(
+                "SELECT name, text FROM config WHERE tx >= $1::bigint::text::xid8",
+            )?;
+            let xmin = s.prepare(XMIN)?;
+            let c = s.client()?;
+            let mut tx = c
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .read_only(true)
+                .start()
+                .map_err(|e| db_err(&e))?;
+            let watermark: i64 = tx.query_one(&xmin, &[]).map_err(|e| db_err(&e))?.get(0);
+            let mut out = Changes::default();
+            for r in tx.query(&events, &[&from]).map_err(|e| db_err(&e))? {
+                let number: String = r.get(0);
+                let pos: i32 = r.get(1);
+                let ev = read_event(&number, r.get(2))?;
+                out.events.push((number, pos.max(0) as usize, ev));
+            }
+            for r in tx.query(&inbound, &[&from]).map_err(|e| db_err(&e))? {
+                out.inbound.push(read_inbound(&r)?);
+            }
+            out.message_ids = tx
+                .query(&ids, &[&from])
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            out.config = tx
+                .query(&config, &[&from])
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            tx.commit().map_err(|e| db_err(&e))?;
+            Ok((out, watermark))
+        })?;
+        self.watermark = self.watermark.max(watermark);
+        Ok(changes)
+    }
+
+    fn history(&mut self, number: &str) -> Result<Vec<Event>, StoreError> {
+        let number = number.to_string();
+        self.call(move |s| {
+            let st = s.prepare("SELECT body FROM events WHERE number = $1 ORDER BY pos")?;
+            let rows = s.client()?.query(&st, &[&number]).map_err(|e| db_err(&e))?;
+            rows.iter()
+                .map(|r| read_event(&number, r.get(0)))
+                .collect()
+        })
+    }
+
+    fn secret(&mut self, fresh: [u8; 32]) -> Result<Option<[u8; 32]>, StoreError> {
+        self.call(move |s| {
+            let c = s.client()?;
+            c.execute(
+                "INSERT INTO desk_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+                &[&fresh.as_slice()],
+            )
+            .map_err(|e| db_err(&e))?;
+            let v: Vec<u8> = c
+                .query_one("SELECT secret FROM desk_secret WHERE id = 1", &[])
+                .map_err(|e| db_err(&e))?
+                .get(0);
+            v.try_into()
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt("the desk's secret is not 32 bytes".into()))
+        })
+    }
+}
+
+/// Leadership of the SLA watch among nodes: a session advisory lock held on a
+/// connection of its own (not through a transaction pooler, which would hand the
+/// session to others). The lock goes with the connection: when the leader's node
+/// dies or loses the database, the server releases it and another node's
+/// [`Leader`] takes it within [`Leader::POLL`].
+#[derive(Debug, Clone)]
+pub struct Leader {
+    held: Arc<AtomicBool>,
+}
+
+impl Leader {
+    /// How often a node that does not lead tries the lock, and a leader checks its
+    /// connection.
+    pub const POLL: Duration = Duration::from_millis(500);
+
+    /// Starts trying for the lead on `url` (a thread of its own, until the process
+    /// ends).
+    ///
+    /// # Errors
+    /// The connection string does not read, or the thread cannot start.
+    pub fn start(url: &str) -> Result<Leader, StoreError> {
+        let config = config(url)?;
+        let held = Arc::new(AtomicBool::new(false));
+        let h = held.clone();
+        std::thread::Builder::new()
+            .name("loket-leader".into())
+            .spawn(move || {
+                let mut client: Option<Client> = None;
+                loop {
+                    let ok = (|| -> Result<bool, postgres::Error> {
+                        if client.as_ref().is_none_or(Client::is_closed) {
+                            h.store(false, Ordering::SeqCst);
+                            client = Some(config.connect(NoTls)?);
+                        }
+                        let Some(c) = client.as_mut() else {
+                            return Ok(false);
+                        };
+                        if h.load(Ordering::SeqCst) {
+                            // Still connected, so still holding it.
+                            c.simple_query("SELECT 1")?;
+                            Ok(true)
+                        } else {
+                            Ok(c.query_one("SELECT pg_try_advisory_lock($1)", &[&LEADER_LOCK])?
+                                .get(0))
+                        }
+                    })();
+                    match ok {
+                        Ok(lead) => h.store(lead, Ordering::SeqCst),
+                        Err(_) => {
+                            h.store(false, Ordering::SeqCst);
+                            client = None;
+                        }
+                    }
+                    std::thread::sleep(Leader::POLL);
+                }
+            })
+            .map_err(|e| StoreError::Io(format!("cannot start the leader's thread: {e}")))?;
+        Ok(Leader { held })
+    }
+
+    /// A leader that always leads (one node: SQLite).
+    pub fn alone() -> Leader {
+        Leader {
+            held: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// Whether this node leads now.
+    pub fn leads(&self) -> bool {
+        self.held.load(Ordering::SeqCst)
+    }
+}
