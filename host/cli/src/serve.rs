@@ -11,7 +11,7 @@ use loket_core::Lang;
 use super::{load_profile, CliError};
 use loket_desk::now;
 use loket_serve::{self as serve, Options, ServeConfig};
-use loket_store::{SqliteStore, Store};
+use loket_store::{Location, Store};
 
 /// `loket serve`.
 #[derive(Debug, Args)]
@@ -22,6 +22,11 @@ pub struct ServeArgs {
     /// Data directory (the SQLite store, the secret, the outbox log).
     #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
     data: PathBuf,
+    /// Where tickets are kept: `sqlite` (the data directory's file, the default)
+    /// or a PostgreSQL connection string shared by several nodes
+    /// (`postgres://loket@db.example/loket`, `host=/run/postgresql dbname=loket`).
+    #[arg(long, env = "LOKET_STORE", hide_env_values = true)]
+    store: Option<String>,
     /// Calendar file (TOML or JSON), or `default` (the JatengProv calendar).
     #[arg(long, default_value = "default")]
     calendar: String,
@@ -114,12 +119,20 @@ pub enum TokenCommand {
         /// Data directory of the service.
         #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
         data: PathBuf,
+        /// The service's store when it is not the data directory's SQLite file: a
+        /// PostgreSQL connection string (as `loket serve --store`).
+        #[arg(long, env = "LOKET_STORE", hide_env_values = true)]
+        store: Option<String>,
     },
     /// List tokens (names, roles, created, revoked; never the tokens).
     List {
         /// Data directory of the service.
         #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
         data: PathBuf,
+        /// The service's store when it is not the data directory's SQLite file: a
+        /// PostgreSQL connection string (as `loket serve --store`).
+        #[arg(long, env = "LOKET_STORE", hide_env_values = true)]
+        store: Option<String>,
     },
     /// Revoke the active token with this name (a running service stops accepting it
     /// within a few seconds; at once when revoked through the API).
@@ -129,6 +142,10 @@ pub enum TokenCommand {
         /// Data directory of the service.
         #[arg(long, default_value = "loket-data", env = "LOKET_DATA")]
         data: PathBuf,
+        /// The service's store when it is not the data directory's SQLite file: a
+        /// PostgreSQL connection string (as `loket serve --store`).
+        #[arg(long, env = "LOKET_STORE", hide_env_values = true)]
+        store: Option<String>,
     },
 }
 
@@ -167,6 +184,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
     let opts = Options {
         listen: a.listen,
         data: a.data,
+        store: a.store,
         profile,
         config: ServeConfig {
             whatsapp_verify_token: a.whatsapp_verify_token,
@@ -200,11 +218,18 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
     serve::run(opts, lang, out).map_err(CliError::Io)
 }
 
+/// The store `--store` names (or the data directory's SQLite file).
+fn open_store(store: Option<&str>, data: &Path) -> Result<Box<dyn Store>, CliError> {
+    let at = Location::parse(store, data).map_err(CliError::Input)?;
+    at.open()
+        .map_err(|e| CliError::Io(format!("{}: {e}", at.describe())))
+}
+
 /// Runs `loket token …`.
 pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
     match c {
-        TokenCommand::List { data } => {
-            let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
+        TokenCommand::List { data, store } => {
+            let mut store = open_store(store.as_deref(), &data)?;
             let list = store.tokens().map_err(|e| CliError::Io(e.to_string()))?;
             for t in list {
                 let state = match t.revoked_at {
@@ -226,8 +251,8 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
                 )?;
             }
         }
-        TokenCommand::Revoke { name, data } => {
-            let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
+        TokenCommand::Revoke { name, data, store } => {
+            let mut store = open_store(store.as_deref(), &data)?;
             let done = store
                 .revoke_token(&name, now())
                 .map_err(|e| CliError::Io(e.to_string()))?;
@@ -251,9 +276,10 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
             name,
             attests_contacts,
             data,
+            store,
         } => {
-            let mut store = SqliteStore::open(&data).map_err(|e| CliError::Io(e.to_string()))?;
-            let token = serve::create_token_with(&mut store, &role, &name, attests_contacts, now())
+            let mut store = open_store(store.as_deref(), &data)?;
+            let token = serve::create_token_with(&mut *store, &role, &name, attests_contacts, now())
                 .map_err(|e| CliError::Input(e.message(lang)))?;
             writeln!(out, "{token}")?;
             // The note is for people; a reader that took only the token line (e.g.

@@ -198,34 +198,60 @@ pub struct IntakeReply {
 /// (or why it failed), and the ticket it belongs to.
 pub type Delivery = (i64, Result<Option<String>, String>, Option<String>);
 
-/// What the desk is asked to do.
+/// What the desk is asked to do (kept until its batch commits: a batch that
+/// collides with another node's commit is handled again after catching up).
 #[derive(Debug)]
-enum Command {
-    Intake(
-        Box<IntakeRequest>,
-        Timestamp,
-        oneshot::Sender<Result<IntakeReply, DeskError>>,
-    ),
-    Apply(
-        String,
-        Box<Event>,
-        oneshot::Sender<Result<Arc<Ticket>, DeskError>>,
-    ),
-    Tick(Timestamp, bool, oneshot::Sender<Result<Tick, DeskError>>),
-    Delivered(
-        Vec<Delivery>,
-        Timestamp,
-        oneshot::Sender<Result<(), DeskError>>,
-    ),
-    Statuses(
-        Vec<(String, String, Timestamp)>,
-        oneshot::Sender<Result<(), DeskError>>,
-    ),
-    Config(
-        String,
-        String,
-        oneshot::Sender<Result<Arc<Profile>, DeskError>>,
-    ),
+enum Request {
+    Intake(Box<IntakeRequest>, Timestamp),
+    Apply(String, Box<Event>),
+    Tick(Timestamp, bool),
+    Delivered(Vec<Delivery>, Timestamp),
+    Statuses(Vec<(String, String, Timestamp)>),
+    Config(String, String),
+    /// Nothing but catching up with other nodes' commits.
+    Sync,
+}
+
+/// What a request led to, answered once its batch is durable.
+#[derive(Debug)]
+enum Answer {
+    Intake(Result<IntakeReply, DeskError>),
+    Ticket(Result<Arc<Ticket>, DeskError>),
+    Tick(Result<Tick, DeskError>),
+    Done(Result<(), DeskError>),
+    Profile(Result<Arc<Profile>, DeskError>),
+}
+
+impl Answer {
+    /// An answer of the kind `req` gets (to be [`Answer::failed`]).
+    fn of(req: &Request) -> Answer {
+        match req {
+            Request::Intake(..) => Answer::Intake(Err(gone())),
+            Request::Apply(..) => Answer::Ticket(Err(gone())),
+            Request::Tick(..) => Answer::Tick(Err(gone())),
+            Request::Config(..) => Answer::Profile(Err(gone())),
+            Request::Delivered(..) | Request::Statuses(..) | Request::Sync => {
+                Answer::Done(Err(gone()))
+            }
+        }
+    }
+
+    /// The same kind of answer, failed with `e` (its batch was not written).
+    fn failed(self, e: &DeskError) -> Answer {
+        match self {
+            Answer::Intake(_) => Answer::Intake(Err(e.clone())),
+            Answer::Ticket(_) => Answer::Ticket(Err(e.clone())),
+            Answer::Tick(_) => Answer::Tick(Err(e.clone())),
+            Answer::Done(_) => Answer::Done(Err(e.clone())),
+            Answer::Profile(_) => Answer::Profile(Err(e.clone())),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Command {
+    req: Request,
+    tx: oneshot::Sender<Answer>,
 }
 
 /// What one SLA watch pass did.
@@ -326,6 +352,7 @@ impl Desk {
             touched: HashMap::new(),
             undo_keys: Vec::new(),
             batch: Batch::default(),
+            config: loaded.config.iter().cloned().collect(),
         };
         for (number, events) in loaded.tickets {
             let t = Ticket::replay(&events)
@@ -359,11 +386,32 @@ impl Desk {
 
     async fn ask<T>(
         &self,
-        make: impl FnOnce(oneshot::Sender<Result<T, DeskError>>) -> Command,
+        req: Request,
+        pick: fn(Answer) -> Option<Result<T, DeskError>>,
     ) -> Result<T, DeskError> {
         let (tx, rx) = oneshot::channel();
-        self.tx.send(make(tx)).map_err(|_| gone())?;
-        rx.await.map_err(|_| gone())?
+        self.tx.send(Command { req, tx }).map_err(|_| gone())?;
+        pick(rx.await.map_err(|_| gone())?).unwrap_or_else(|| {
+            Err(DeskError::new(
+                500,
+                "desk.internal",
+                "galat internal: jawaban desk tidak sesuai permintaan",
+                "internal error: the desk answered another kind of request",
+            ))
+        })
+    }
+
+    /// Catches up with what other nodes committed (several nodes on one server
+    /// database); nothing for a desk that is the store's only writer.
+    ///
+    /// # Errors
+    /// The store.
+    pub async fn sync(&self) -> Result<(), DeskError> {
+        self.ask(Request::Sync, |a| match a {
+            Answer::Done(r) => Some(r),
+            _ => None,
+        })
+        .await
     }
 
     /// Takes a message in at `now`: a new ticket, a reply joining one, a referral, or
@@ -377,7 +425,11 @@ impl Desk {
         req: IntakeRequest,
         now: Timestamp,
     ) -> Result<IntakeReply, DeskError> {
-        self.ask(|r| Command::Intake(Box::new(req), now, r)).await
+        self.ask(Request::Intake(Box::new(req), now), |a| match a {
+            Answer::Intake(r) => Some(r),
+            _ => None,
+        })
+        .await
     }
 
     /// Applies a staff event (its `at` and `by` set by the caller).
@@ -385,8 +437,14 @@ impl Desk {
     /// # Errors
     /// Unknown ticket (404), a transition the flow refuses (409), the store (503).
     pub async fn apply(&self, number: &str, event: Event) -> Result<Arc<Ticket>, DeskError> {
-        self.ask(|r| Command::Apply(number.to_string(), Box::new(event), r))
-            .await
+        self.ask(
+            Request::Apply(number.to_string(), Box::new(event)),
+            |a| match a {
+                Answer::Ticket(r) => Some(r),
+                _ => None,
+            },
+        )
+        .await
     }
 
     /// The SLA watch: records the warnings and breaches due at `now`.
@@ -394,7 +452,7 @@ impl Desk {
     /// # Errors
     /// The store.
     pub async fn tick(&self, now: Timestamp) -> Result<Tick, DeskError> {
-        self.ask(|r| Command::Tick(now, false, r)).await
+        self.ask(Request::Tick(now, false), pick_tick).await
     }
 
     /// The SLA watch over every open ticket (not only those its index says are due):
@@ -403,7 +461,7 @@ impl Desk {
     /// # Errors
     /// The store.
     pub async fn sweep(&self, now: Timestamp) -> Result<Tick, DeskError> {
-        self.ask(|r| Command::Tick(now, true, r)).await
+        self.ask(Request::Tick(now, true), pick_tick).await
     }
 
     /// Records outbox deliveries: id, result, and the ticket the sent message belongs
@@ -412,7 +470,7 @@ impl Desk {
     /// # Errors
     /// The store.
     pub async fn delivered(&self, results: Vec<Delivery>, now: Timestamp) -> Result<(), DeskError> {
-        self.ask(|r| Command::Delivered(results, now, r)).await
+        self.ask(Request::Delivered(results, now), pick_done).await
     }
 
     /// Records delivery statuses of sent WhatsApp messages.
@@ -420,7 +478,7 @@ impl Desk {
     /// # Errors
     /// The store.
     pub async fn statuses(&self, s: Vec<(String, String, Timestamp)>) -> Result<(), DeskError> {
-        self.ask(|r| Command::Statuses(s, r)).await
+        self.ask(Request::Statuses(s), pick_done).await
     }
 
     /// Replaces a part of the profile (`calendar`, `policy`, `desk`) for new tickets.
@@ -428,8 +486,25 @@ impl Desk {
     /// # Errors
     /// The text does not read (422), or the store.
     pub async fn configure(&self, part: &str, text: String) -> Result<Arc<Profile>, DeskError> {
-        self.ask(|r| Command::Config(part.to_string(), text, r))
-            .await
+        self.ask(Request::Config(part.to_string(), text), |a| match a {
+            Answer::Profile(r) => Some(r),
+            _ => None,
+        })
+        .await
+    }
+}
+
+fn pick_tick(a: Answer) -> Option<Result<Tick, DeskError>> {
+    match a {
+        Answer::Tick(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn pick_done(a: Answer) -> Option<Result<(), DeskError>> {
+    match a {
+        Answer::Done(r) => Some(r),
+        _ => None,
     }
 }
 
@@ -462,7 +537,9 @@ pub fn with_part(profile: &Profile, part: &str, text: &str) -> Result<Profile, D
     Ok(p)
 }
 
-type Reply = Box<dyn FnOnce(Option<&DeskError>) + Send>;
+/// How many times a batch that collided with another node's commit is handled
+/// again (after catching up) before its requests are answered 503.
+const CONFLICT_RETRIES: usize = 8;
 
 /// The writer thread's state: the authoritative tickets and indexes, including the
 /// batch being built (undone if its commit fails).
@@ -490,6 +567,9 @@ struct Writer {
     touched: HashMap<String, Option<Arc<Ticket>>>,
     undo_keys: Vec<String>,
     batch: Batch,
+    /// The profile edits in force, by part (another node's edit is applied when its
+    /// text differs).
+    config: HashMap<String, String>,
 }
 
 fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
@@ -519,16 +599,42 @@ impl Writer {
                     Err(_) => break,
                 }
             }
+            let answers = self.run_batch(&cmds, shared);
+            for (c, a) in cmds.into_iter().zip(answers) {
+                let _ = c.tx.send(a);
+            }
+        }
+    }
+
+    /// Handles a batch of requests and commits it: their answers, each failed if
+    /// the batch was not written. A batch that collides with another node's commit
+    /// is undone and handled again after catching up.
+    fn run_batch(&mut self, cmds: &[Command], shared: &Shared) -> Vec<Answer> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Err(e) = self.catch_up(shared) {
+                let err = DeskError::store(&e);
+                return cmds
+                    .iter()
+                    .map(|c| Answer::of(&c.req).failed(&err))
+                    .collect();
+            }
             let sequences = self.sequences.clone();
             let profile = self.profile.clone();
-            let mut replies: Vec<Reply> = Vec::with_capacity(cmds.len());
-            // A command that panics (a bug, never bad input) loses its reply (its
-            // caller gets 503) and the whole batch is undone: the writer goes on.
+            let config = self.config.clone();
+            let mut answers: Vec<Answer> = Vec::with_capacity(cmds.len());
+            // A request that panics (a bug, never bad input) fails the whole batch,
+            // which is undone: the writer goes on.
             let mut panicked = false;
             for c in cmds {
-                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(c))) {
-                    Ok(r) => replies.push(r),
-                    Err(_) => panicked = true,
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(&c.req)))
+                {
+                    Ok(a) => answers.push(a),
+                    Err(_) => {
+                        panicked = true;
+                        answers.push(Answer::of(&c.req));
+                    }
                 }
             }
             let committed = if panicked {
@@ -540,28 +646,129 @@ impl Writer {
                     "internal error; nothing was recorded, please retry",
                 ))
             } else {
-                self.store
-                    .commit(&self.batch)
-                    .map_err(|e| DeskError::store(&e))
+                match self.store.commit(&self.batch) {
+                    Err(StoreError::Conflict(why)) if attempt < CONFLICT_RETRIES => {
+                        tracing::info!("desk: another node wrote first ({why}); catching up");
+                        self.undo(sequences, profile);
+                        self.config = config;
+                        self.batch = Batch::default();
+                        self.undo_keys.clear();
+                        continue;
+                    }
+                    r => r.map_err(|e| DeskError::store(&e)),
+                }
             };
-            match committed {
+            let answers = match committed {
                 Ok(()) => {
                     self.publish(shared);
-                    for r in replies {
-                        r(None);
-                    }
+                    answers
                 }
                 Err(err) => {
                     self.undo(sequences, profile);
-                    for r in replies {
-                        r(Some(&err));
-                    }
+                    self.config = config;
+                    answers.into_iter().map(|a| a.failed(&err)).collect()
                 }
-            }
+            };
             self.batch = Batch::default();
             self.touched.clear();
             self.undo_keys.clear();
+            return answers;
         }
+    }
+
+    /// Applies what other nodes committed since the last look (a store shared by
+    /// several nodes), and shows it to readers.
+    fn catch_up(&mut self, shared: &Shared) -> Result<(), StoreError> {
+        if !self.store.shared() {
+            return Ok(());
+        }
+        let changes = self.store.changes()?;
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let mut fresh_keys = Vec::new();
+        for r in changes.inbound {
+            if !self.inbound.contains_key(&r.key) {
+                if r.key.starts_with("api:") {
+                    fresh_keys.push(r.key.clone());
+                }
+                self.inbound.insert(r.key.clone(), r);
+            }
+        }
+        for (k, t) in changes.message_ids {
+            self.message_ids.entry(k).or_insert(t);
+        }
+        let mut edited = false;
+        for (part, text) in changes.config {
+            if self.config.get(&part) == Some(&text) {
+                continue;
+            }
+            match with_part(&self.profile, &part, &text) {
+                Ok(p) => {
+                    self.profile = Arc::new(p);
+                    self.config.insert(part, text);
+                    edited = true;
+                }
+                Err(e) => tracing::warn!("another node's {part} does not read here: {}", e.en),
+            }
+        }
+        let mut changed: Vec<String> = Vec::new();
+        let mut events = changes.events.into_iter().peekable();
+        while let Some((number, pos, first)) = events.next() {
+            let mut new = vec![(pos, first)];
+            while let Some((_, p, e)) = events.next_if(|(n, _, _)| *n == number) {
+                new.push((p, e));
+            }
+            let old = self.tickets.get(&number).cloned();
+            let have = old.as_ref().map_or(0, |t| t.history().len());
+            new.retain(|(p, _)| *p >= have);
+            if new.is_empty() {
+                continue;
+            }
+            let contiguous = new.iter().enumerate().all(|(i, (p, _))| *p == have + i);
+            let history: Vec<Event> = if contiguous {
+                old.iter()
+                    .flat_map(|t| t.history().iter().cloned())
+                    .chain(new.into_iter().map(|(_, e)| e))
+                    .collect()
+            } else {
+                self.store.history(&number)?
+            };
+            match Ticket::replay(&history) {
+                Ok(t) => {
+                    self.index(old.as_deref(), &t);
+                    self.tickets.insert(number.clone(), Arc::new(t));
+                    changed.push(number);
+                }
+                Err(e) => tracing::error!("another node's ticket {number} does not replay: {e}"),
+            }
+        }
+        if edited {
+            self.reschedule_all();
+            *shared
+                .profile
+                .write()
+                .unwrap_or_else(PoisonError::into_inner) = self.profile.clone();
+        }
+        if !fresh_keys.is_empty() {
+            shared
+                .api_keys
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .extend(fresh_keys);
+        }
+        if !changed.is_empty() {
+            let mut map = shared
+                .tickets
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            for n in changed {
+                if let Some(t) = self.tickets.get(&n) {
+                    map.insert(n, t.clone());
+                }
+            }
+        }
+        Ok(())
     }
 
     fn publish(&mut self, shared: &Shared) {
@@ -691,60 +898,61 @@ impl Writer {
         let from = old.as_ref().map_or(0, |o| o.history().len());
         for (i, e) in next.history().iter().enumerate().skip(from) {
             self.batch.events.push((number.clone(), i, e.clone()));
+            if let Some(m) = loket_store::sla_mark(&next.history()[..=i]) {
+                self.batch.marks.push((number.clone(), m));
+            }
         }
         self.index(old.as_deref(), &next);
         self.touched.entry(number.clone()).or_insert(old);
         self.tickets.insert(number, Arc::new(next));
     }
 
-    fn handle(&mut self, c: Command) -> Reply {
-        fn reply<T: Send + 'static>(
-            tx: oneshot::Sender<Result<T, DeskError>>,
-            r: Result<T, DeskError>,
-        ) -> Reply {
-            Box::new(move |failed| {
-                let _ = tx.send(match failed {
-                    Some(e) => Err(e.clone()),
-                    None => r,
-                });
-            })
-        }
-        match c {
-            Command::Intake(req, now, tx) => reply(tx, self.intake(*req, now)),
-            Command::Apply(n, e, tx) => reply(tx, self.apply(&n, *e)),
-            Command::Tick(now, full, tx) => reply(tx, self.tick(now, full)),
-            Command::Delivered(results, now, tx) => {
+    fn handle(&mut self, r: &Request) -> Answer {
+        match r {
+            Request::Intake(req, now) => Answer::Intake(self.intake((**req).clone(), *now)),
+            Request::Apply(n, e) => Answer::Ticket(self.apply(n, (**e).clone())),
+            Request::Tick(now, full) => Answer::Tick(self.tick(*now, *full)),
+            Request::Delivered(results, now) => {
                 for (id, r, ticket) in results {
-                    if let (Ok(Some(ext)), Some(t)) = (&r, ticket) {
+                    if let (Ok(Some(ext)), Some(t)) = (r, ticket) {
                         self.message_ids.insert(ext.clone(), t.clone());
-                        self.batch.message_ids.push((ext.clone(), t));
+                        self.batch.message_ids.push((ext.clone(), t.clone()));
                     }
-                    self.batch.deliveries.push((id, r, now));
+                    self.batch.deliveries.push((*id, r.clone(), *now));
                 }
-                reply(tx, Ok(()))
+                Answer::Done(Ok(()))
             }
-            Command::Statuses(s, tx) => {
-                self.batch.statuses.extend(s);
-                reply(tx, Ok(()))
+            Request::Statuses(s) => {
+                self.batch.statuses.extend(s.iter().cloned());
+                Answer::Done(Ok(()))
             }
-            Command::Config(part, text, tx) => {
-                let r = with_part(&self.profile, &part, &text).map(|p| {
+            Request::Config(part, text) => {
+                Answer::Profile(with_part(&self.profile, part, text).map(|p| {
                     self.profile = Arc::new(p);
-                    self.batch.config.push((part, text));
+                    self.config.insert(part.clone(), text.clone());
+                    self.batch.config.push((part.clone(), text.clone()));
                     self.reschedule_all();
                     self.profile.clone()
-                });
-                reply(tx, r)
+                }))
             }
+            Request::Sync => Answer::Done(Ok(())),
         }
     }
 
-    fn next_number(&mut self, at: Timestamp) -> (String, i32, u32) {
+    /// The next ticket number of the year of `at`: from the store when several
+    /// nodes share it, else counted here.
+    fn next_number(&mut self, at: Timestamp) -> Result<(String, i32, u32), DeskError> {
         use chrono::Datelike;
         let year = at.in_zone(self.profile.calendar.timezone()).year();
-        let seq = self.sequences.entry(year).or_insert(0);
-        *seq += 1;
-        (format!("{NUMBER_PREFIX}-{year}-{:06}", *seq), year, *seq)
+        let seq = match self.store.next_seq(year).map_err(|e| DeskError::store(&e))? {
+            Some(n) => n,
+            None => {
+                let seq = self.sequences.entry(year).or_insert(0);
+                *seq += 1;
+                *seq
+            }
+        };
+        Ok((format!("{NUMBER_PREFIX}-{year}-{seq:06}"), year, seq))
     }
 
     fn roster(&self, application: Option<&str>) -> Vec<RosterMember> {
@@ -924,7 +1132,7 @@ impl Writer {
                     )
                 }
                 IntakeOutcome::Accepted { .. } | IntakeOutcome::Referred { .. } => {
-                    let (number, year, seq) = self.next_number(received);
+                    let (number, year, seq) = self.next_number(received)?;
                     out.set_number(&number);
                     if let (
                         Some(c),

@@ -16,10 +16,23 @@ use loket_store::Store;
 /// instant, which it learns from each pass).
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-/// Runs the SLA watch until the desk stops.
-pub async fn sla_watch(desk: Desk, clock: Clock) {
+/// How often a node whose store other nodes share catches up with their commits
+/// when it has nothing else to write.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(200);
+
+/// Whether this node leads the SLA watch now (several nodes: one leads).
+pub type Leads = Arc<dyn Fn() -> bool + Send + Sync>;
+
+/// Runs the SLA watch until the desk stops; it records only while `leads` says
+/// this node leads, and sweeps every open ticket when it takes the lead.
+pub async fn sla_watch(desk: Desk, clock: Clock, leads: Leads) {
     let mut first = true;
     loop {
+        if !leads() {
+            first = true;
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            continue;
+        }
         let now = clock();
         // The first pass looks at every open ticket; later ones only at those the
         // desk's index says are due.
@@ -44,7 +57,21 @@ pub async fn sla_watch(desk: Desk, clock: Clock) {
                 Duration::from_secs(5)
             }
         };
-        tokio::time::sleep(sleep).await;
+        // A node that loses the lead stops within a second.
+        tokio::time::sleep(sleep.min(Duration::from_secs(1))).await;
+    }
+}
+
+/// Catches up with other nodes' commits every [`FOLLOW_EVERY`] until the desk stops
+/// (each batch the desk writes catches up first as well).
+pub async fn follow(desk: Desk) {
+    loop {
+        match desk.sync().await {
+            Err(e) if e.code == "desk.stopped" => return,
+            Err(e) => tracing::warn!("following the other nodes: {}", e.en),
+            Ok(()) => {}
+        }
+        tokio::time::sleep(FOLLOW_EVERY).await;
     }
 }
 

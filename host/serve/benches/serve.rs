@@ -315,6 +315,9 @@ impl Store for Timed {
     fn pending(&mut self, limit: usize) -> Result<Vec<Notification>, StoreError> {
         self.0.pending(limit)
     }
+    fn history(&mut self, number: &str) -> Result<Vec<loket_core::ticket::Event>, StoreError> {
+        self.0.history(number)
+    }
     fn add_token(&mut self, t: &TokenRecord, at: Timestamp) -> Result<(), StoreError> {
         self.0.add_token(t, at)
     }
@@ -391,6 +394,7 @@ fn http_intake(
     let opts = Options {
         listen: "127.0.0.1:0".parse().expect("address"),
         data: data.clone(),
+        store: None,
         profile: Profile::jatengprov(),
         config: ServeConfig {
             plugins_dir: plugins.map(Path::to_path_buf),
@@ -439,7 +443,11 @@ fn http_intake(
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let sender: Arc<dyn notify::Sender> =
             Arc::new(notify::LogSender::new(data.join("outbox.log")));
-        tokio::spawn(watch::sla_watch(app.desk.clone(), app.clock.clone()));
+        tokio::spawn(watch::sla_watch(
+            app.desk.clone(),
+            app.clock.clone(),
+            Arc::new(|| true),
+        ));
         tokio::spawn(watch::outbox(
             app.desk.clone(),
             app.reads.clone(),

@@ -26,7 +26,7 @@ use loket_core::ticket::infer;
 use loket_desk::desk::{Desk, DeskError, IntakeRequest};
 use loket_desk::Clock;
 use loket_plugin_host::Registry;
-use loket_store::{SqliteStore, Store, TokenRecord};
+use loket_store::{Store, TokenRecord};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -36,7 +36,7 @@ pub struct App {
     /// The routing plugins (the desk routes by them).
     pub registry: Arc<Registry>,
     /// A read connection for the outbox and tokens.
-    pub reads: Arc<Mutex<SqliteStore>>,
+    pub reads: Arc<Mutex<dyn Store>>,
     /// Tokens seen, by hash, with when they were read from the store: kept for
     /// [`TOKEN_CACHE_TTL`] so that a revocation by another process (`loket token
     /// revoke`) takes effect within it; a revocation through the API at once.
@@ -137,9 +137,9 @@ impl App {
     fn read<T>(
         &self,
         lang: Lang,
-        f: impl FnOnce(&mut SqliteStore) -> Result<T, loket_store::StoreError>,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, loket_store::StoreError>,
     ) -> Result<T, ApiError> {
-        f(&mut self.reads.lock().unwrap_or_else(PoisonError::into_inner)).map_err(|e| {
+        f(&mut *self.reads.lock().unwrap_or_else(PoisonError::into_inner)).map_err(|e| {
             ApiError(
                 bad(503, "store.unavailable", e.to_string(), e.to_string()),
                 lang,

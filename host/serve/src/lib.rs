@@ -25,7 +25,7 @@ pub mod survey;
 
 use loket_desk::{desk, notify, system_clock, watch, Clock};
 use loket_plugin_host::{HostConfig, PluginHost, Registry};
-use loket_store::{SqliteStore, Store, TokenRecord};
+use loket_store::{Leader, Location, PgStore, SqliteStore, Store, TokenRecord};
 
 /// The plugin registry as the desk's [`Route`](loket_desk::Route): a ticket is routed
 /// by its application's plugin, or by the core's default router (see
@@ -279,8 +279,12 @@ pub fn load_secret(dir: &Path) -> Result<[u8; 32], String> {
 pub struct Options {
     /// The address to listen on.
     pub listen: SocketAddr,
-    /// The data directory.
+    /// The data directory (the SQLite store unless `store` names a server; the
+    /// secret and the outbox log).
     pub data: PathBuf,
+    /// A PostgreSQL connection string (several nodes on one database); `None`: the
+    /// embedded SQLite store in `data`.
+    pub store: Option<String>,
     /// The profile for new tickets (the administrator's stored edits override it).
     pub profile: Profile,
     /// Settings.
@@ -300,6 +304,26 @@ pub struct Service {
     pub app: api::App,
     /// What was loaded at start, for people.
     pub report: Vec<String>,
+    /// Whether this node leads the SLA watch (always, on SQLite).
+    pub leader: Leader,
+    /// Whether other nodes share the store (the desk follows their commits).
+    pub shared_store: bool,
+}
+
+/// The store `opts` name, opened twice: the desk's writer and the API's reads.
+fn open_stores(opts: &Options) -> Result<(Box<dyn Store>, Arc<Mutex<dyn Store>>), String> {
+    let location = Location::parse(opts.store.as_deref(), &opts.data)?;
+    let e = |e: loket_store::StoreError| format!("{}: {e}", location.describe());
+    Ok(match &location {
+        Location::Sqlite(dir) => (
+            Box::new(SqliteStore::open(dir).map_err(e)?),
+            Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
+        ),
+        Location::Postgres(url) => (
+            Box::new(PgStore::connect(url).map_err(e)?),
+            Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
+        ),
+    })
 }
 
 /// Opens the store, replays the tickets, loads the plugins and starts the desk.
@@ -308,9 +332,19 @@ pub struct Service {
 /// A message for the administrator.
 pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let mut report = Vec::new();
-    let store = SqliteStore::open(&opts.data).map_err(|e| e.to_string())?;
-    let reads = SqliteStore::open(&opts.data).map_err(|e| e.to_string())?;
-    let secret = load_secret(&opts.data)?;
+    let (mut store, reads) = open_stores(opts)?;
+    // Several nodes derive the same access keys: the secret is the database's.
+    let mut fresh = [0u8; 32];
+    getrandom::fill(&mut fresh).map_err(|e| format!("no randomness for the secret: {e}"))?;
+    let secret = match store.secret(fresh).map_err(|e| e.to_string())? {
+        Some(s) => s,
+        None => load_secret(&opts.data)?,
+    };
+    let shared_store = store.shared();
+    let leader = match &opts.store {
+        Some(url) if shared_store => Leader::start(url).map_err(|e| e.to_string())?,
+        _ => Leader::alone(),
+    };
     let host = PluginHost::new(HostConfig::default())
         .map_err(|e| format!("the plugin sandbox cannot start: {e}"))?;
     let registry = Arc::new(Registry::new(
@@ -338,7 +372,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         }
     }
     let desk = desk::Desk::start_with(
-        Box::new(store),
+        store,
         opts.profile.clone(),
         Arc::new(PluginRouter(registry.clone())),
         secret,
@@ -356,12 +390,12 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         .len();
     report.push(format!(
         "{n} ticket(s) replayed from {}",
-        opts.data.display()
+        Location::parse(opts.store.as_deref(), &opts.data)?.describe()
     ));
     let app = api::App {
         desk,
         registry,
-        reads: Arc::new(Mutex::new(reads)),
+        reads,
         tokens: Arc::new(RwLock::new(Default::default())),
         limits: Arc::new(limits::Limits::with_senders(
             opts.config.intake_per_client,
@@ -371,7 +405,12 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         config: Arc::new(opts.config.clone()),
         clock,
     };
-    Ok(Service { app, report })
+    Ok(Service {
+        app,
+        report,
+        leader,
+        shared_store,
+    })
 }
 
 /// The Content-Security-Policy of every response: scripts only from this origin
@@ -763,7 +802,15 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
         if opts.background {
             let sender: Arc<dyn notify::Sender> =
                 Arc::new(notify::LogSender::new(opts.data.join("outbox.log")));
-            tokio::spawn(watch::sla_watch(svc.app.desk.clone(), clock.clone()));
+            let leader = svc.leader.clone();
+            tokio::spawn(watch::sla_watch(
+                svc.app.desk.clone(),
+                clock.clone(),
+                Arc::new(move || leader.leads()),
+            ));
+            if svc.shared_store {
+                tokio::spawn(watch::follow(svc.app.desk.clone()));
+            }
             tokio::spawn(watch::outbox(
                 svc.app.desk.clone(),
                 svc.app.reads.clone(),

@@ -155,7 +155,6 @@ fn intake_log(
     to: Timestamp,
     lang: Lang,
 ) -> Result<Vec<loket_core::report::IntakeEntry>, ApiError> {
-    use loket_store::Store;
     let log = app
         .reads
         .lock()

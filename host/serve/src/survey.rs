@@ -21,7 +21,7 @@ use loket_core::report::Period;
 use loket_core::skm::{index_in, Comment, GradeTable, Response as Answer, SkmSummary};
 use loket_core::ticket::{mask_personal_numbers, State as TicketState};
 use loket_core::{Lang, Timestamp};
-use loket_store::{Store, SurveyRecord};
+use loket_store::SurveyRecord;
 use serde::Deserialize;
 use serde_json::json;
 

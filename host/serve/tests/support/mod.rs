@@ -93,6 +93,7 @@ impl TestServer {
         let opts = Options {
             listen: "127.0.0.1:0".parse().unwrap(),
             data: data.clone(),
+            store: None,
             profile,
             config: ServeConfig {
                 whatsapp_verify_token: Some(WA_VERIFY.into()),
@@ -113,7 +114,6 @@ impl TestServer {
             let t = Timestamp::from_unix(now);
             // A restarted service keeps its tokens: names are unique among active
             // ones, so earlier test tokens are revoked first.
-            use loket_store::Store;
             let _ = reads.revoke_token("Admin Uji", t);
             let _ = reads.revoke_token("Portal Uji", t);
             (
