@@ -279,8 +279,9 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
             store,
         } => {
             let mut store = open_store(store.as_deref(), &data)?;
-            let token = serve::create_token_with(&mut *store, &role, &name, attests_contacts, now())
-                .map_err(|e| CliError::Input(e.message(lang)))?;
+            let token =
+                serve::create_token_with(&mut *store, &role, &name, attests_contacts, now())
+                    .map_err(|e| CliError::Input(e.message(lang)))?;
             writeln!(out, "{token}")?;
             // The note is for people; a reader that took only the token line (e.g.
             // `| head -1`) has closed the pipe, which is not an error.

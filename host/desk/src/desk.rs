@@ -944,7 +944,11 @@ impl Writer {
     fn next_number(&mut self, at: Timestamp) -> Result<(String, i32, u32), DeskError> {
         use chrono::Datelike;
         let year = at.in_zone(self.profile.calendar.timezone()).year();
-        let seq = match self.store.next_seq(year).map_err(|e| DeskError::store(&e))? {
+        let seq = match self
+            .store
+            .next_seq(year)
+            .map_err(|e| DeskError::store(&e))?
+        {
             Some(n) => n,
             None => {
                 let seq = self.sequences.entry(year).or_insert(0);

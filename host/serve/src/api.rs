@@ -47,6 +47,8 @@ pub struct App {
     pub config: Arc<ServeConfig>,
     /// The clock.
     pub clock: Clock,
+    /// Whether this node leads the SLA watch (always, alone on SQLite).
+    pub leader: loket_store::Leader,
 }
 
 impl std::fmt::Debug for App {
@@ -356,6 +358,8 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
         "openTickets": open,
         "plugins": app.registry.applications().len(),
         "outboxPending": pending,
+        // Several nodes on one database: whether this one runs the SLA watch.
+        "leader": app.leader.leads(),
         // The holiday list's coverage: a warning before the decreed dates run out.
         "coverage": loket_desk::coverage::coverage_json(&app.desk.shared.profile(), app.now(), lang),
     }))

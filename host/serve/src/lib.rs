@@ -404,6 +404,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         )),
         config: Arc::new(opts.config.clone()),
         clock,
+        leader: leader.clone(),
     };
     Ok(Service {
         app,

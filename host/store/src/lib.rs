@@ -478,7 +478,10 @@ pub fn sla_mark(history: &[Event]) -> Option<String> {
         _ => None,
     };
     let k = key(last)?;
-    let n = before.iter().filter(|e| key(e).as_ref() == Some(&k)).count();
+    let n = before
+        .iter()
+        .filter(|e| key(e).as_ref() == Some(&k))
+        .count();
     Some(format!("{}:{n}", k.replace('"', "")))
 }
 

@@ -361,11 +361,8 @@ fn migrate(s: &mut Session) -> Result<(), StoreError> {
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(have) {
         tx.batch_execute(sql).map_err(|e| db_err(&e))?;
-        tx.execute(
-            "UPDATE loket_schema SET version = $1",
-            &[&((i + 1) as i32)],
-        )
-        .map_err(|e| db_err(&e))?;
+        tx.execute("UPDATE loket_schema SET version = $1", &[&((i + 1) as i32)])
+            .map_err(|e| db_err(&e))?;
     }
     tx.commit().map_err(|e| db_err(&e))
 }
@@ -901,9 +898,7 @@ impl Store for PgStore {
         self.call(move |s| {
             let st = s.prepare("SELECT body FROM events WHERE number = $1 ORDER BY pos")?;
             let rows = s.client()?.query(&st, &[&number]).map_err(|e| db_err(&e))?;
-            rows.iter()
-                .map(|r| read_event(&number, r.get(0)))
-                .collect()
+            rows.iter().map(|r| read_event(&number, r.get(0))).collect()
         })
     }
 
@@ -968,8 +963,10 @@ impl Leader {
                             c.simple_query("SELECT 1")?;
                             Ok(true)
                         } else {
-                            Ok(c.query_one("SELECT pg_try_advisory_lock($1)", &[&LEADER_LOCK])?
-                                .get(0))
+                            Ok(
+                                c.query_one("SELECT pg_try_advisory_lock($1)", &[&LEADER_LOCK])?
+                                    .get(0),
+                            )
                         }
                     })();
                     match ok {

@@ -33,10 +33,9 @@ fn bin_dir() -> Result<PathBuf, String> {
         })
         .collect();
     versions.sort();
-    versions
-        .pop()
-        .map(|(_, b)| b)
-        .ok_or_else(|| "no initdb under /usr/lib/postgresql/*/bin: run `apt-get install postgresql`".into())
+    versions.pop().map(|(_, b)| b).ok_or_else(|| {
+        "no initdb under /usr/lib/postgresql/*/bin: run `apt-get install postgresql`".into()
+    })
 }
 
 fn is_root() -> bool {
@@ -69,7 +68,10 @@ impl Cluster {
                 .status()
                 .is_ok_and(|s| s.success());
             if !ok {
-                return Err(format!("cannot give {} to the postgres user", dir.display()));
+                return Err(format!(
+                    "cannot give {} to the postgres user",
+                    dir.display()
+                ));
             }
         }
         let c = Cluster {
@@ -128,7 +130,10 @@ impl Cluster {
             self.dir.display()
         );
         let log = self.dir.join("server.log").display().to_string();
-        self.run("pg_ctl", &["-D", &data, "-l", &log, "-o", &opts, "-w", "start"])
+        self.run(
+            "pg_ctl",
+            &["-D", &data, "-l", &log, "-o", &opts, "-w", "start"],
+        )
     }
 
     /// Stops the server (`immediate`: as a crash would) and starts it again after

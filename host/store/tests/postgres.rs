@@ -105,7 +105,10 @@ fn round_trip(cluster: &Cluster) {
     assert!(s.history("JTG-2026-999999").unwrap().is_empty());
     let out = s.outbox(None, 10).unwrap();
     assert_eq!(out.len(), 1);
-    assert_eq!((out[0].text.as_str(), out[0].to.clone()), ("halo", b.outbox[0].to.clone()));
+    assert_eq!(
+        (out[0].text.as_str(), out[0].to.clone()),
+        ("halo", b.outbox[0].to.clone())
+    );
     // The same SLA mark again is refused by the database.
     let mut again = Batch::default();
     again
@@ -144,8 +147,15 @@ fn conflicts_write_nothing(cluster: &Cluster) {
     let err = b.commit(&clash).unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err}");
     let l = b.load().unwrap();
-    assert_eq!(l.tickets.len(), 1, "the refused batch's new ticket is not there");
-    assert_eq!(l.tickets[0].1, vec![comment(10, "a"), comment(12, "from a")]);
+    assert_eq!(
+        l.tickets.len(),
+        1,
+        "the refused batch's new ticket is not there"
+    );
+    assert_eq!(
+        l.tickets[0].1,
+        vec![comment(10, "a"), comment(12, "from a")]
+    );
     assert!(b
         .intake_log(Timestamp::from_unix(0), Timestamp::from_unix(100))
         .unwrap()
@@ -241,12 +251,20 @@ fn numbers_and_secret_are_shared(cluster: &Cluster) {
     }
     y2026.sort_unstable();
     y2027.sort_unstable();
-    assert_eq!(y2026, (1..=600).collect::<Vec<u32>>(), "every 2026 number once");
+    assert_eq!(
+        y2026,
+        (1..=600).collect::<Vec<u32>>(),
+        "every 2026 number once"
+    );
     assert_eq!(y2027, [1, 2, 3], "each year has its own sequence");
     let mut s = PgStore::connect(&url).unwrap();
     let first = secrets[0].expect("the store holds the secret");
     assert!(secrets.iter().all(|x| *x == Some(first)));
-    assert_eq!(s.secret([9; 32]).unwrap(), Some(first), "the first secret stays");
+    assert_eq!(
+        s.secret([9; 32]).unwrap(),
+        Some(first),
+        "the first secret stays"
+    );
 }
 
 fn outbox_claims_are_disjoint(cluster: &Cluster) {
@@ -285,7 +303,11 @@ fn outbox_claims_are_disjoint(cluster: &Cluster) {
     assert!(a.pending(10).unwrap().is_empty());
     let failed = a.outbox(Some("failed"), 10).unwrap();
     assert_eq!(failed.len(), 1);
-    assert!(failed[0].error.as_deref().unwrap().contains("may have been delivered"));
+    assert!(failed[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("may have been delivered"));
     // Recording the delivery clears the claim.
     let id = got_b[0];
     let mut done = Batch::default();
@@ -333,7 +355,10 @@ fn tokens_and_reports(cluster: &Cluster) {
     again.scores = [4; 9];
     assert!(s.put_survey(&again).unwrap());
     let kept = s.survey_of("JTG-2026-000001").unwrap().unwrap();
-    assert_eq!((kept.first_at.unix(), kept.at.unix(), kept.scores), (100, 200, [4; 9]));
+    assert_eq!(
+        (kept.first_at.unix(), kept.at.unix(), kept.scores),
+        (100, 200, [4; 9])
+    );
     let mut unknown = answer.clone();
     unknown.ticket = Some("JTG-2026-999999".into());
     assert!(s.put_survey(&unknown).is_err());
