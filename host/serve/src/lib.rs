@@ -332,6 +332,8 @@ fn open_stores(opts: &Options) -> Result<(Box<dyn Store>, Arc<Mutex<dyn Store>>)
 /// A message for the administrator.
 pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let mut report = Vec::new();
+    // The data directory holds the outbox log (and the SQLite store, if it is one).
+    loket_store::private_dir(&opts.data).map_err(|e| e.to_string())?;
     let (mut store, reads) = open_stores(opts)?;
     // Several nodes derive the same access keys: the secret is the database's.
     let mut fresh = [0u8; 32];
