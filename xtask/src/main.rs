@@ -135,6 +135,7 @@ fn test() -> Result<(), String> {
             "warnings",
         ]),
     )?;
+    ensure_postgres()?;
     let mut total = Tally::default();
     let plugin_tests = run_tests(
         "cargo test (plugins workspace)",
@@ -221,15 +222,33 @@ fn ensure_chromium() -> Result<(), String> {
     if std::path::Path::new("/usr/bin/chromium").exists() {
         return Ok(());
     }
+    apt_install("chromium")
+}
+
+/// Debian's PostgreSQL server for the tests of the server store and of several
+/// nodes (they start throwaway clusters with its `initdb` and `pg_ctl`), installed
+/// with apt when missing.
+fn ensure_postgres() -> Result<(), String> {
+    let installed = std::fs::read_dir("/usr/lib/postgresql").is_ok_and(|d| {
+        d.filter_map(Result::ok)
+            .any(|v| v.path().join("bin/initdb").exists())
+    });
+    if installed {
+        return Ok(());
+    }
+    apt_install("postgresql")
+}
+
+fn apt_install(package: &str) -> Result<(), String> {
     run(
         "apt-get update",
         Command::new("apt-get").args(["update", "-qq"]),
     )?;
     run(
-        "apt-get install chromium",
+        &format!("apt-get install {package}"),
         Command::new("apt-get")
             .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y", "-qq", "chromium"]),
+            .args(["install", "-y", "-qq", package]),
     )
 }
 
