@@ -13,7 +13,9 @@
 //! for the one-transaction-per-intake peer, 4000), `WATCH_N` (open tickets, 100000),
 //! `RATE` (offered intakes/s of the open-loop run, 2000), `PLUGINS` (`0` skips the run
 //! with the plugins of `target/plugins`), `ONLY` (a comma-separated subset of `http`,
-//! `plugins`, `desk`, `peer`, `core`, `watch`), `LOKET_BENCH_SLOW=1` (print when the
+//! `plugins`, `desk`, `peer`, `core`, `watch`, `nodes`: 1–3 nodes on one PostgreSQL
+//! database beside one on SQLite, `startup`: start-up time and memory with
+//! `STARTUP_N` stored tickets, default 100000), `LOKET_BENCH_SLOW=1` (print when the
 //! open-loop run's intakes slower than 20 ms were due).
 //! Files go to `target/tmp/bench-serve/`.
 
@@ -539,6 +541,185 @@ fn http_intake(
     assert_eq!(tickets, total, "every intake made one ticket");
     rt.shutdown_background();
     (rows, stats)
+}
+
+/// Durable intake over HTTP through `nodes` `loket serve` nodes on one PostgreSQL
+/// database (a throwaway cluster of Debian's server, `fsync` on), each with its
+/// own listener, desk, SLA watch (one leads), outbox and follower, in this process:
+/// the clients spread their intakes over the nodes in turn. `None` for `url`: one
+/// node on SQLite, started the same way (the row beside them).
+fn nodes_intake(n: usize, clients: usize, nodes: usize, url: Option<&str>, label: &str) -> Row {
+    let now = Timestamp::parse(NOW).expect("instant");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let mut bases = Vec::new();
+    let mut apps = Vec::new();
+    let mut portal = String::new();
+    for i in 0..nodes {
+        let opts = Options {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            data: bench_dir(&format!("{label}-{i}")),
+            store: url.map(str::to_string),
+            profile: Profile::jatengprov(),
+            config: ServeConfig {
+                intake_per_client: 0,
+                intake_per_contact: 0,
+                ..ServeConfig::default()
+            },
+            web: None,
+            package: None,
+            background: true,
+        };
+        let svc = serve::start(&opts, Arc::new(move || now)).expect("node starts");
+        if i == 0 {
+            let mut reads = svc.app.reads.lock().expect("reads");
+            portal =
+                serve::create_token(&mut *reads, "portal", "Portal Bench", now).expect("token");
+        }
+        let (leader, shared) = (svc.leader.clone(), svc.shared_store);
+        let app = svc.app.clone();
+        apps.push(svc.app.clone());
+        bases.push(rt.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            let base = format!("http://{}", listener.local_addr().expect("address"));
+            let sender: Arc<dyn notify::Sender> =
+                Arc::new(notify::LogSender::new(opts.data.join("outbox.log")));
+            tokio::spawn(watch::sla_watch(
+                app.desk.clone(),
+                app.clock.clone(),
+                Arc::new(move || leader.leads()),
+            ));
+            tokio::spawn(watch::outbox(
+                app.desk.clone(),
+                app.reads.clone(),
+                app.clock.clone(),
+                sender,
+            ));
+            if shared {
+                tokio::spawn(watch::follow(app.desk.clone()));
+            }
+            let router = serve::router(&opts, svc.app);
+            let config = opts.config.clone();
+            tokio::spawn(async move {
+                serve::serve_on(listener, router, &config, std::future::pending()).await
+            });
+            base
+        }));
+    }
+    let auth = format!("Bearer {portal}");
+    let post = |a: &ureq::Agent, i: usize, key: &str| {
+        let url = format!("{}/api/v1/intake", bases[i % bases.len()]);
+        let mut r = a
+            .post(&url)
+            .header("Authorization", &auth)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key)
+            .send(intake_json(i).as_bytes())
+            .expect("intake answered");
+        let status = r.status().as_u16();
+        let body = r.body_mut().read_to_string().expect("body");
+        assert_eq!(status, 201, "intake {key}: {body}");
+    };
+    let warm = (clients * 10).min(n);
+    drive(clients, warm, http_agent, |a, i| {
+        post(a, i, &format!("warm-{i}"))
+    });
+    let (secs, ns) = drive(clients, n, http_agent, |a, i| {
+        post(a, i, &format!("bench-{i}"));
+    });
+    // Every node ends up with every ticket.
+    let until = Instant::now() + Duration::from_secs(30);
+    for app in &apps {
+        while app.desk.shared.tickets.read().expect("tickets").len() < n + warm {
+            assert!(Instant::now() < until, "a node did not catch up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    rt.shutdown_background();
+    Row {
+        what: format!("HTTP intake, {clients} clients, closed loop, {label}"),
+        n,
+        secs,
+        lat: Some(lat(ns)),
+        note: format!("+{warm} warm-up intakes; every node shows every ticket after"),
+    }
+}
+
+/// The resident set of this process, MiB (`VmRSS` of /proc/self/status).
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Start-up with `n` stored tickets (issue 14): the store filled with `n` intakes as
+/// the desk writes them (in batches of 1,000), then `serve::start` timed (the store
+/// read, every ticket replayed, the indexes built) and the resident memory it added.
+fn startup(n: usize, url: Option<&str>, label: &str) -> Row {
+    let now = Timestamp::parse(NOW).expect("instant");
+    let data = bench_dir(&format!("startup-{label}"));
+    let profile = Profile::jatengprov();
+    let registry = Registry::new(
+        Arc::new(PluginHost::new(HostConfig::default()).expect("host")),
+        Arc::new(profile.clone()),
+        HashSet::new(),
+    );
+    let fill = Instant::now();
+    {
+        let location = loket_store::Location::parse(url, &data).expect("location");
+        let mut store = location.open().expect("store");
+        let mut i = 0;
+        while i < n {
+            let mut batch = Batch::default();
+            for j in i..(i + 1000).min(n) {
+                let b = intake_batch(j, &profile, &registry, now);
+                batch.tickets.extend(b.tickets);
+                batch.events.extend(b.events);
+                batch.inbound.extend(b.inbound);
+                batch.message_ids.extend(b.message_ids);
+            }
+            store.commit(&batch).expect("commit");
+            i += 1000;
+        }
+    }
+    let filled = fill.elapsed().as_secs_f64();
+    let opts = Options {
+        listen: "127.0.0.1:0".parse().expect("address"),
+        data: data.clone(),
+        store: url.map(str::to_string),
+        profile: profile.clone(),
+        config: ServeConfig::default(),
+        web: None,
+        package: None,
+        background: false,
+    };
+    let before = rss_mib();
+    let t = Instant::now();
+    let svc = serve::start(&opts, Arc::new(move || now)).expect("service starts");
+    let secs = t.elapsed().as_secs_f64();
+    let after = rss_mib();
+    let held = svc.app.desk.shared.tickets.read().expect("tickets").len();
+    assert_eq!(held, n, "every stored ticket loaded");
+    drop(svc);
+    Row {
+        what: format!("start-up with {n} stored tickets, {label}"),
+        n,
+        secs,
+        lat: None,
+        note: format!(
+            "resident memory +{:.0} MiB ({before:.0} → {after:.0}); filling the store took {filled:.1} s",
+            after - before
+        ),
+    }
 }
 
 /// Notifications waiting in the outbox.
@@ -1098,6 +1279,53 @@ fn main() {
     if run("core") {
         intake_rows.extend(core_rates(n));
     }
+    if run("startup") {
+        // Issue 14: start-up time and memory with N stored tickets.
+        let cluster = loket_store::testing::Cluster::start().expect("a PostgreSQL cluster");
+        let mut rows = Vec::new();
+        for k in [env_usize("STARTUP_N", scale(100_000, 2_000))] {
+            rows.push(startup(k, None, "SQLite"));
+            let url = cluster.create_db(&format!("startup{k}")).expect("database");
+            rows.push(startup(k, Some(&url), "PostgreSQL"));
+        }
+        print_rows("(e) start-up and memory with stored tickets (issue 14)", &rows);
+    }
+    let mut nodes_goal = None;
+    if run("nodes") {
+        // Issue 14: one, two and three nodes on one PostgreSQL database, beside one
+        // node on SQLite, in the same run.
+        let cluster = loket_store::testing::Cluster::start().expect("a PostgreSQL cluster");
+        let mut rows = vec![nodes_intake(n, clients, 1, None, "1 node, SQLite")];
+        for k in 1..=3 {
+            let url = cluster.create_db(&format!("bench{k}")).expect("database");
+            rows.push(nodes_intake(
+                n,
+                clients,
+                k,
+                Some(&url),
+                &format!("{k} node(s), PostgreSQL"),
+            ));
+        }
+        let one = &rows[1];
+        let l = one.lat.unwrap_or_default();
+        let met = |ok: bool| if ok { "met" } else { "NOT met" };
+        nodes_goal = Some(format!(
+            "  one PostgreSQL node > 2,000 intakes/s: {:.0}/s: {}; p99 < 50 ms: {:.2} ms: {}\n  a node added does not lower throughput: {}",
+            one.rate(),
+            met(one.rate() > 2000.0),
+            l.p99,
+            met(l.p99 < 50.0),
+            rows[1..]
+                .iter()
+                .map(|r| format!("{:.0}/s", r.rate()))
+                .collect::<Vec<_>>()
+                .join(" → "),
+        ));
+        print_rows(
+            "(d) several nodes on one PostgreSQL database (issue 14)",
+            &rows,
+        );
+    }
     if !intake_rows.is_empty() {
         print_rows("(a, b) durable intake", &intake_rows);
     }
@@ -1126,5 +1354,8 @@ fn main() {
     println!("\ngoals (issue 6):");
     for g in [goal, watch_goal].into_iter().flatten() {
         println!("{g}");
+    }
+    if let Some(g) = nodes_goal {
+        println!("goals (issue 14):\n{g}");
     }
 }

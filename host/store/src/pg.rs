@@ -148,6 +148,131 @@ const MIGRATIONS: &[&str] = &[
     );",
 ];
 
+/// Every row a batch appends, in one statement: the parent (the ticket) and its
+/// events insert together, the foreign keys being checked at the statement's end.
+const INSERT_ROWS: &str = "WITH
+    t AS (INSERT INTO tickets (number, year, seq)
+          SELECT * FROM UNNEST($1::text[], $2::int[], $3::int[])),
+    e AS (INSERT INTO events (number, pos, at, event, body)
+          SELECT * FROM UNNEST($4::text[], $5::int[], $6::bigint[], $7::text[], $8::text[])),
+    m AS (INSERT INTO sla_marks (number, mark) SELECT * FROM UNNEST($9::text[], $10::text[])),
+    i AS (INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint)
+          SELECT * FROM UNNEST($11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])),
+    d AS (INSERT INTO message_ids (key, ticket) SELECT * FROM UNNEST($17::text[], $18::text[])
+          ON CONFLICT (key) DO NOTHING),
+    o AS (INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status)
+          SELECT *, 'pending' FROM UNNEST($19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])),
+    l AS (INSERT INTO intake_log (at, channel, outcome, refusal, named)
+          SELECT * FROM UNNEST($25::bigint[], $26::text[], $27::text[], $28::text[], $29::text[]))
+SELECT 1";
+
+/// A batch's rows as the columns of [`INSERT_ROWS`].
+struct RowArrays {
+    t_number: Vec<String>,
+    t_year: Vec<i32>,
+    t_seq: Vec<i32>,
+    e_number: Vec<String>,
+    e_pos: Vec<i32>,
+    e_at: Vec<i64>,
+    e_name: Vec<&'static str>,
+    e_body: Vec<String>,
+    m_number: Vec<String>,
+    m_mark: Vec<String>,
+    i_key: Vec<String>,
+    i_ticket: Vec<Option<String>>,
+    i_outcome: Vec<String>,
+    i_answer: Vec<String>,
+    i_at: Vec<i64>,
+    i_fingerprint: Vec<Option<String>>,
+    d_key: Vec<String>,
+    d_ticket: Vec<String>,
+    o_at: Vec<i64>,
+    o_ticket: Vec<Option<String>>,
+    o_kind: Vec<String>,
+    o_to: Vec<String>,
+    o_text: Vec<String>,
+    o_template: Vec<Option<String>>,
+    l_at: Vec<i64>,
+    l_channel: Vec<&'static str>,
+    l_outcome: Vec<&'static str>,
+    l_refusal: Vec<Option<String>>,
+    l_named: Vec<Option<String>>,
+}
+
+impl RowArrays {
+    fn of(b: &Batch) -> RowArrays {
+        RowArrays {
+            t_number: b.tickets.iter().map(|t| t.0.clone()).collect(),
+            t_year: b.tickets.iter().map(|t| t.1).collect(),
+            t_seq: b.tickets.iter().map(|t| t.2 as i32).collect(),
+            e_number: b.events.iter().map(|e| e.0.clone()).collect(),
+            e_pos: b.events.iter().map(|e| e.1 as i32).collect(),
+            e_at: b.events.iter().map(|e| e.2.at.unix()).collect(),
+            e_name: b.events.iter().map(|e| e.2.what.name()).collect(),
+            e_body: b.events.iter().map(|e| json(&e.2)).collect(),
+            m_number: b.marks.iter().map(|m| m.0.clone()).collect(),
+            m_mark: b.marks.iter().map(|m| m.1.clone()).collect(),
+            i_key: b.inbound.iter().map(|r| r.key.clone()).collect(),
+            i_ticket: b.inbound.iter().map(|r| r.ticket.clone()).collect(),
+            i_outcome: b.inbound.iter().map(|r| r.outcome.clone()).collect(),
+            i_answer: b.inbound.iter().map(|r| json(&r.answer)).collect(),
+            i_at: b.inbound.iter().map(|r| r.at.unix()).collect(),
+            i_fingerprint: b.inbound.iter().map(|r| r.fingerprint.clone()).collect(),
+            d_key: b.message_ids.iter().map(|m| m.0.clone()).collect(),
+            d_ticket: b.message_ids.iter().map(|m| m.1.clone()).collect(),
+            o_at: b.outbox.iter().map(|n| n.created_at.unix()).collect(),
+            o_ticket: b.outbox.iter().map(|n| n.ticket.clone()).collect(),
+            o_kind: b.outbox.iter().map(|n| n.kind.clone()).collect(),
+            o_to: b.outbox.iter().map(|n| json(&n.to)).collect(),
+            o_text: b.outbox.iter().map(|n| n.text.clone()).collect(),
+            o_template: b.outbox.iter().map(|n| n.template.clone()).collect(),
+            l_at: b.intake_log.iter().map(|e| e.at.unix()).collect(),
+            l_channel: b.intake_log.iter().map(|e| e.channel.name()).collect(),
+            l_outcome: b.intake_log.iter().map(|e| e.outcome.name()).collect(),
+            l_refusal: b.intake_log.iter().map(|e| e.refusal.clone()).collect(),
+            l_named: b.intake_log.iter().map(|e| e.named.clone()).collect(),
+        }
+    }
+
+    fn params(&self) -> [&(dyn postgres::types::ToSql + Sync); 29] {
+        [
+            &self.t_number,
+            &self.t_year,
+            &self.t_seq,
+            &self.e_number,
+            &self.e_pos,
+            &self.e_at,
+            &self.e_name,
+            &self.e_body,
+            &self.m_number,
+            &self.m_mark,
+            &self.i_key,
+            &self.i_ticket,
+            &self.i_outcome,
+            &self.i_answer,
+            &self.i_at,
+            &self.i_fingerprint,
+            &self.d_key,
+            &self.d_ticket,
+            &self.o_at,
+            &self.o_ticket,
+            &self.o_kind,
+            &self.o_to,
+            &self.o_text,
+            &self.o_template,
+            &self.l_at,
+            &self.l_channel,
+            &self.l_outcome,
+            &self.l_refusal,
+            &self.l_named,
+        ]
+    }
+}
+
+/// How many ticket numbers a node takes from its year's sequence at once (its
+/// unused ones are skipped when it stops).
+const NUMBERS_AT_ONCE: i64 = 16;
+
 /// How long a node may hold an outbox notification it is sending before another
 /// node marks it failed (seconds).
 pub const OUTBOX_LEASE_SECS: i64 = 120;
@@ -254,6 +379,8 @@ pub struct PgStore {
     jobs: mpsc::Sender<Job>,
     /// What the next [`Store::changes`] reads from (a transaction id).
     watermark: i64,
+    /// Ticket numbers taken from each year's sequence and not yet given.
+    numbers: HashMap<i32, std::collections::VecDeque<u32>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -285,7 +412,11 @@ impl PgStore {
                 }
             })
             .map_err(|e| StoreError::Io(format!("cannot start the store's thread: {e}")))?;
-        let mut store = PgStore { jobs, watermark: 0 };
+        let mut store = PgStore {
+            jobs,
+            watermark: 0,
+            numbers: HashMap::new(),
+        };
         store.call(migrate)?;
         Ok(store)
     }
@@ -386,6 +517,25 @@ fn read_inbound(r: &postgres::Row) -> Result<InboundRecord, StoreError> {
 /// committed (or never will be).
 const XMIN: &str = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
+/// What committed at or after a watermark ($1), in one statement (one snapshot, so
+/// the new watermark, the row `x`, is that snapshot's oldest running transaction):
+/// kind, five texts, a number.
+const CHANGES: &str = "
+    SELECT 'x' AS k, NULL, NULL, NULL, NULL, NULL,
+           pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+    UNION ALL
+    SELECT 'e', number, body, NULL, NULL, NULL, pos::bigint FROM events
+     WHERE tx >= $1::bigint::text::xid8
+    UNION ALL
+    SELECT 'i', key, ticket, outcome, answer, fingerprint, at FROM inbound
+     WHERE tx >= $1::bigint::text::xid8
+    UNION ALL
+    SELECT 'm', key, ticket, NULL, NULL, NULL, NULL FROM message_ids
+     WHERE tx >= $1::bigint::text::xid8
+    UNION ALL
+    SELECT 'c', name, text, NULL, NULL, NULL, NULL FROM config
+     WHERE tx >= $1::bigint::text::xid8";
+
 fn notification(r: &postgres::Row) -> Result<Notification, StoreError> {
     Ok(Notification {
         id: r.get(0),
@@ -481,24 +631,16 @@ impl Store for PgStore {
         }
         let b = b.clone();
         self.call(move |s| {
-            let insert_tickets = s.prepare(
-                "INSERT INTO tickets (number, year, seq) SELECT * FROM UNNEST($1::text[], $2::int[], $3::int[])",
-            )?;
-            let insert_events = s.prepare(
-                "INSERT INTO events (number, pos, at, event, body) SELECT * FROM UNNEST($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[])",
-            )?;
-            let insert_marks = s.prepare(
-                "INSERT INTO sla_marks (number, mark) SELECT * FROM UNNEST($1::text[], $2::text[])",
-            )?;
-            let insert_inbound = s.prepare(
-                "INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint) SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])",
-            )?;
-            let insert_ids = s.prepare(
-                "INSERT INTO message_ids (key, ticket) SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT (key) DO NOTHING",
-            )?;
-            let insert_outbox = s.prepare(
-                "INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status) SELECT *, 'pending' FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])",
-            )?;
+            let rows = s.prepare(INSERT_ROWS)?;
+            let args = RowArrays::of(&b);
+            let params = args.params();
+            let rare = !(b.deliveries.is_empty() && b.statuses.is_empty() && b.config.is_empty());
+            if !rare {
+                // The common batch (intake, staff events, the SLA watch): one
+                // statement, its own transaction, one round trip.
+                s.client()?.execute(&rows, &params).map_err(|e| db_err(&e))?;
+                return Ok(());
+            }
             let delivered = s.prepare(
                 "UPDATE outbox SET status = $2, attempts = attempts + 1, sent_at = $3, error = $4, external_id = $5, claimed_by = NULL, claimed_until = NULL WHERE id = $1",
             )?;
@@ -508,59 +650,9 @@ impl Store for PgStore {
             let upsert_config = s.prepare(
                 "INSERT INTO config (name, text) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET text = excluded.text, tx = pg_current_xact_id()",
             )?;
-            let insert_log = s.prepare(
-                "INSERT INTO intake_log (at, channel, outcome, refusal, named) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])",
-            )?;
             let c = s.client()?;
             let mut tx = c.transaction().map_err(|e| db_err(&e))?;
-            if !b.tickets.is_empty() {
-                let n: Vec<&str> = b.tickets.iter().map(|t| t.0.as_str()).collect();
-                let y: Vec<i32> = b.tickets.iter().map(|t| t.1).collect();
-                let q: Vec<i32> = b.tickets.iter().map(|t| t.2 as i32).collect();
-                tx.execute(&insert_tickets, &[&n, &y, &q])
-                    .map_err(|e| db_err(&e))?;
-            }
-            if !b.events.is_empty() {
-                let n: Vec<&str> = b.events.iter().map(|e| e.0.as_str()).collect();
-                let p: Vec<i32> = b.events.iter().map(|e| e.1 as i32).collect();
-                let at: Vec<i64> = b.events.iter().map(|e| e.2.at.unix()).collect();
-                let name: Vec<&str> = b.events.iter().map(|e| e.2.what.name()).collect();
-                let body: Vec<String> = b.events.iter().map(|e| json(&e.2)).collect();
-                tx.execute(&insert_events, &[&n, &p, &at, &name, &body])
-                    .map_err(|e| db_err(&e))?;
-            }
-            if !b.marks.is_empty() {
-                let n: Vec<&str> = b.marks.iter().map(|m| m.0.as_str()).collect();
-                let m: Vec<&str> = b.marks.iter().map(|m| m.1.as_str()).collect();
-                tx.execute(&insert_marks, &[&n, &m]).map_err(|e| db_err(&e))?;
-            }
-            if !b.inbound.is_empty() {
-                let k: Vec<&str> = b.inbound.iter().map(|r| r.key.as_str()).collect();
-                let t: Vec<Option<&str>> = b.inbound.iter().map(|r| r.ticket.as_deref()).collect();
-                let o: Vec<&str> = b.inbound.iter().map(|r| r.outcome.as_str()).collect();
-                let a: Vec<String> = b.inbound.iter().map(|r| json(&r.answer)).collect();
-                let at: Vec<i64> = b.inbound.iter().map(|r| r.at.unix()).collect();
-                let f: Vec<Option<&str>> =
-                    b.inbound.iter().map(|r| r.fingerprint.as_deref()).collect();
-                tx.execute(&insert_inbound, &[&k, &t, &o, &a, &at, &f])
-                    .map_err(|e| db_err(&e))?;
-            }
-            if !b.message_ids.is_empty() {
-                let k: Vec<&str> = b.message_ids.iter().map(|m| m.0.as_str()).collect();
-                let t: Vec<&str> = b.message_ids.iter().map(|m| m.1.as_str()).collect();
-                tx.execute(&insert_ids, &[&k, &t]).map_err(|e| db_err(&e))?;
-            }
-            if !b.outbox.is_empty() {
-                let at: Vec<i64> = b.outbox.iter().map(|n| n.created_at.unix()).collect();
-                let t: Vec<Option<&str>> = b.outbox.iter().map(|n| n.ticket.as_deref()).collect();
-                let k: Vec<&str> = b.outbox.iter().map(|n| n.kind.as_str()).collect();
-                let to: Vec<String> = b.outbox.iter().map(|n| json(&n.to)).collect();
-                let text: Vec<&str> = b.outbox.iter().map(|n| n.text.as_str()).collect();
-                let tpl: Vec<Option<&str>> =
-                    b.outbox.iter().map(|n| n.template.as_deref()).collect();
-                tx.execute(&insert_outbox, &[&at, &t, &k, &to, &text, &tpl])
-                    .map_err(|e| db_err(&e))?;
-            }
+            tx.execute(&rows, &params).map_err(|e| db_err(&e))?;
             for (id, result, at) in &b.deliveries {
                 let none: Option<String> = None;
                 match result {
@@ -575,16 +667,6 @@ impl Store for PgStore {
             }
             for (n, t) in &b.config {
                 tx.execute(&upsert_config, &[n, t]).map_err(|e| db_err(&e))?;
-            }
-            if !b.intake_log.is_empty() {
-                let at: Vec<i64> = b.intake_log.iter().map(|e| e.at.unix()).collect();
-                let ch: Vec<&str> = b.intake_log.iter().map(|e| e.channel.name()).collect();
-                let o: Vec<&str> = b.intake_log.iter().map(|e| e.outcome.name()).collect();
-                let r: Vec<Option<&str>> =
-                    b.intake_log.iter().map(|e| e.refusal.as_deref()).collect();
-                let n: Vec<Option<&str>> = b.intake_log.iter().map(|e| e.named.as_deref()).collect();
-                tx.execute(&insert_log, &[&at, &ch, &o, &r, &n])
-                    .map_err(|e| db_err(&e))?;
             }
             tx.commit().map_err(|e| db_err(&e))
         })
@@ -813,18 +895,27 @@ impl Store for PgStore {
     }
 
     fn next_seq(&mut self, year: i32) -> Result<Option<u32>, StoreError> {
-        self.call(move |s| {
+        if let Some(n) = self.numbers.get_mut(&year).and_then(|p| p.pop_front()) {
+            return Ok(Some(n));
+        }
+        let taken = self.call(move |s| {
             let c = s.client()?;
             // The year is a number: the name cannot carry anything else.
             let name = format!("loket_ticket_{}", year.clamp(0, 9999));
-            let next = format!("SELECT nextval('{name}')");
+            let next = format!("SELECT nextval('{name}') FROM generate_series(1, {NUMBERS_AT_ONCE})");
             for _ in 0..3 {
-                match c.query_one(&next, &[]) {
-                    Ok(r) => {
-                        let v: i64 = r.get(0);
-                        return u32::try_from(v).map(Some).map_err(|_| {
-                            StoreError::Corrupt(format!("{name} is past the last ticket number"))
-                        });
+                match c.query(&next, &[]) {
+                    Ok(rows) => {
+                        return rows
+                            .iter()
+                            .map(|r| {
+                                u32::try_from(r.get::<_, i64>(0)).map_err(|_| {
+                                    StoreError::Corrupt(format!(
+                                        "{name} is past the last ticket number"
+                                    ))
+                                })
+                            })
+                            .collect::<Result<Vec<u32>, _>>();
                     }
                     Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => {
                         // The year's first ticket: another node may create it at the
@@ -837,56 +928,47 @@ impl Store for PgStore {
                 }
             }
             Err(StoreError::Pg(format!("PostgreSQL: cannot create {name}")))
-        })
+        })?;
+        let pool = self.numbers.entry(year).or_default();
+        pool.extend(taken);
+        pool.make_contiguous().sort_unstable();
+        Ok(pool.pop_front())
     }
 
     fn changes(&mut self) -> Result<Changes, StoreError> {
         let from = self.watermark;
         let (changes, watermark) = self.call(move |s| {
-            let events = s.prepare(
-                "SELECT number, pos, body FROM events WHERE tx >= $1::bigint::text::xid8 ORDER BY number, pos",
-            )?;
-            let inbound = s.prepare(
-                "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE tx >= $1::bigint::text::xid8",
-            )?;
-            let ids = s.prepare(
-                "SELECT key, ticket FROM message_ids WHERE tx >= $1::bigint::text::xid8",
-            )?;
-            let config = s.prepare(
-                "SELECT name, text FROM config WHERE tx >= $1::bigint::text::xid8",
-            )?;
-            let xmin = s.prepare(XMIN)?;
-            let c = s.client()?;
-            let mut tx = c
-                .build_transaction()
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .read_only(true)
-                .start()
-                .map_err(|e| db_err(&e))?;
-            let watermark: i64 = tx.query_one(&xmin, &[]).map_err(|e| db_err(&e))?.get(0);
+            let st = s.prepare(CHANGES)?;
+            let rows = s.client()?.query(&st, &[&from]).map_err(|e| db_err(&e))?;
             let mut out = Changes::default();
-            for r in tx.query(&events, &[&from]).map_err(|e| db_err(&e))? {
-                let number: String = r.get(0);
-                let pos: i32 = r.get(1);
-                let ev = read_event(&number, r.get(2))?;
-                out.events.push((number, pos.max(0) as usize, ev));
+            let mut watermark = from;
+            for r in &rows {
+                let text = |i: usize| r.get::<_, Option<String>>(i).unwrap_or_default();
+                match r.get::<_, &str>(0) {
+                    "x" => watermark = r.get::<_, Option<i64>>(6).unwrap_or(from),
+                    "e" => {
+                        let number = text(1);
+                        let ev = read_event(&number, &text(2))?;
+                        let pos = r.get::<_, Option<i64>>(6).unwrap_or(0).max(0) as usize;
+                        out.events.push((number, pos, ev));
+                    }
+                    "i" => out.inbound.push(InboundRecord {
+                        key: text(1),
+                        ticket: r.get(2),
+                        outcome: text(3),
+                        answer: parse(&text(4), "an inbound answer")?,
+                        fingerprint: r.get(5),
+                        at: Timestamp::from_unix(r.get::<_, Option<i64>>(6).unwrap_or(0)),
+                    }),
+                    "m" => out.message_ids.push((text(1), text(2))),
+                    "c" => out.config.push((text(1), text(2))),
+                    other => {
+                        return Err(StoreError::Corrupt(format!("a change of kind `{other}`")))
+                    }
+                }
             }
-            for r in tx.query(&inbound, &[&from]).map_err(|e| db_err(&e))? {
-                out.inbound.push(read_inbound(&r)?);
-            }
-            out.message_ids = tx
-                .query(&ids, &[&from])
-                .map_err(|e| db_err(&e))?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            out.config = tx
-                .query(&config, &[&from])
-                .map_err(|e| db_err(&e))?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            tx.commit().map_err(|e| db_err(&e))?;
+            // In ticket and position order, whatever order the union gave.
+            out.events.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
             Ok((out, watermark))
         })?;
         self.watermark = self.watermark.max(watermark);

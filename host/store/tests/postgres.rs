@@ -251,12 +251,19 @@ fn numbers_and_secret_are_shared(cluster: &Cluster) {
     }
     y2026.sort_unstable();
     y2027.sort_unstable();
-    assert_eq!(
-        y2026,
-        (1..=600).collect::<Vec<u32>>(),
-        "every 2026 number once"
+    let given = y2026.len();
+    y2026.dedup();
+    assert_eq!(y2026.len(), given, "a 2026 number given twice");
+    // Each node takes a few numbers at once: the unused ones of its last take are
+    // skipped, never given.
+    assert!(
+        *y2026.last().unwrap() <= 600 + 3 * 16,
+        "too many numbers skipped: {:?}",
+        y2026.last()
     );
-    assert_eq!(y2027, [1, 2, 3], "each year has its own sequence");
+    y2027.dedup();
+    assert_eq!(y2027.len(), 3, "each year has its own sequence: {y2027:?}");
+    assert!(y2027.iter().all(|n| *n <= 3 * 16), "{y2027:?}");
     let mut s = PgStore::connect(&url).unwrap();
     let first = secrets[0].expect("the store holds the secret");
     assert!(secrets.iter().all(|x| *x == Some(first)));
