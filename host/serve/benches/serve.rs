@@ -1288,7 +1288,10 @@ fn main() {
             let url = cluster.create_db(&format!("startup{k}")).expect("database");
             rows.push(startup(k, Some(&url), "PostgreSQL"));
         }
-        print_rows("(e) start-up and memory with stored tickets (issue 14)", &rows);
+        print_rows(
+            "(e) start-up and memory with stored tickets (issue 14)",
+            &rows,
+        );
     }
     let mut nodes_goal = None;
     if run("nodes") {

@@ -902,7 +902,8 @@ impl Store for PgStore {
             let c = s.client()?;
             // The year is a number: the name cannot carry anything else.
             let name = format!("loket_ticket_{}", year.clamp(0, 9999));
-            let next = format!("SELECT nextval('{name}') FROM generate_series(1, {NUMBERS_AT_ONCE})");
+            let next =
+                format!("SELECT nextval('{name}') FROM generate_series(1, {NUMBERS_AT_ONCE})");
             for _ in 0..3 {
                 match c.query(&next, &[]) {
                     Ok(rows) => {
