@@ -40,6 +40,9 @@ use postgres::{Client, NoTls, Statement};
 
 use crate::*;
 
+/// Numbers the stores of this process apart (with the process id and the time).
+static NODE_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// The advisory lock that elects the SLA watch's leader.
 const LEADER_LOCK: i64 = 0x4c4f_4b45_5401; // "LOKET" 1
 /// The advisory lock that serializes migrations of nodes starting at once.
@@ -47,7 +50,10 @@ const MIGRATION_LOCK: i64 = 0x4c4f_4b45_5402;
 
 /// Versioned migrations (`loket_schema.version`), run in order at start.
 const MIGRATIONS: &[&str] = &[
-    // 1: SQLite's schema 1–5, with transaction ids on the rows nodes follow.
+    // 1: SQLite's schema 1–5, with transaction ids (and the writing node) on the
+    // rows nodes follow. Events and SLA marks name their ticket without a foreign
+    // key: only the desk writes them, always with their ticket, and the key's check
+    // per event row was a third of a commit's time.
     "CREATE TABLE tickets (
         number TEXT PRIMARY KEY,
         year INTEGER NOT NULL,
@@ -55,17 +61,18 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (year, seq)
     );
     CREATE TABLE events (
-        number TEXT NOT NULL REFERENCES tickets(number),
+        number TEXT NOT NULL,
         pos INTEGER NOT NULL,
         at BIGINT NOT NULL,
         event TEXT NOT NULL,
         body TEXT NOT NULL,
+        node TEXT,
         tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
         PRIMARY KEY (number, pos)
     );
     CREATE INDEX events_tx ON events (tx);
     CREATE TABLE sla_marks (
-        number TEXT NOT NULL REFERENCES tickets(number),
+        number TEXT NOT NULL,
         mark TEXT NOT NULL,
         PRIMARY KEY (number, mark)
     );
@@ -76,12 +83,14 @@ const MIGRATIONS: &[&str] = &[
         answer TEXT NOT NULL,
         at BIGINT NOT NULL,
         fingerprint TEXT,
+        node TEXT,
         tx xid8 NOT NULL DEFAULT pg_current_xact_id()
     );
     CREATE INDEX inbound_tx ON inbound (tx);
     CREATE TABLE message_ids (
         key TEXT PRIMARY KEY,
         ticket TEXT NOT NULL,
+        node TEXT,
         tx xid8 NOT NULL DEFAULT pg_current_xact_id()
     );
     CREATE INDEX message_ids_tx ON message_ids (tx);
@@ -153,17 +162,24 @@ const MIGRATIONS: &[&str] = &[
 const INSERT_ROWS: &str = "WITH
     t AS (INSERT INTO tickets (number, year, seq)
           SELECT * FROM UNNEST($1::text[], $2::int[], $3::int[])),
-    e AS (INSERT INTO events (number, pos, at, event, body)
-          SELECT * FROM UNNEST($4::text[], $5::int[], $6::bigint[], $7::text[], $8::text[])),
+    e AS (INSERT INTO events (number, pos, at, event, body, node)
+          SELECT *, $30 FROM UNNEST($4::text[], $5::int[], $6::bigint[], $7::text[], $8::text[])),
     m AS (INSERT INTO sla_marks (number, mark) SELECT * FROM UNNEST($9::text[], $10::text[])),
-    i AS (INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint)
-          SELECT * FROM UNNEST($11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])),
-    d AS (INSERT INTO message_ids (key, ticket) SELECT * FROM UNNEST($17::text[], $18::text[])
-          ON CONFLICT (key) DO NOTHING),
+    i AS (INSERT INTO inbound (key, ticket, outcome, answer, at, fingerprint, node)
+          SELECT *, $30 FROM UNNEST($11::text[], $12::text[], $13::text[], $14::text[], $15::bigint[], $16::text[])),
+    d AS (INSERT INTO message_ids (key, ticket, node)
+          SELECT *, $30 FROM UNNEST($17::text[], $18::text[]) ON CONFLICT (key) DO NOTHING),
     o AS (INSERT INTO outbox (created_at, ticket, kind, recipient, text, template, status)
           SELECT *, 'pending' FROM UNNEST($19::bigint[], $20::text[], $21::text[], $22::text[], $23::text[], $24::text[])),
     l AS (INSERT INTO intake_log (at, channel, outcome, refusal, named)
-          SELECT * FROM UNNEST($25::bigint[], $26::text[], $27::text[], $28::text[], $29::text[]))
+          SELECT * FROM UNNEST($25::bigint[], $26::text[], $27::text[], $28::text[], $29::text[])),
+    s AS (UPDATE outbox o SET status = d.status, attempts = o.attempts + 1, sent_at = d.sent_at,
+                 error = d.error, external_id = d.ext, claimed_by = NULL, claimed_until = NULL
+          FROM UNNEST($31::bigint[], $32::text[], $33::bigint[], $34::text[], $35::text[])
+               AS d(id, status, sent_at, error, ext)
+          WHERE o.id = d.id),
+    w AS (INSERT INTO delivery_status (key, status, at)
+          SELECT * FROM UNNEST($36::text[], $37::text[], $38::bigint[]) ON CONFLICT DO NOTHING)
 SELECT 1";
 
 /// A batch's rows as the columns of [`INSERT_ROWS`].
@@ -197,6 +213,14 @@ struct RowArrays {
     l_outcome: Vec<&'static str>,
     l_refusal: Vec<Option<String>>,
     l_named: Vec<Option<String>>,
+    s_id: Vec<i64>,
+    s_status: Vec<&'static str>,
+    s_sent_at: Vec<Option<i64>>,
+    s_error: Vec<Option<String>>,
+    s_ext: Vec<Option<String>>,
+    w_key: Vec<String>,
+    w_status: Vec<String>,
+    w_at: Vec<i64>,
 }
 
 impl RowArrays {
@@ -231,10 +255,30 @@ impl RowArrays {
             l_outcome: b.intake_log.iter().map(|e| e.outcome.name()).collect(),
             l_refusal: b.intake_log.iter().map(|e| e.refusal.clone()).collect(),
             l_named: b.intake_log.iter().map(|e| e.named.clone()).collect(),
+            s_id: b.deliveries.iter().map(|d| d.0).collect(),
+            s_status: b
+                .deliveries
+                .iter()
+                .map(|d| if d.1.is_ok() { "sent" } else { "failed" })
+                .collect(),
+            s_sent_at: b
+                .deliveries
+                .iter()
+                .map(|d| d.1.is_ok().then(|| d.2.unix()))
+                .collect(),
+            s_error: b.deliveries.iter().map(|d| d.1.clone().err()).collect(),
+            s_ext: b
+                .deliveries
+                .iter()
+                .map(|d| d.1.clone().ok().flatten())
+                .collect(),
+            w_key: b.statuses.iter().map(|x| x.0.clone()).collect(),
+            w_status: b.statuses.iter().map(|x| x.1.clone()).collect(),
+            w_at: b.statuses.iter().map(|x| x.2.unix()).collect(),
         }
     }
 
-    fn params(&self) -> [&(dyn postgres::types::ToSql + Sync); 29] {
+    fn params<'a>(&'a self, node: &'a String) -> [&'a (dyn postgres::types::ToSql + Sync); 38] {
         [
             &self.t_number,
             &self.t_year,
@@ -265,6 +309,15 @@ impl RowArrays {
             &self.l_outcome,
             &self.l_refusal,
             &self.l_named,
+            node,
+            &self.s_id,
+            &self.s_status,
+            &self.s_sent_at,
+            &self.s_error,
+            &self.s_ext,
+            &self.w_key,
+            &self.w_status,
+            &self.w_at,
         ]
     }
 }
@@ -381,6 +434,12 @@ pub struct PgStore {
     watermark: i64,
     /// Ticket numbers taken from each year's sequence and not yet given.
     numbers: HashMap<i32, std::collections::VecDeque<u32>>,
+    /// This store's name on the rows it writes (random per connection), so that it
+    /// does not read its own rows back as changes.
+    node: String,
+    /// The next look at the changes reads this node's own rows too (after a commit
+    /// whose outcome is unknown).
+    own_rows: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -412,10 +471,20 @@ impl PgStore {
                 }
             })
             .map_err(|e| StoreError::Io(format!("cannot start the store's thread: {e}")))?;
+        let node = format!(
+            "{}-{:x}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+            NODE_SEQ.fetch_add(1, Ordering::SeqCst)
+        );
         let mut store = PgStore {
             jobs,
             watermark: 0,
             numbers: HashMap::new(),
+            node,
+            own_rows: false,
         };
         store.call(migrate)?;
         Ok(store)
@@ -517,7 +586,8 @@ fn read_inbound(r: &postgres::Row) -> Result<InboundRecord, StoreError> {
 /// committed (or never will be).
 const XMIN: &str = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
-/// What committed at or after a watermark ($1), in one statement (one snapshot, so
+/// What committed at or after a watermark ($1) by other writers than $2 (all, when
+/// NULL), in one statement (one snapshot, so
 /// the new watermark, the row `x`, is that snapshot's oldest running transaction):
 /// kind, five texts, a number.
 const CHANGES: &str = "
@@ -525,13 +595,13 @@ const CHANGES: &str = "
            pg_snapshot_xmin(pg_current_snapshot())::text::bigint
     UNION ALL
     SELECT 'e', number, body, NULL, NULL, NULL, pos::bigint FROM events
-     WHERE tx >= $1::bigint::text::xid8
+     WHERE tx >= $1::bigint::text::xid8 AND node IS DISTINCT FROM $2::text
     UNION ALL
     SELECT 'i', key, ticket, outcome, answer, fingerprint, at FROM inbound
-     WHERE tx >= $1::bigint::text::xid8
+     WHERE tx >= $1::bigint::text::xid8 AND node IS DISTINCT FROM $2::text
     UNION ALL
     SELECT 'm', key, ticket, NULL, NULL, NULL, NULL FROM message_ids
-     WHERE tx >= $1::bigint::text::xid8
+     WHERE tx >= $1::bigint::text::xid8 AND node IS DISTINCT FROM $2::text
     UNION ALL
     SELECT 'c', name, text, NULL, NULL, NULL, NULL FROM config
      WHERE tx >= $1::bigint::text::xid8";
@@ -630,46 +700,35 @@ impl Store for PgStore {
             return Ok(());
         }
         let b = b.clone();
-        self.call(move |s| {
+        let node = self.node.clone();
+        let r = self.call(move |s| {
             let rows = s.prepare(INSERT_ROWS)?;
             let args = RowArrays::of(&b);
-            let params = args.params();
-            let rare = !(b.deliveries.is_empty() && b.statuses.is_empty() && b.config.is_empty());
-            if !rare {
-                // The common batch (intake, staff events, the SLA watch): one
-                // statement, its own transaction, one round trip.
+            let params = args.params(&node);
+            if b.config.is_empty() {
+                // Every batch but a profile edit: one statement, its own
+                // transaction, one round trip.
                 s.client()?.execute(&rows, &params).map_err(|e| db_err(&e))?;
                 return Ok(());
             }
-            let delivered = s.prepare(
-                "UPDATE outbox SET status = $2, attempts = attempts + 1, sent_at = $3, error = $4, external_id = $5, claimed_by = NULL, claimed_until = NULL WHERE id = $1",
-            )?;
-            let insert_status = s.prepare(
-                "INSERT INTO delivery_status (key, status, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            )?;
             let upsert_config = s.prepare(
                 "INSERT INTO config (name, text) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET text = excluded.text, tx = pg_current_xact_id()",
             )?;
             let c = s.client()?;
             let mut tx = c.transaction().map_err(|e| db_err(&e))?;
             tx.execute(&rows, &params).map_err(|e| db_err(&e))?;
-            for (id, result, at) in &b.deliveries {
-                let none: Option<String> = None;
-                match result {
-                    Ok(ext) => tx.execute(&delivered, &[id, &"sent", &Some(at.unix()), &none, ext]),
-                    Err(e) => tx.execute(&delivered, &[id, &"failed", &None::<i64>, &Some(e), &none]),
-                }
-                .map_err(|e| db_err(&e))?;
-            }
-            for (k, st, at) in &b.statuses {
-                tx.execute(&insert_status, &[k, st, &at.unix()])
-                    .map_err(|e| db_err(&e))?;
-            }
             for (n, t) in &b.config {
                 tx.execute(&upsert_config, &[n, t]).map_err(|e| db_err(&e))?;
             }
             tx.commit().map_err(|e| db_err(&e))
-        })
+        });
+        // A commit whose outcome is unknown (the connection failed on the way) may
+        // have been written: the next look at the changes reads this node's own rows
+        // too, so that the desk, which undid the batch, gets it back if it was.
+        if matches!(r, Err(StoreError::Pg(_) | StoreError::Io(_))) {
+            self.own_rows = true;
+        }
+        r
     }
 
     fn outbox(
@@ -938,9 +997,13 @@ impl Store for PgStore {
 
     fn changes(&mut self) -> Result<Changes, StoreError> {
         let from = self.watermark;
+        let skip = (!self.own_rows).then(|| self.node.clone());
         let (changes, watermark) = self.call(move |s| {
             let st = s.prepare(CHANGES)?;
-            let rows = s.client()?.query(&st, &[&from]).map_err(|e| db_err(&e))?;
+            let rows = s
+                .client()?
+                .query(&st, &[&from, &skip])
+                .map_err(|e| db_err(&e))?;
             let mut out = Changes::default();
             let mut watermark = from;
             for r in &rows {
@@ -973,6 +1036,7 @@ impl Store for PgStore {
             Ok((out, watermark))
         })?;
         self.watermark = self.watermark.max(watermark);
+        self.own_rows = false;
         Ok(changes)
     }
 
