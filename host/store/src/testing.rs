@@ -125,9 +125,12 @@ impl Cluster {
 
     fn pg_ctl_start(&self) -> Result<(), String> {
         let data = self.dir.join("data").display().to_string();
+        // `LOKET_TEST_PG_OPTS` adds server options (e.g. `-c log_min_duration_statement=10`
+        // to find slow statements in `server.log`; `LOKET_TEST_PG_KEEP=1` keeps it).
         let opts = format!(
-            "-c listen_addresses='' -k {} -c max_connections=200 -c shared_buffers=64MB",
-            self.dir.display()
+            "-c listen_addresses='' -k {} -c max_connections=200 -c shared_buffers=64MB {}",
+            self.dir.display(),
+            std::env::var("LOKET_TEST_PG_OPTS").unwrap_or_default()
         );
         let log = self.dir.join("server.log").display().to_string();
         self.run(
@@ -181,6 +184,10 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = self.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if std::env::var("LOKET_TEST_PG_KEEP").is_ok_and(|v| v == "1") {
+            eprintln!("the PostgreSQL cluster is kept in {}", self.dir.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
