@@ -15,6 +15,9 @@ use loket_store::testing::Cluster;
 use node::*;
 use serde_json::{json, Value};
 
+/// An intake sent: its key, the status answered, the ticket number if any.
+type Sent = (String, u16, Option<String>);
+
 const WA_SECRET: &str = "nodes-test-app-secret";
 /// The SLA target of every kind: warnings fall due 6 s after receipt (75 %),
 /// breaches at 8 s, on a calendar open around the clock.
@@ -381,7 +384,7 @@ fn several_nodes_on_one_postgres_database() {
     // ---- the database restarted under load: 503 while it is down, nothing
     // answered lost, service resumes by itself.
     let live: Vec<String> = nodes.iter().map(|n| n.base.clone()).collect();
-    let outcome: Arc<Mutex<Vec<(String, u16, Option<String>)>>> = Arc::default();
+    let outcome: Arc<Mutex<Vec<Sent>>> = Arc::default();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     std::thread::scope(|s| {
         for c in 0..4 {

@@ -63,7 +63,7 @@ pub async fn sla_watch(desk: Desk, clock: Clock, leads: Leads) {
 }
 
 /// Catches up with other nodes' commits every [`FOLLOW_EVERY`] until the desk stops
-/// (each batch the desk writes catches up first as well).
+/// (a batch that collides with another node's commit catches up as well).
 pub async fn follow(desk: Desk) {
     loop {
         match desk.sync().await {

@@ -310,8 +310,11 @@ pub struct Service {
     pub shared_store: bool,
 }
 
+/// The API's connection to the store (tokens, the outbox, reports).
+type Reads = Arc<Mutex<dyn Store>>;
+
 /// The store `opts` name, opened twice: the desk's writer and the API's reads.
-fn open_stores(opts: &Options) -> Result<(Box<dyn Store>, Arc<Mutex<dyn Store>>), String> {
+fn open_stores(opts: &Options) -> Result<(Box<dyn Store>, Reads), String> {
     let location = Location::parse(opts.store.as_deref(), &opts.data)?;
     let e = |e: loket_store::StoreError| format!("{}: {e}", location.describe());
     Ok(match &location {
@@ -790,15 +793,19 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
                     Some(p.strip_prefix(&here).map(Path::to_path_buf).unwrap_or(p))
                 })
                 .map_or_else(|| "loket".into(), |p| p.display().to_string());
+            // The connection string may hold a password: never printed.
+            let at = match &opts.store {
+                Some(_) => "--store \"$LOKET_STORE\"".to_string(),
+                None => format!("--data {}", opts.data.display()),
+            };
             let _ = writeln!(
                 out,
-                "{}\n    {exe} token create --role admin --name \"<{}>\" --data {}",
+                "{}\n    {exe} token create --role admin --name \"<{}>\" {at}",
                 lang.pick(
                     "Belum ada token admin. Buat token admin pertama (ditampilkan sekali) dengan:",
                     "No admin token yet. Create the first admin token (shown once) with:"
                 ),
                 lang.pick("nama", "name"),
-                opts.data.display()
             );
         }
         let _ = out.flush();

@@ -393,7 +393,14 @@ struct Session {
     config: postgres::Config,
     client: Option<Client>,
     statements: HashMap<&'static str, Statement>,
+    /// When the last attempt to connect failed, and why: for a second after it,
+    /// calls fail at once instead of each waiting for a connection (the API's
+    /// workers wait for this thread).
+    failed: Option<(std::time::Instant, String)>,
 }
+
+/// How long after a failed connection attempt calls fail without trying again.
+const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 impl Session {
     fn client(&mut self) -> Result<&mut Client, StoreError> {
@@ -401,12 +408,23 @@ impl Session {
             self.client = None;
         }
         if self.client.is_none() {
+            if let Some((at, why)) = &self.failed {
+                if at.elapsed() < RECONNECT_AFTER {
+                    return Err(StoreError::Pg(why.clone()));
+                }
+            }
             self.statements.clear();
-            let c = self
-                .config
-                .connect(NoTls)
-                .map_err(|e| StoreError::Pg(format!("PostgreSQL cannot be reached: {e}")))?;
-            self.client = Some(c);
+            match self.config.connect(NoTls) {
+                Ok(c) => {
+                    self.failed = None;
+                    self.client = Some(c);
+                }
+                Err(e) => {
+                    let why = format!("PostgreSQL cannot be reached: {e}");
+                    self.failed = Some((std::time::Instant::now(), why.clone()));
+                    return Err(StoreError::Pg(why));
+                }
+            }
         }
         self.client
             .as_mut()
@@ -465,6 +483,7 @@ impl PgStore {
                     config,
                     client: None,
                     statements: HashMap::new(),
+                    failed: None,
                 };
                 while let Ok(job) = rx.recv() {
                     job(&mut s);
@@ -1096,7 +1115,9 @@ impl Leader {
             .name("loket-leader".into())
             .spawn(move || {
                 let mut client: Option<Client> = None;
-                loop {
+                // Until every handle is dropped (then the connection closes and the
+                // lock is released).
+                while Arc::strong_count(&h) > 1 {
                     let ok = (|| -> Result<bool, postgres::Error> {
                         if client.as_ref().is_none_or(Client::is_closed) {
                             h.store(false, Ordering::SeqCst);
@@ -1125,6 +1146,7 @@ impl Leader {
                     }
                     std::thread::sleep(Leader::POLL);
                 }
+                h.store(false, Ordering::SeqCst);
             })
             .map_err(|e| StoreError::Io(format!("cannot start the leader's thread: {e}")))?;
         Ok(Leader { held })
