@@ -206,6 +206,39 @@ fn several_nodes_on_one_postgres_database() {
         .iter()
         .all(|t| *t == timelines[0] && t.is_string()));
 
+    // ---- read-your-write across nodes: a ticket opened on one node is at once on
+    // the others (a node that does not have it catches up before answering 404).
+    for k in 0..5 {
+        let key = format!("nodes-fresh-{k}");
+        let (st, v) = post(
+            &a,
+            &format!("{}/api/v1/intake", bases[0]),
+            &admin,
+            &key,
+            &intake_body(&key),
+        );
+        assert_eq!(st, 201, "{v}");
+        let (n, access) = (
+            v["number"].as_str().unwrap(),
+            v["accessKey"].as_str().unwrap(),
+        );
+        let (s1, v1) = get(
+            &a,
+            &format!("{}/api/v1/tickets/{n}", bases[1]),
+            Some(&admin),
+        );
+        assert_eq!(
+            s1, 200,
+            "{n} opened on node 0, read at once on node 1: {v1}"
+        );
+        let (s2, v2) = get(
+            &a,
+            &format!("{}/api/v1/status/{n}?key={access}", bases[2]),
+            None,
+        );
+        assert_eq!(s2, 200, "{n}'s status at once on node 2: {v2}");
+    }
+
     // ---- the same WhatsApp webhook delivered to the three nodes at once.
     let before = health(&a, &bases[0])["tickets"].as_u64().unwrap();
     let body = json!({

@@ -49,6 +49,9 @@ pub struct App {
     pub clock: Clock,
     /// Whether this node leads the SLA watch (always, alone on SQLite).
     pub leader: loket_store::Leader,
+    /// Whether other nodes share the store (a ticket this node does not have yet may
+    /// have been opened on another a moment ago).
+    pub shared_store: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -1012,6 +1015,18 @@ async fn list(
     }))
 }
 
+/// [`found`], after catching up with the other nodes when this one does not have the
+/// ticket yet (several nodes: a ticket opened on another node a moment ago).
+async fn found_anywhere(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
+    match found(app, number, lang) {
+        Err(_) if app.shared_store => {
+            let _ = app.desk.sync().await;
+            found(app, number, lang)
+        }
+        r => r,
+    }
+}
+
 fn found(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
     app.desk.shared.ticket(number).ok_or_else(|| {
         ApiError(
@@ -1033,7 +1048,7 @@ async fn one(
     Path(number): Path<String>,
 ) -> Result<Json<TicketDetail>, ApiError> {
     app.caller(&headers, Role::Agent, lang)?;
-    let t = found(&app, &number, lang)?;
+    let t = found_anywhere(&app, &number, lang).await?;
     Ok(Json(TicketDetail::of(
         &t,
         &app.desk.shared.profile(),
@@ -1093,7 +1108,7 @@ async fn add_event(
         ));
     }
     let now = app.now();
-    let t = found(&app, &number, lang)?;
+    let t = found_anywhere(&app, &number, lang).await?;
     let profile = app.desk.shared.profile();
     let event = if name == "reevaluate" {
         Event {
@@ -1151,6 +1166,11 @@ async fn status(
     let key = q.key.ok_or_else(nope)?;
     if !app.desk.shared.check_access_key(&number, &key) {
         return Err(nope());
+    }
+    // With several nodes, a ticket opened on another node a moment ago (the key was
+    // checked: a stranger cannot make this node look).
+    if app.desk.shared.ticket(&number).is_none() && app.shared_store {
+        let _ = app.desk.sync().await;
     }
     let t = app.desk.shared.ticket(&number).ok_or_else(nope)?;
     let profile = app.desk.shared.profile();

@@ -410,6 +410,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         config: Arc::new(opts.config.clone()),
         clock,
         leader: leader.clone(),
+        shared_store,
     };
     Ok(Service {
         app,
