@@ -62,16 +62,21 @@ pub async fn sla_watch(desk: Desk, clock: Clock, leads: Leads) {
     }
 }
 
-/// Catches up with other nodes' commits every [`FOLLOW_EVERY`] until the desk stops
-/// (a batch that collides with another node's commit catches up as well).
-pub async fn follow(desk: Desk) {
+/// Catches up with other nodes' commits when `woken` (another node committed:
+/// LISTEN/NOTIFY) and at least every [`FOLLOW_EVERY`] (notifications sent while the
+/// listener was disconnected are lost), until the desk stops. A batch that collides
+/// with another node's commit catches up as well.
+pub async fn follow(desk: Desk, woken: Arc<tokio::sync::Notify>) {
     loop {
         match desk.sync().await {
             Err(e) if e.code == "desk.stopped" => return,
             Err(e) => tracing::warn!("following the other nodes: {}", e.en),
             Ok(()) => {}
         }
-        tokio::time::sleep(FOLLOW_EVERY).await;
+        tokio::select! {
+            () = woken.notified() => {}
+            () = tokio::time::sleep(FOLLOW_EVERY) => {}
+        }
     }
 }
 

@@ -578,7 +578,7 @@ fn nodes_intake(n: usize, clients: usize, nodes: usize, url: Option<&str>, label
             portal =
                 serve::create_token(&mut *reads, "portal", "Portal Bench", now).expect("token");
         }
-        let (leader, shared) = (svc.leader.clone(), svc.shared_store);
+        let (leader, shared, woken) = (svc.leader.clone(), svc.shared_store, svc.woken.clone());
         let app = svc.app.clone();
         apps.push(svc.app.clone());
         bases.push(rt.block_on(async {
@@ -600,7 +600,7 @@ fn nodes_intake(n: usize, clients: usize, nodes: usize, url: Option<&str>, label
                 sender,
             ));
             if shared {
-                tokio::spawn(watch::follow(app.desk.clone()));
+                tokio::spawn(watch::follow(app.desk.clone(), woken));
             }
             let router = serve::router(&opts, svc.app);
             let config = opts.config.clone();

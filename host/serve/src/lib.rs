@@ -308,24 +308,42 @@ pub struct Service {
     pub leader: Leader,
     /// Whether other nodes share the store (the desk follows their commits).
     pub shared_store: bool,
+    /// Notified when another node commits (several nodes).
+    pub woken: Arc<tokio::sync::Notify>,
 }
 
 /// The API's connection to the store (tokens, the outbox, reports).
 type Reads = Arc<Mutex<dyn Store>>;
 
-/// The store `opts` name, opened twice: the desk's writer and the API's reads.
-fn open_stores(opts: &Options) -> Result<(Box<dyn Store>, Reads), String> {
+/// The store `opts` names, opened twice.
+struct Opened {
+    /// The desk's writer.
+    writer: Box<dyn Store>,
+    /// The API's reads.
+    reads: Reads,
+    /// For a server store, the writer's name on what it writes.
+    node: Option<String>,
+}
+
+/// Opens the store `opts` names for the desk and for the API.
+fn open_stores(opts: &Options) -> Result<Opened, String> {
     let location = Location::parse(opts.store.as_deref(), &opts.data)?;
     let e = |e: loket_store::StoreError| format!("{}: {e}", location.describe());
     Ok(match &location {
-        Location::Sqlite(dir) => (
-            Box::new(SqliteStore::open(dir).map_err(e)?),
-            Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
-        ),
-        Location::Postgres(url) => (
-            Box::new(PgStore::connect(url).map_err(e)?),
-            Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
-        ),
+        Location::Sqlite(dir) => Opened {
+            writer: Box::new(SqliteStore::open(dir).map_err(e)?),
+            reads: Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
+            node: None,
+        },
+        Location::Postgres(url) => {
+            let writer = PgStore::connect(url).map_err(e)?;
+            let node = writer.node().to_string();
+            Opened {
+                writer: Box::new(writer),
+                reads: Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
+                node: Some(node),
+            }
+        }
     })
 }
 
@@ -337,7 +355,11 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let mut report = Vec::new();
     // The data directory holds the outbox log (and the SQLite store, if it is one).
     loket_store::private_dir(&opts.data).map_err(|e| e.to_string())?;
-    let (mut store, reads) = open_stores(opts)?;
+    let Opened {
+        writer: mut store,
+        reads,
+        node,
+    } = open_stores(opts)?;
     // Several nodes derive the same access keys: the secret is the database's.
     let mut fresh = [0u8; 32];
     getrandom::fill(&mut fresh).map_err(|e| format!("no randomness for the secret: {e}"))?;
@@ -350,6 +372,22 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         Some(url) if shared_store => Leader::start(url).map_err(|e| e.to_string())?,
         _ => Leader::alone(),
     };
+    // Woken by the other nodes' commits (LISTEN/NOTIFY), until the service is gone.
+    let woken = Arc::new(tokio::sync::Notify::new());
+    if let (Some(url), Some(node)) = (&opts.store, node) {
+        let (wake, keep) = (Arc::downgrade(&woken), Arc::downgrade(&woken));
+        loket_store::listen(
+            url,
+            node,
+            move || {
+                if let Some(w) = wake.upgrade() {
+                    w.notify_one();
+                }
+            },
+            move || keep.strong_count() > 0,
+        )
+        .map_err(|e| e.to_string())?;
+    }
     let host = PluginHost::new(HostConfig::default())
         .map_err(|e| format!("the plugin sandbox cannot start: {e}"))?;
     let registry = Arc::new(Registry::new(
@@ -417,6 +455,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         report,
         leader,
         shared_store,
+        woken,
     })
 }
 
@@ -820,7 +859,7 @@ pub fn run(opts: Options, lang: Lang, out: &mut dyn Write) -> Result<(), String>
                 Arc::new(move || leader.leads()),
             ));
             if svc.shared_store {
-                tokio::spawn(watch::follow(svc.app.desk.clone()));
+                tokio::spawn(watch::follow(svc.app.desk.clone(), svc.woken.clone()));
             }
             tokio::spawn(watch::outbox(
                 svc.app.desk.clone(),

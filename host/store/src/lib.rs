@@ -18,7 +18,7 @@ mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use crate::pg::{Leader, PgStore};
+pub use crate::pg::{listen, Leader, PgStore};
 pub use crate::sqlite::SqliteStore;
 
 /// A failure of the store.

@@ -36,6 +36,7 @@ use loket_core::report::{IntakeEntry, IntakeKind};
 use loket_core::ticket::Event;
 use loket_core::Timestamp;
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, NoTls, Statement};
 
 use crate::*;
@@ -158,7 +159,9 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Every row a batch appends, in one statement: the parent (the ticket) and its
-/// events insert together, the foreign keys being checked at the statement's end.
+/// events insert together. It ends with a notification on `loket_changes` (with the
+/// writing node's name), sent by the server when the statement commits: the other
+/// nodes' [`listen`] wakes them to read it.
 const INSERT_ROWS: &str = "WITH
     t AS (INSERT INTO tickets (number, year, seq)
           SELECT * FROM UNNEST($1::text[], $2::int[], $3::int[])),
@@ -180,7 +183,7 @@ const INSERT_ROWS: &str = "WITH
           WHERE o.id = d.id),
     w AS (INSERT INTO delivery_status (key, status, at)
           SELECT * FROM UNNEST($36::text[], $37::text[], $38::bigint[]) ON CONFLICT DO NOTHING)
-SELECT 1";
+SELECT pg_notify('loket_changes', $30)";
 
 /// A batch's rows as the columns of [`INSERT_ROWS`].
 struct RowArrays {
@@ -541,6 +544,11 @@ impl PgStore {
                 .map_err(|e| db_err(&e))?;
             Ok(row.get::<_, i32>(0) as usize)
         })
+    }
+
+    /// This store's name on the rows (and notifications) it writes.
+    pub fn node(&self) -> &str {
+        &self.node
     }
 
     /// Runs `sql` (several statements) as one batch: for tests and tools.
@@ -1085,6 +1093,51 @@ impl Store for PgStore {
                 .map_err(|_| StoreError::Corrupt("the desk's secret is not 32 bytes".into()))
         })
     }
+}
+
+/// Calls `wake` whenever another writer than `own` (a [`PgStore::node`]) commits a
+/// batch: `LISTEN loket_changes` on a connection of its own, in a thread of its own,
+/// until `keep` returns false. A notification sent while this connection was down is
+/// lost (PostgreSQL keeps none for absent listeners): `wake` is also called at every
+/// reconnection, and the desk's polling is the fallback.
+///
+/// # Errors
+/// The connection string does not read, or the thread cannot start.
+pub fn listen(
+    url: &str,
+    own: String,
+    wake: impl Fn() + Send + 'static,
+    keep: impl Fn() -> bool + Send + 'static,
+) -> Result<(), StoreError> {
+    let config = config(url)?;
+    std::thread::Builder::new()
+        .name("loket-listen".into())
+        .spawn(move || {
+            while keep() {
+                let Ok(mut c) = config.connect(NoTls) else {
+                    std::thread::sleep(RECONNECT_AFTER);
+                    continue;
+                };
+                if c.batch_execute("LISTEN loket_changes").is_err() {
+                    continue;
+                }
+                // What was committed while this connection was not listening.
+                wake();
+                while keep() && !c.is_closed() {
+                    let mut n = c.notifications();
+                    // Each wait ends after half a second without a notification, so
+                    // that `keep` is looked at.
+                    let next = n.timeout_iter(Duration::from_millis(500)).next();
+                    match next {
+                        Ok(Some(note)) if note.payload() != own => wake(),
+                        Ok(_) => {}
+                        Err(_) => break,
+                    }
+                }
+            }
+        })
+        .map_err(|e| StoreError::Io(format!("cannot start the listener's thread: {e}")))?;
+    Ok(())
 }
 
 /// Leadership of the SLA watch among nodes: a session advisory lock held on a

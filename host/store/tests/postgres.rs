@@ -60,6 +60,47 @@ fn the_postgres_store_keeps_what_several_nodes_need() {
     numbers_and_secret_are_shared(&cluster);
     outbox_claims_are_disjoint(&cluster);
     tokens_and_reports(&cluster);
+    notifications_wake_the_other_nodes(&cluster);
+}
+
+fn notifications_wake_the_other_nodes(cluster: &Cluster) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    let url = cluster.create_db("listen").unwrap();
+    let mut a = PgStore::connect(&url).unwrap();
+    let mut b = PgStore::connect(&url).unwrap();
+    let woken = Arc::new(AtomicUsize::new(0));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (w, k) = (woken.clone(), stop.clone());
+    loket_store::listen(
+        &url,
+        a.node().to_string(),
+        move || {
+            w.fetch_add(1, Ordering::SeqCst);
+        },
+        move || !k.load(Ordering::SeqCst),
+    )
+    .unwrap();
+    let wait_for = |n: usize| {
+        let until = Instant::now() + Duration::from_secs(10);
+        while woken.load(Ordering::SeqCst) < n {
+            assert!(Instant::now() < until, "not woken {n} times");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    };
+    // Once when it starts listening (what committed before is read then).
+    wait_for(1);
+    // Its own node's commit does not wake it.
+    a.commit(&ticket_batch("JTG-2026-000001", 1, &[comment(1, "a")]))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(woken.load(Ordering::SeqCst), 1, "woken by its own commit");
+    // Another node's does.
+    b.commit(&ticket_batch("JTG-2026-000002", 2, &[comment(2, "b")]))
+        .unwrap();
+    wait_for(2);
+    stop.store(true, Ordering::SeqCst);
 }
 
 fn round_trip(cluster: &Cluster) {
