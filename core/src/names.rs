@@ -220,6 +220,15 @@ impl StateName {
         StateName::Merged,
         StateName::Referred,
     ];
+
+    /// Whether a ticket in this state is terminal (see
+    /// [`State::is_terminal`](crate::ticket::State::is_terminal)).
+    pub fn is_terminal(self) -> bool {
+        matches!(
+            self,
+            StateName::Closed | StateName::Rejected | StateName::Merged | StateName::Referred
+        )
+    }
 }
 
 /// An event the flow allows now: its name, and for a forward the tier it goes to.

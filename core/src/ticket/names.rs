@@ -96,6 +96,7 @@ mod tests {
         for (s, n) in states.iter().zip(StateName::ALL) {
             assert_eq!(StateName::of(s), n);
             assert_eq!(serde_json::to_value(n).unwrap(), s.name());
+            assert_eq!(n.is_terminal(), s.is_terminal(), "{n:?}");
         }
     }
 

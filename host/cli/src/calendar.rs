@@ -392,7 +392,7 @@ fn store_tickets(dir: &Path) -> Result<Vec<Ticket>, CliError> {
         )));
     }
     let mut store = SqliteStore::open(dir).map_err(|e| CliError::Io(e.to_string()))?;
-    let loaded = store.load().map_err(|e| CliError::Io(e.to_string()))?;
+    let loaded = store.load(None).map_err(|e| CliError::Io(e.to_string()))?;
     loaded
         .tickets
         .iter()

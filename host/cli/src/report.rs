@@ -204,7 +204,7 @@ fn desk_profile(
     base: Profile,
     store: &mut SqliteStore,
 ) -> Result<(Profile, Vec<Ticket>), CliError> {
-    let loaded = store.load().map_err(|e| CliError::Io(e.to_string()))?;
+    let loaded = store.load(None).map_err(|e| CliError::Io(e.to_string()))?;
     let mut profile = base;
     for (part, text) in &loaded.config {
         profile = loket_desk::desk::with_part(&profile, part, text)
@@ -861,7 +861,7 @@ pub(super) fn run_simulate(
         return Ok(());
     };
     let mut store = SqliteStore::open(&dir).map_err(|e| CliError::Io(e.to_string()))?;
-    let loaded = store.load().map_err(|e| CliError::Io(e.to_string()))?;
+    let loaded = store.load(None).map_err(|e| CliError::Io(e.to_string()))?;
     if !loaded.tickets.is_empty() {
         return Err(CliError::Input(format!(
             "{} {}",

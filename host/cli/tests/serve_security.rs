@@ -840,7 +840,7 @@ fn another_connection_to_the_store_loses_nothing_the_service_answered() {
         "the WAL was deleted"
     );
     // A fresh reader (as after a crash) sees every answered ticket.
-    let loaded = SqliteStore::open(&dir).unwrap().load().unwrap();
+    let loaded = SqliteStore::open(&dir).unwrap().load(None).unwrap();
     let stored: Vec<&String> = loaded.tickets.iter().map(|(n, _)| n).collect();
     for n in &numbers {
         assert!(stored.contains(&n), "{n} is not in the store: {stored:?}");

@@ -36,6 +36,10 @@ pub struct Shared {
     /// The generic intake's idempotency keys taken so far (`api:…`): a retry is
     /// answered without counting against the rate limits.
     api_keys: RwLock<std::collections::HashSet<String>>,
+    /// How many tickets the store has (those in memory and the others).
+    total: std::sync::atomic::AtomicUsize,
+    /// How long a terminal ticket stays in memory (see [`DeskSettings`]).
+    keep_closed_secs: Option<i64>,
 }
 
 /// The reporter's access key of ticket `number`: an HMAC of the number under the
@@ -49,7 +53,28 @@ pub fn access_key(secret: &[u8; 32], number: &str) -> String {
 }
 
 impl Shared {
-    /// A committed ticket.
+    /// How many tickets the store has, in memory or not.
+    pub fn total(&self) -> usize {
+        self.total.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// From when terminal tickets are kept in memory, read at `now`: a ticket is
+    /// answered from memory when it is not terminal or its last event is at or
+    /// after this; the others are the store's ([`loket_store::Store::find_closed`]).
+    /// `None`: every ticket is in memory.
+    pub fn kept_since(&self, now: Timestamp) -> Option<Timestamp> {
+        self.keep_closed_secs
+            .map(|k| Timestamp::from_unix(now.unix().saturating_sub(k)))
+    }
+
+    /// Whether the memory's copy of `t` answers for it at `since` (see
+    /// [`Shared::kept_since`]); a ticket past it may still be in memory until the
+    /// next sweep, and is then counted with the store's.
+    pub fn answers_for(t: &Ticket, since: Option<Timestamp>) -> bool {
+        since.is_none_or(|s| !t.state().is_terminal() || last_at(t) >= s)
+    }
+
+    /// A committed ticket in memory (see [`Shared::kept_since`] for the others).
     pub fn ticket(&self, number: &str) -> Option<Arc<Ticket>> {
         self.tickets
             .read()
@@ -275,6 +300,12 @@ pub struct DeskSettings {
     /// (or one in the future) is replaced by the desk's time, and the discrepancy
     /// recorded on the ticket.
     pub max_backdate_secs: i64,
+    /// How long (seconds) a terminal ticket (closed, rejected, merged, referred)
+    /// stays in memory after its last event; older ones are read from the store
+    /// when asked for. `None`: every ticket stays in memory.
+    pub keep_closed_secs: Option<i64>,
+    /// The desk's time at start (which closed tickets are recent).
+    pub started_at: Timestamp,
 }
 
 impl Default for DeskSettings {
@@ -282,7 +313,41 @@ impl Default for DeskSettings {
         DeskSettings {
             first_line_triage: false,
             max_backdate_secs: 7 * 86_400,
+            keep_closed_secs: None,
+            started_at: crate::now(),
         }
+    }
+}
+
+/// How often (seconds of the desk's time) terminal tickets past their stay are
+/// dropped from memory.
+const EVICT_EVERY: i64 = 600;
+
+/// A ticket's row for the store's lists (see [`loket_store::TicketRow`]), read at
+/// `now` (a terminal ticket's SLA outcome no longer changes).
+pub fn ticket_row(t: &Ticket, profile: &Profile, now: Timestamp) -> loket_store::TicketRow {
+    let terminal = t.state().is_terminal();
+    let sla = if terminal {
+        let s = loket_core::view::TicketSummary::of(t, profile, now, Lang::En);
+        loket_core::view::SlaFilter::of(s.sla.as_ref())
+            .as_str()
+            .to_string()
+    } else {
+        String::new()
+    };
+    loket_store::TicketRow {
+        number: t.number().to_string(),
+        received_at: t.received_at(),
+        last_at: last_at(t),
+        state: t.state().name().to_string(),
+        terminal,
+        application: t.application().map(str::to_string),
+        tier: serde_json::to_value(t.tier())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string)),
+        assignee: t.assignee().map(str::to_string),
+        subject: t.subject().to_string(),
+        sla,
     }
 }
 
@@ -328,7 +393,10 @@ impl Desk {
         secret: [u8; 32],
         settings: DeskSettings,
     ) -> Result<Desk, String> {
-        let loaded = store.load().map_err(|e| e.to_string())?;
+        let since = settings
+            .keep_closed_secs
+            .map(|k| Timestamp::from_unix(settings.started_at.unix().saturating_sub(k)));
+        let loaded = store.load(since).map_err(|e| e.to_string())?;
         let mut profile = profile;
         for (name, text) in &loaded.config {
             profile = with_part(&profile, name, text)
@@ -353,6 +421,9 @@ impl Desk {
             undo_keys: Vec::new(),
             batch: Batch::default(),
             config: loaded.config.iter().cloned().collect(),
+            keep_closed: settings.keep_closed_secs,
+            latest: settings.started_at,
+            next_evict: settings.started_at.unix() + EVICT_EVERY,
         };
         for (number, events) in loaded.tickets {
             let t = Ticket::replay(&events)
@@ -362,6 +433,23 @@ impl Desk {
         }
         for r in loaded.inbound {
             w.inbound.insert(r.key.clone(), r);
+        }
+        // Tickets stored before their rows existed: their rows, once.
+        let rows: Vec<loket_store::TicketRow> = loaded
+            .unrowed
+            .iter()
+            .filter_map(|n| w.tickets.get(n))
+            .map(|t| ticket_row(t, &w.profile, settings.started_at))
+            .collect();
+        if !rows.is_empty() {
+            tracing::info!("writing the list rows of {} stored ticket(s)", rows.len());
+            for chunk in rows.chunks(5_000) {
+                let b = Batch {
+                    rows: chunk.to_vec(),
+                    ..Batch::default()
+                };
+                w.store.commit(&b).map_err(|e| e.to_string())?;
+            }
         }
         let shared = Arc::new(Shared {
             tickets: RwLock::new(w.tickets.clone()),
@@ -374,6 +462,8 @@ impl Desk {
                     .cloned()
                     .collect(),
             ),
+            total: loaded.total.into(),
+            keep_closed_secs: settings.keep_closed_secs,
         });
         let (tx, rx) = mpsc::unbounded_channel();
         let s = shared.clone();
@@ -570,6 +660,12 @@ struct Writer {
     /// The profile edits in force, by part (another node's edit is applied when its
     /// text differs).
     config: HashMap<String, String>,
+    /// How long a terminal ticket stays in memory (`None`: always).
+    keep_closed: Option<i64>,
+    /// The latest desk time a request carried.
+    latest: Timestamp,
+    /// When (unix seconds) terminal tickets past their stay are next dropped.
+    next_evict: i64,
 }
 
 fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
@@ -621,7 +717,7 @@ impl Writer {
             } else {
                 Ok(())
             };
-            if let Err(e) = caught {
+            if let Err(e) = caught.and_then(|()| self.look_up_keys(cmds)) {
                 let err = DeskError::store(&e);
                 return cmds
                     .iter()
@@ -654,6 +750,12 @@ impl Writer {
                     "internal error; nothing was recorded, please retry",
                 ))
             } else {
+                self.batch.rows = self
+                    .touched
+                    .keys()
+                    .filter_map(|n| self.tickets.get(n))
+                    .map(|t| ticket_row(t, &self.profile, self.latest))
+                    .collect();
                 match self.store.commit(&self.batch) {
                     Err(StoreError::Conflict(why)) if attempt < CONFLICT_RETRIES => {
                         tracing::info!("desk: another node wrote first ({why}); catching up");
@@ -669,6 +771,10 @@ impl Writer {
             let answers = match committed {
                 Ok(()) => {
                     self.publish(shared);
+                    shared.total.fetch_add(
+                        self.batch.tickets.len(),
+                        std::sync::atomic::Ordering::Relaxed,
+                    );
                     answers
                 }
                 Err(err) => {
@@ -680,7 +786,122 @@ impl Writer {
             self.batch = Batch::default();
             self.touched.clear();
             self.undo_keys.clear();
+            self.evict_if_due(shared);
             return answers;
+        }
+    }
+
+    /// With terminal tickets kept in memory only for a while: reads the idempotency
+    /// records of this batch's intakes that memory does not have (an old key retried
+    /// long after), in one query, so that a retry is still answered as before.
+    fn look_up_keys(&mut self, cmds: &[Command]) -> Result<(), StoreError> {
+        for c in cmds {
+            let now = match &c.req {
+                Request::Intake(_, now) | Request::Tick(now, _) | Request::Delivered(_, now) => {
+                    *now
+                }
+                _ => continue,
+            };
+            self.latest = self.latest.max(now);
+        }
+        if self.keep_closed.is_none() {
+            return Ok(());
+        }
+        let keys: Vec<String> = cmds
+            .iter()
+            .filter_map(|c| match &c.req {
+                Request::Intake(r, _) => r.key.clone(),
+                _ => None,
+            })
+            .filter(|k| !self.inbound.contains_key(k))
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        for r in self.store.inbound(&keys)? {
+            self.inbound.insert(r.key.clone(), r);
+        }
+        Ok(())
+    }
+
+    /// A ticket by number: memory's, or read from the store (a terminal ticket past
+    /// its stay in memory), then kept until the next sweep.
+    fn get(&mut self, number: &str) -> Result<Option<Arc<Ticket>>, DeskError> {
+        if let Some(t) = self.tickets.get(number) {
+            return Ok(Some(t.clone()));
+        }
+        if self.keep_closed.is_none() {
+            return Ok(None);
+        }
+        let history = self
+            .store
+            .history(number)
+            .map_err(|e| DeskError::store(&e))?;
+        if history.is_empty() {
+            return Ok(None);
+        }
+        let t = Ticket::replay(&history).map_err(|e| {
+            DeskError::new(
+                500,
+                "desk.internal",
+                format!("riwayat tiket {number} yang tersimpan tidak dapat diputar ulang: {e}"),
+                format!("the stored history of ticket {number} does not replay: {e}"),
+            )
+        })?;
+        self.index(None, &t);
+        let t = Arc::new(t);
+        self.tickets.insert(number.to_string(), t.clone());
+        Ok(Some(t))
+    }
+
+    /// Drops from memory the terminal tickets whose last event is past their stay
+    /// (and their message ids and contacts), and idempotency records as old: the
+    /// store has them all. At most every [`EVICT_EVERY`] seconds of desk time.
+    fn evict_if_due(&mut self, shared: &Shared) {
+        let Some(keep) = self.keep_closed else {
+            return;
+        };
+        if self.latest.unix() < self.next_evict {
+            return;
+        }
+        self.next_evict = self.latest.unix() + EVICT_EVERY;
+        let since = Timestamp::from_unix(self.latest.unix().saturating_sub(keep));
+        let gone: std::collections::HashSet<String> = self
+            .tickets
+            .values()
+            .filter(|t| !Shared::answers_for(t, Some(since)))
+            .map(|t| t.number().to_string())
+            .collect();
+        for n in &gone {
+            if let Some(t) = self.tickets.remove(n) {
+                self.unindex(&t);
+                for c in contacts(t.reporter()) {
+                    if let Some(v) = self.by_contact.get_mut(&c) {
+                        v.retain(|x| x != n);
+                        if v.is_empty() {
+                            self.by_contact.remove(&c);
+                        }
+                    }
+                }
+            }
+        }
+        self.message_ids.retain(|_, t| !gone.contains(t));
+        self.inbound.retain(|_, r| r.at >= since);
+        let mut map = shared
+            .tickets
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        for n in &gone {
+            map.remove(n);
+        }
+        drop(map);
+        let mut keys = shared
+            .api_keys
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        keys.retain(|k| self.inbound.contains_key(k));
+        if !gone.is_empty() {
+            tracing::debug!("desk: {} closed ticket(s) left memory", gone.len());
         }
     }
 
@@ -726,6 +947,11 @@ impl Writer {
             let mut new = vec![(pos, first)];
             while let Some((_, p, e)) = events.next_if(|(n, _, _)| *n == number) {
                 new.push((p, e));
+            }
+            if new.first().is_some_and(|(p, _)| *p == 0) {
+                shared
+                    .total
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let old = self.tickets.get(&number).cloned();
             let have = old.as_ref().map_or(0, |t| t.history().len());
@@ -1253,12 +1479,10 @@ impl Writer {
 
     fn apply(&mut self, number: &str, event: Event) -> Result<Arc<Ticket>, DeskError> {
         let t = self
-            .tickets
-            .get(number)
-            .cloned()
+            .get(number)?
             .ok_or_else(|| DeskError::not_found(number))?;
         if let EventKind::MergeInto { target } = &event.what {
-            if target == number || !self.tickets.contains_key(target) {
+            if target == number || self.get(target)?.is_none() {
                 return Err(DeskError::new(
                     422,
                     "ticket.merge_target",
@@ -1298,6 +1522,15 @@ impl Writer {
         // Before the decreed holidays run out, the supervisor is told once (per end
         // date of the confirmed list: the record under its key says it was queued).
         if let Some(n) = crate::coverage::supervisor_notice(&self.profile, now) {
+            if self.keep_closed.is_some() && !self.inbound.contains_key(&n.key) {
+                for r in self
+                    .store
+                    .inbound(std::slice::from_ref(&n.key))
+                    .map_err(|e| DeskError::store(&e))?
+                {
+                    self.inbound.insert(r.key.clone(), r);
+                }
+            }
             if !self.inbound.contains_key(&n.key) {
                 tracing::warn!("{}", n.notification.text.lines().next().unwrap_or(""));
                 self.inbound.insert(n.key.clone(), n.record.clone());

@@ -31,7 +31,9 @@ use loket_desk::desk::{Desk, IntakeRequest};
 use loket_desk::{notify, watch};
 use loket_plugin_host::{HostConfig, PluginHost, Registry};
 use loket_serve::{self as serve, Options, ServeConfig};
-use loket_store::{Batch, Loaded, Notification, SqliteStore, Store, StoreError, TokenRecord};
+use loket_store::{
+    Batch, InboundRecord, Loaded, Notification, SqliteStore, Store, StoreError, TokenRecord,
+};
 
 /// The applications of the default desk, in the order the intakes cycle through.
 const APPS: [&str; 7] = [
@@ -299,8 +301,30 @@ type Commits = Arc<Mutex<Vec<(Instant, Duration, usize)>>>;
 struct Timed(SqliteStore, Commits);
 
 impl Store for Timed {
-    fn load(&mut self) -> Result<Loaded, StoreError> {
-        self.0.load()
+    fn load(&mut self, since: Option<Timestamp>) -> Result<Loaded, StoreError> {
+        self.0.load(since)
+    }
+    fn inbound(&mut self, keys: &[String]) -> Result<Vec<InboundRecord>, StoreError> {
+        self.0.inbound(keys)
+    }
+    fn find_closed(&mut self, f: &loket_store::Find) -> Result<loket_store::Found, StoreError> {
+        self.0.find_closed(f)
+    }
+    fn closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<Vec<(String, Vec<loket_core::ticket::Event>)>, StoreError> {
+        self.0.closed_received(from, to, before)
+    }
+    fn count_closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<usize, StoreError> {
+        self.0.count_closed_received(from, to, before)
     }
     fn commit(&mut self, b: &Batch) -> Result<(), StoreError> {
         let t = Instant::now();

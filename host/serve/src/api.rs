@@ -138,6 +138,56 @@ impl App {
         (self.clock)()
     }
 
+    /// A ticket by number, wherever it is: the desk's memory, or the store (a
+    /// terminal ticket past its stay in memory: see `keep_closed_days`).
+    pub(crate) fn stored_ticket(
+        &self,
+        number: &str,
+        lang: Lang,
+    ) -> Result<Option<Arc<Ticket>>, ApiError> {
+        if let Some(t) = self.desk.shared.ticket(number) {
+            return Ok(Some(t));
+        }
+        if self.desk.shared.kept_since(self.now()).is_none() {
+            return Ok(None);
+        }
+        let history = self.read(lang, |s| s.history(number))?;
+        if history.is_empty() {
+            return Ok(None);
+        }
+        Ticket::replay(&history)
+            .map(|t| Some(Arc::new(t)))
+            .map_err(|e| {
+                ApiError(
+                    bad(
+                        500,
+                        "ticket.unreadable",
+                        format!(
+                            "riwayat tiket {number} yang tersimpan tidak dapat diputar ulang: {e}"
+                        ),
+                        format!("the stored history of ticket {number} does not replay: {e}"),
+                    ),
+                    lang,
+                )
+            })
+    }
+
+    /// Stored tickets by number (see [`App::stored_ticket`]), in the order given;
+    /// a number the store does not have is left out.
+    pub(crate) fn stored_tickets(
+        &self,
+        numbers: &[String],
+        lang: Lang,
+    ) -> Result<Vec<Arc<Ticket>>, ApiError> {
+        let mut out = Vec::with_capacity(numbers.len());
+        for n in numbers {
+            if let Some(t) = self.stored_ticket(n, lang)? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs `f` on the read connection; a store failure is `503 store.unavailable`.
     fn read<T>(
         &self,
@@ -335,6 +385,7 @@ async fn json_errors(
 }
 
 async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
+    // Every open ticket is in memory; the closed ones may be only in the store.
     let (tickets, open) = {
         let m = app
             .desk
@@ -343,7 +394,7 @@ async fn health(State(app): State<App>, L(lang): L) -> Json<Value> {
             .read()
             .unwrap_or_else(PoisonError::into_inner);
         (
-            m.len(),
+            app.desk.shared.total().max(m.len()),
             m.values().filter(|t| !t.state().is_terminal()).count(),
         )
     };
@@ -960,6 +1011,9 @@ async fn list(
     };
     let now = app.now();
     let profile = app.desk.shared.profile();
+    // Memory answers for every open ticket and the recently closed ones; the store
+    // for the terminal tickets before `since` (each ticket counted once).
+    let since = app.desk.shared.kept_since(now);
     let tickets: Vec<Arc<Ticket>> = app
         .desk
         .shared
@@ -967,9 +1021,40 @@ async fn list(
         .read()
         .unwrap_or_else(PoisonError::into_inner)
         .values()
+        .filter(|t| loket_desk::desk::Shared::answers_for(t, since))
         .cloned()
         .collect();
     let needle = q.q.as_deref().map(str::to_lowercase);
+    let offset = q.offset.unwrap_or(0);
+    let limit = q.limit.unwrap_or(50).min(1000);
+    let older = match since {
+        // Only a filter that can match a terminal ticket looks in the store.
+        Some(before)
+            if q.state.as_deref().is_none_or(|s| {
+                loket_core::ticket::StateName::ALL
+                    .iter()
+                    .any(|n| n.is_terminal() && serde_json::to_value(n).is_ok_and(|v| v == s))
+            }) && sla.is_none_or(|f| {
+                matches!(
+                    f,
+                    SlaFilter::Met | SlaFilter::Breached | SlaFilter::Cancelled | SlaFilter::None
+                )
+            }) =>
+        {
+            let f = loket_store::Find {
+                before: Some(before),
+                state: q.state.clone(),
+                application: q.application.clone(),
+                tier: q.tier.clone(),
+                assignee: q.assignee.clone(),
+                sla: sla.map(|f| f.as_str().to_string()),
+                text: needle.clone(),
+                limit: offset + limit,
+            };
+            app.read(lang, |s| s.find_closed(&f))?
+        }
+        _ => loket_store::Found::default(),
+    };
     let mut rows: Vec<(Arc<Ticket>, TicketSummary)> = Vec::new();
     for t in tickets {
         let tier = serde_json::to_value(t.tier()).unwrap_or_default();
@@ -997,17 +1082,35 @@ async fn list(
         }
         rows.push((t, s));
     }
-    rows.sort_by(|a, b| {
-        b.0.received_at()
-            .cmp(&a.0.received_at())
-            .then(b.0.number().cmp(a.0.number()))
-    });
-    let total = rows.len();
-    let page: Vec<TicketSummary> = rows
+    let total = rows.len() + older.total;
+    // Newest received first: memory's matches and the store's first ones merged,
+    // then the page read; only the store's tickets on the page are read in full.
+    let mut order: Vec<(Timestamp, String, Option<TicketSummary>)> = rows
         .into_iter()
-        .skip(q.offset.unwrap_or(0))
-        .take(q.limit.unwrap_or(50).min(1000))
-        .map(|(_, s)| s)
+        .map(|(t, s)| (t.received_at(), t.number().to_string(), Some(s)))
+        .chain(older.rows.into_iter().map(|(n, at)| (at, n, None)))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let window: Vec<(Timestamp, String, Option<TicketSummary>)> =
+        order.into_iter().skip(offset).take(limit).collect();
+    let wanted: Vec<String> = window
+        .iter()
+        .filter(|w| w.2.is_none())
+        .map(|w| w.1.clone())
+        .collect();
+    let mut read: HashMap<String, TicketSummary> = app
+        .stored_tickets(&wanted, lang)?
+        .iter()
+        .map(|t| {
+            (
+                t.number().to_string(),
+                TicketSummary::of(t, &profile, now, lang),
+            )
+        })
+        .collect();
+    let page: Vec<TicketSummary> = window
+        .into_iter()
+        .filter_map(|(_, n, s)| s.or_else(|| read.remove(&n)))
         .collect();
     Ok(Json(TicketPage {
         total,
@@ -1017,11 +1120,17 @@ async fn list(
 
 /// [`found`], after catching up with the other nodes when this one does not have the
 /// ticket yet (several nodes: a ticket opened on another node a moment ago).
+/// Then the store, for a ticket closed long ago.
 async fn found_anywhere(app: &App, number: &str, lang: Lang) -> Result<Arc<Ticket>, ApiError> {
     match found(app, number, lang) {
-        Err(_) if app.shared_store => {
-            let _ = app.desk.sync().await;
-            found(app, number, lang)
+        Err(e) => {
+            if app.shared_store {
+                let _ = app.desk.sync().await;
+                if let Ok(t) = found(app, number, lang) {
+                    return Ok(t);
+                }
+            }
+            app.stored_ticket(number, lang)?.ok_or(e)
         }
         r => r,
     }
@@ -1172,7 +1281,7 @@ async fn status(
     if app.desk.shared.ticket(&number).is_none() && app.shared_store {
         let _ = app.desk.sync().await;
     }
-    let t = app.desk.shared.ticket(&number).ok_or_else(nope)?;
+    let t = app.stored_ticket(&number, lang)?.ok_or_else(nope)?;
     let profile = app.desk.shared.profile();
     let now = app.now();
     let names = app.config.show_staff_names;

@@ -87,6 +87,10 @@ pub struct ServeConfig {
     pub request_timeout: std::time::Duration,
     /// Connections served at once; more wait to be accepted.
     pub max_connections: usize,
+    /// Days a terminal ticket (closed, rejected, merged, referred) stays in memory
+    /// after its last event; older ones are read from the store when asked for.
+    /// `None`: every ticket stays in memory.
+    pub keep_closed_days: Option<u32>,
 }
 
 impl Default for ServeConfig {
@@ -110,6 +114,7 @@ impl Default for ServeConfig {
             body_timeout: std::time::Duration::from_secs(30),
             request_timeout: std::time::Duration::from_secs(60),
             max_connections: 1024,
+            keep_closed_days: Some(30),
         }
     }
 }
@@ -422,6 +427,8 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         desk::DeskSettings {
             first_line_triage: opts.config.first_line_triage,
             max_backdate_secs: opts.config.max_backdate_secs,
+            keep_closed_secs: opts.config.keep_closed_days.map(|d| i64::from(d) * 86_400),
+            started_at: clock(),
         },
     )?;
     registry.set_profile(desk.shared.profile());
@@ -431,10 +438,14 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .len();
-    report.push(format!(
-        "{n} ticket(s) replayed from {}",
-        Location::parse(opts.store.as_deref(), &opts.data)?.describe()
-    ));
+    let from = Location::parse(opts.store.as_deref(), &opts.data)?.describe();
+    report.push(match opts.config.keep_closed_days {
+        Some(d) => format!(
+            "{n} of {} ticket(s) replayed from {from}: every open one, and those closed in the last {d} days",
+            desk.shared.total()
+        ),
+        None => format!("{n} ticket(s) replayed from {from}"),
+    });
     let app = api::App {
         desk,
         registry,

@@ -16,6 +16,7 @@ use loket_core::{Lang, Profile, TicketKind, Timestamp};
 use serde::Deserialize;
 
 use crate::api::{bad, ApiError, App, L};
+use loket_desk::desk::Shared;
 
 /// The query of `GET /api/v1/reports/sla`.
 #[derive(Debug, Deserialize)]
@@ -134,17 +135,17 @@ pub(crate) async fn sla(
         officer: q.officer,
         channel: named(q.channel.as_deref(), "channel", "whatsapp, email", lang)?,
     };
-    let tickets = received_in(&app, from, to);
     let log = intake_log(&app, from, to, lang)?;
-    // Every ticket's clocks: off the async workers.
+    // Every ticket's clocks (and the store's older tickets): off the async workers.
     let r = crate::api::off_workers(lang, move || {
+        let tickets = received_in(&app, from, to, lang)?;
         let period = Period { from, to };
         let facts = facts_of(&tickets, &profile, now);
         let mut r = report(&facts, &filter, period, &profile, lang);
         r.intake = Some(IntakeCounts::of(&log, period));
-        r
+        Ok::<_, ApiError>(r)
     })
-    .await?;
+    .await??;
     Ok(Json(r))
 }
 
@@ -163,17 +164,42 @@ fn intake_log(
     log.map_err(|e| crate::survey::store_error(&e, lang))
 }
 
-/// The tickets received in `from`–`to` (a copy: the reports run off the lock).
-fn received_in(app: &App, from: Timestamp, to: Timestamp) -> Vec<Arc<Ticket>> {
-    app.desk
+/// The tickets received in `from`–`to` (a copy: the reports run off the lock):
+/// memory's, and the terminal ones only the store still has (read and replayed).
+fn received_in(
+    app: &App,
+    from: Timestamp,
+    to: Timestamp,
+    lang: Lang,
+) -> Result<Vec<Arc<Ticket>>, ApiError> {
+    let since = app.desk.shared.kept_since(app.now());
+    let mut out: Vec<Arc<Ticket>> = app
+        .desk
         .shared
         .tickets
         .read()
         .unwrap_or_else(PoisonError::into_inner)
         .values()
-        .filter(|t| from <= t.received_at() && t.received_at() < to)
+        .filter(|t| {
+            Shared::answers_for(t, since) && from <= t.received_at() && t.received_at() < to
+        })
         .cloned()
-        .collect()
+        .collect();
+    if let Some(before) = since {
+        let stored = app
+            .reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .closed_received(from, to, before)
+            .map_err(|e| crate::survey::store_error(&e, lang))?;
+        for (number, events) in stored {
+            match Ticket::replay(&events) {
+                Ok(t) => out.push(Arc::new(t)),
+                Err(e) => tracing::error!("report: stored ticket {number} does not replay: {e}"),
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Every ticket's facts, read at `now`.
@@ -210,21 +236,20 @@ pub(crate) async fn export(
     let now = app.now();
     let profile = app.desk.shared.profile();
     let (from, to) = period(q.from.as_deref(), q.to.as_deref(), &profile, now, lang)?;
-    let tickets = received_in(&app, from, to);
     let log = intake_log(&app, from, to, lang)?;
     let bytes = crate::api::off_workers(lang, move || {
+        let tickets = received_in(&app, from, to, lang)?;
         let period = Period { from, to };
         let facts = facts_of(&tickets, &profile, now);
         let intake = IntakeCounts::of(&log, period);
-        export::write(&facts, period, now, &profile, Some(&intake))
+        export::write(&facts, period, now, &profile, Some(&intake)).map_err(|e| {
+            ApiError(
+                bad(500, e.code(), e.message(Lang::Id), e.message(Lang::En)),
+                lang,
+            )
+        })
     })
-    .await?
-    .map_err(|e| {
-        ApiError(
-            bad(500, e.code(), e.message(Lang::Id), e.message(Lang::En)),
-            lang,
-        )
-    })?;
+    .await??;
     let name = format!(
         "attachment; filename=\"loket-{}-{}.facts\"",
         from.unix(),

@@ -26,6 +26,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::api::{bad, ApiError, App, L};
+use loket_desk::desk::Shared;
 
 /// How long after the first answer for a ticket a second one replaces it: three
 /// days.
@@ -181,7 +182,7 @@ pub(crate) async fn answer(
             if !app.desk.shared.check_access_key(&number, &key) {
                 return Err(nope());
             }
-            let t = app.desk.shared.ticket(&number).ok_or_else(nope)?;
+            let t = app.stored_ticket(&number, lang)?.ok_or_else(nope)?;
             if !matches!(
                 t.state(),
                 TicketState::SolutionDelivered(_) | TicketState::Closed(_)
@@ -333,15 +334,27 @@ pub(crate) async fn report(
         .unwrap_or_else(PoisonError::into_inner)
         .surveys(from, to)
         .map_err(|e| store_error(&e, lang))?;
-    let population = app
+    // Memory's tickets, and the terminal ones only the store still has.
+    let since = app.desk.shared.kept_since(app.now());
+    let kept = app
         .desk
         .shared
         .tickets
         .read()
         .unwrap_or_else(PoisonError::into_inner)
         .values()
-        .filter(|t| Period { from, to }.contains(t.received_at()))
-        .count() as u64;
+        .filter(|t| Shared::answers_for(t, since) && Period { from, to }.contains(t.received_at()))
+        .count();
+    let older = match since {
+        Some(before) => app
+            .reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .count_closed_received(from, to, before)
+            .map_err(|e| store_error(&e, lang))?,
+        None => 0,
+    };
+    let population = (kept + older) as u64;
     let answers: Vec<Answer> = rows
         .iter()
         .filter_map(|r| Answer::from_scores(r.scores).ok())

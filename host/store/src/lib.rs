@@ -201,6 +201,88 @@ pub struct TokenInfo {
     pub revoked_at: Option<Timestamp>,
 }
 
+/// A ticket as the lists and reports find it in the store without reading its
+/// history: the desk keeps only open and recently closed tickets in memory, and
+/// finds the others by these columns (see `docs/service.md`, "What the desk keeps
+/// in memory"). Written with every change of the ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketRow {
+    /// Its number.
+    pub number: String,
+    /// When it was received.
+    pub received_at: Timestamp,
+    /// Its last event's instant.
+    pub last_at: Timestamp,
+    /// Its state's name (`closed`, `rejected`, `waiting_for_reporter`, …).
+    pub state: String,
+    /// Whether nothing more can happen but notes (closed, rejected, merged, referred).
+    pub terminal: bool,
+    /// The product id.
+    pub application: Option<String>,
+    /// The tier (`l1`, `l2`, `l3`), when it has one.
+    pub tier: Option<String>,
+    /// The assignee's name.
+    pub assignee: Option<String>,
+    /// The subject (no personal data beyond what the reporter wrote in it; the body
+    /// stays in the events).
+    pub subject: String,
+    /// For a terminal ticket, its SLA outcome as the list filters it (`met`,
+    /// `breached`, `cancelled`, `none`); empty while it is open.
+    pub sla: String,
+}
+
+impl TicketRow {
+    /// The row of a ticket the store has, but whose row the desk has not written
+    /// yet (a ticket stored before rows existed): the desk keeps it in memory and
+    /// writes its row at start.
+    fn placeholder(number: &str) -> TicketRow {
+        TicketRow {
+            number: number.to_string(),
+            received_at: Timestamp::from_unix(0),
+            last_at: Timestamp::from_unix(0),
+            state: String::new(),
+            terminal: false,
+            application: None,
+            tier: None,
+            assignee: None,
+            subject: String::new(),
+            sla: String::new(),
+        }
+    }
+}
+
+/// What the staff list asks the store for: terminal tickets whose last event is
+/// before `before` (the ones not kept in memory), newest received first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Find {
+    /// Only tickets whose last event is before this.
+    pub before: Option<Timestamp>,
+    /// State name.
+    pub state: Option<String>,
+    /// Product id.
+    pub application: Option<String>,
+    /// Tier.
+    pub tier: Option<String>,
+    /// Assignee.
+    pub assignee: Option<String>,
+    /// SLA outcome.
+    pub sla: Option<String>,
+    /// Lowercase text found in the number or the subject.
+    pub text: Option<String>,
+    /// At most this many numbers.
+    pub limit: usize,
+}
+
+/// What [`Store::find_closed`] found: how many match, and the first `limit` of them
+/// (number and receipt), newest received first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// How many match.
+    pub total: usize,
+    /// Number and receipt of the first ones.
+    pub rows: Vec<(String, Timestamp)>,
+}
+
 /// Everything one durable commit writes.
 #[derive(Debug, Default, Clone)]
 pub struct Batch {
@@ -226,6 +308,23 @@ pub struct Batch {
     /// that clock), unique in the store, so that two SLA watches (a leader and a stale
     /// one) never record the same warning or breach twice.
     pub marks: Vec<(String, String)>,
+    /// The rows of the tickets this batch changed (see [`TicketRow`]); a new
+    /// ticket without one gets a placeholder.
+    pub rows: Vec<TicketRow>,
+}
+
+impl Batch {
+    /// The rows to write: [`Batch::rows`], and a placeholder for each new ticket
+    /// that has none.
+    pub(crate) fn all_rows(&self) -> Vec<TicketRow> {
+        let mut rows = self.rows.clone();
+        for (n, _, _) in &self.tickets {
+            if !self.rows.iter().any(|r| &r.number == n) {
+                rows.push(TicketRow::placeholder(n));
+            }
+        }
+        rows
+    }
 }
 
 impl Batch {
@@ -241,19 +340,27 @@ impl Batch {
             && self.config.is_empty()
             && self.intake_log.is_empty()
             && self.marks.is_empty()
+            && self.rows.is_empty()
     }
 }
 
 /// Everything the desk needs in memory at start.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Every ticket's events, in order, by ticket number.
+    /// The events of the tickets kept in memory (every open one, and the others
+    /// whose last event is recent), in order, by ticket number.
     pub tickets: Vec<(String, Vec<Event>)>,
+    /// Tickets whose row was never written (stored before rows existed): the desk
+    /// writes them.
+    pub unrowed: Vec<String>,
+    /// How many tickets the store has.
+    pub total: usize,
     /// The highest sequence number used per year.
     pub sequences: Vec<(i32, u32)>,
-    /// Idempotency records.
+    /// Idempotency records taken in since the same instant (older ones are looked
+    /// up with [`Store::inbound`]).
     pub inbound: Vec<InboundRecord>,
-    /// Message ids of tickets.
+    /// Message ids of the tickets loaded.
     pub message_ids: Vec<(String, String)>,
     /// The administrator's profile edits.
     pub config: Vec<(String, String)>,
@@ -286,11 +393,45 @@ impl Changes {
 
 /// The desk's durable store.
 pub trait Store: Send {
-    /// Reads everything back at start.
+    /// Reads back at start what the desk keeps in memory: every ticket that is not
+    /// terminal, the others whose last event is at or after `since` (all of them
+    /// when `since` is `None`), the idempotency records since then, and the rest.
     ///
     /// # Errors
     /// Database errors, or a record that cannot be read back.
-    fn load(&mut self) -> Result<Loaded, StoreError>;
+    fn load(&mut self, since: Option<Timestamp>) -> Result<Loaded, StoreError>;
+    /// The idempotency records of these keys (those the store has).
+    ///
+    /// # Errors
+    /// Database errors, or a record that cannot be read back.
+    fn inbound(&mut self, keys: &[String]) -> Result<Vec<InboundRecord>, StoreError>;
+    /// The terminal tickets whose last event is before `f.before` that match `f`.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn find_closed(&mut self, f: &Find) -> Result<Found, StoreError>;
+    /// The histories of the terminal tickets received in `[from, to)` whose last
+    /// event is before `before`, by number.
+    ///
+    /// # Errors
+    /// Database errors, or a record that cannot be read back.
+    fn closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<Vec<(String, Vec<Event>)>, StoreError>;
+    /// How many terminal tickets received in `[from, to)` have their last event
+    /// before `before`.
+    ///
+    /// # Errors
+    /// Database errors.
+    fn count_closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<usize, StoreError>;
     /// Writes a batch in one transaction, durable when this returns `Ok`; on error
     /// nothing of the batch is written.
     ///

@@ -156,7 +156,45 @@ const MIGRATIONS: &[&str] = &[
         id INTEGER PRIMARY KEY CHECK (id = 1),
         secret BYTEA NOT NULL
     );",
+    // 2: a row per ticket for the lists and the resident set (see `TicketRow`);
+    // tickets stored before get a placeholder the desk fills at its next start.
+    "CREATE TABLE ticket_rows (
+        number TEXT PRIMARY KEY,
+        received_at BIGINT NOT NULL,
+        last_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        terminal BOOLEAN NOT NULL,
+        application TEXT,
+        tier TEXT,
+        assignee TEXT,
+        subject TEXT NOT NULL,
+        sla TEXT NOT NULL
+    );
+    INSERT INTO ticket_rows SELECT number, 0, 0, '', false, NULL, NULL, NULL, '', '' FROM tickets;
+    CREATE INDEX ticket_rows_open ON ticket_rows (number) WHERE NOT terminal;
+    CREATE INDEX ticket_rows_last ON ticket_rows (last_at);
+    CREATE INDEX ticket_rows_received ON ticket_rows (received_at);
+    CREATE INDEX inbound_at ON inbound (at);
+    CREATE INDEX message_ids_ticket ON message_ids (ticket);",
 ];
+
+/// The numbers of the tickets kept in memory from `$1` on (see [`Store::load`]).
+macro_rules! resident {
+    () => {
+        "SELECT number FROM ticket_rows WHERE NOT terminal
+         UNION SELECT number FROM ticket_rows WHERE last_at >= $1"
+    };
+}
+
+/// The filter of [`Store::find_closed`].
+macro_rules! closed_where {
+    () => {
+        "terminal AND last_at < $1 AND ($2::text IS NULL OR state = $2)
+         AND ($3::text IS NULL OR application = $3) AND ($4::text IS NULL OR tier = $4)
+         AND ($5::text IS NULL OR assignee = $5) AND ($6::text IS NULL OR sla = $6)
+         AND ($7::text IS NULL OR lower(number) LIKE $7 OR lower(subject) LIKE $7)"
+    };
+}
 
 /// Every row a batch appends, in one statement: the parent (the ticket) and its
 /// events insert together. It ends with a notification on `loket_changes` (with the
@@ -182,7 +220,14 @@ const INSERT_ROWS: &str = "WITH
                AS d(id, status, sent_at, error, ext)
           WHERE o.id = d.id),
     w AS (INSERT INTO delivery_status (key, status, at)
-          SELECT * FROM UNNEST($36::text[], $37::text[], $38::bigint[]) ON CONFLICT DO NOTHING)
+          SELECT * FROM UNNEST($36::text[], $37::text[], $38::bigint[]) ON CONFLICT DO NOTHING),
+    r AS (INSERT INTO ticket_rows (number, received_at, last_at, state, terminal, application, tier, assignee, subject, sla)
+          SELECT * FROM UNNEST($39::text[], $40::bigint[], $41::bigint[], $42::text[], $43::bool[],
+                               $44::text[], $45::text[], $46::text[], $47::text[], $48::text[])
+          ON CONFLICT (number) DO UPDATE SET received_at = excluded.received_at,
+             last_at = excluded.last_at, state = excluded.state, terminal = excluded.terminal,
+             application = excluded.application, tier = excluded.tier,
+             assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla)
 SELECT pg_notify('loket_changes', $30)";
 
 /// A batch's rows as the columns of [`INSERT_ROWS`].
@@ -224,10 +269,21 @@ struct RowArrays {
     w_key: Vec<String>,
     w_status: Vec<String>,
     w_at: Vec<i64>,
+    r_number: Vec<String>,
+    r_received: Vec<i64>,
+    r_last: Vec<i64>,
+    r_state: Vec<String>,
+    r_terminal: Vec<bool>,
+    r_application: Vec<Option<String>>,
+    r_tier: Vec<Option<String>>,
+    r_assignee: Vec<Option<String>>,
+    r_subject: Vec<String>,
+    r_sla: Vec<String>,
 }
 
 impl RowArrays {
     fn of(b: &Batch) -> RowArrays {
+        let rows = b.all_rows();
         RowArrays {
             t_number: b.tickets.iter().map(|t| t.0.clone()).collect(),
             t_year: b.tickets.iter().map(|t| t.1).collect(),
@@ -278,10 +334,20 @@ impl RowArrays {
             w_key: b.statuses.iter().map(|x| x.0.clone()).collect(),
             w_status: b.statuses.iter().map(|x| x.1.clone()).collect(),
             w_at: b.statuses.iter().map(|x| x.2.unix()).collect(),
+            r_number: rows.iter().map(|r| r.number.clone()).collect(),
+            r_received: rows.iter().map(|r| r.received_at.unix()).collect(),
+            r_last: rows.iter().map(|r| r.last_at.unix()).collect(),
+            r_state: rows.iter().map(|r| r.state.clone()).collect(),
+            r_terminal: rows.iter().map(|r| r.terminal).collect(),
+            r_application: rows.iter().map(|r| r.application.clone()).collect(),
+            r_tier: rows.iter().map(|r| r.tier.clone()).collect(),
+            r_assignee: rows.iter().map(|r| r.assignee.clone()).collect(),
+            r_subject: rows.iter().map(|r| r.subject.clone()).collect(),
+            r_sla: rows.iter().map(|r| r.sla.clone()).collect(),
         }
     }
 
-    fn params<'a>(&'a self, node: &'a String) -> [&'a (dyn postgres::types::ToSql + Sync); 38] {
+    fn params<'a>(&'a self, node: &'a String) -> [&'a (dyn postgres::types::ToSql + Sync); 48] {
         [
             &self.t_number,
             &self.t_year,
@@ -321,6 +387,16 @@ impl RowArrays {
             &self.w_key,
             &self.w_status,
             &self.w_at,
+            &self.r_number,
+            &self.r_received,
+            &self.r_last,
+            &self.r_state,
+            &self.r_terminal,
+            &self.r_application,
+            &self.r_tier,
+            &self.r_assignee,
+            &self.r_subject,
+            &self.r_sla,
         ]
     }
 }
@@ -666,8 +742,9 @@ fn read_survey(r: &postgres::Row) -> Result<SurveyRecord, StoreError> {
 }
 
 impl Store for PgStore {
-    fn load(&mut self) -> Result<Loaded, StoreError> {
-        let (loaded, watermark) = self.call(|s| {
+    fn load(&mut self, since: Option<Timestamp>) -> Result<Loaded, StoreError> {
+        let since = since.map_or(i64::MIN, Timestamp::unix);
+        let (loaded, watermark) = self.call(move |s| {
             let c = s.client()?;
             let mut tx = c
                 .build_transaction()
@@ -678,7 +755,14 @@ impl Store for PgStore {
             let watermark: i64 = tx.query_one(XMIN, &[]).map_err(|e| db_err(&e))?.get(0);
             let mut out = Loaded::default();
             for r in tx
-                .query("SELECT number, body FROM events ORDER BY number, pos", &[])
+                .query(
+                    concat!(
+                        "SELECT number, body FROM events WHERE number IN (",
+                        resident!(),
+                        ") ORDER BY number, pos"
+                    ),
+                    &[&since],
+                )
                 .map_err(|e| db_err(&e))?
             {
                 let number: String = r.get(0);
@@ -688,6 +772,19 @@ impl Store for PgStore {
                     _ => out.tickets.push((number, vec![ev])),
                 }
             }
+            out.unrowed = tx
+                .query(
+                    "SELECT number FROM ticket_rows WHERE NOT terminal AND state = ''",
+                    &[],
+                )
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            out.total = tx
+                .query_one("SELECT COUNT(*) FROM tickets", &[])
+                .map_err(|e| db_err(&e))?
+                .get::<_, i64>(0) as usize;
             out.sequences = tx
                 .query("SELECT year, MAX(seq) FROM tickets GROUP BY year", &[])
                 .map_err(|e| db_err(&e))?
@@ -696,15 +793,22 @@ impl Store for PgStore {
                 .collect();
             for r in tx
                 .query(
-                    "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound",
-                    &[],
+                    "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE at >= $1",
+                    &[&since],
                 )
                 .map_err(|e| db_err(&e))?
             {
                 out.inbound.push(read_inbound(&r)?);
             }
             out.message_ids = tx
-                .query("SELECT key, ticket FROM message_ids", &[])
+                .query(
+                    concat!(
+                        "SELECT key, ticket FROM message_ids WHERE ticket IN (",
+                        resident!(),
+                        ")"
+                    ),
+                    &[&since],
+                )
                 .map_err(|e| db_err(&e))?
                 .iter()
                 .map(|r| (r.get(0), r.get(1)))
@@ -1065,6 +1169,112 @@ impl Store for PgStore {
         self.watermark = self.watermark.max(watermark);
         self.own_rows = false;
         Ok(changes)
+    }
+
+    fn inbound(&mut self, keys: &[String]) -> Result<Vec<InboundRecord>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys = keys.to_vec();
+        self.call(move |s| {
+            let st = s.prepare(
+                "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE key = ANY($1)",
+            )?;
+            let rows = s.client()?.query(&st, &[&keys]).map_err(|e| db_err(&e))?;
+            rows.iter().map(read_inbound).collect()
+        })
+    }
+
+    fn find_closed(&mut self, f: &Find) -> Result<Found, StoreError> {
+        let f = f.clone();
+        self.call(move |s| {
+            let count = s.prepare(concat!(
+                "SELECT COUNT(*) FROM ticket_rows WHERE ",
+                closed_where!()
+            ))?;
+            let page = s.prepare(concat!(
+                "SELECT number, received_at FROM ticket_rows WHERE ",
+                closed_where!(),
+                " ORDER BY received_at DESC, number DESC LIMIT $8"
+            ))?;
+            let before = f.before.map_or(i64::MAX, Timestamp::unix);
+            let text = f.text.as_deref().map(crate::sqlite::like_pattern);
+            let limit = f.limit as i64;
+            let args: [&(dyn postgres::types::ToSql + Sync); 7] = [
+                &before,
+                &f.state,
+                &f.application,
+                &f.tier,
+                &f.assignee,
+                &f.sla,
+                &text,
+            ];
+            let c = s.client()?;
+            let total: i64 = c.query_one(&count, &args).map_err(|e| db_err(&e))?.get(0);
+            let mut with_limit = args.to_vec();
+            with_limit.push(&limit);
+            let rows = c
+                .query(&page, &with_limit)
+                .map_err(|e| db_err(&e))?
+                .iter()
+                .map(|r| (r.get(0), Timestamp::from_unix(r.get(1))))
+                .collect();
+            Ok(Found {
+                total: total as usize,
+                rows,
+            })
+        })
+    }
+
+    fn closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<Vec<(String, Vec<Event>)>, StoreError> {
+        let (from, to, before) = (from.unix(), to.unix(), before.unix());
+        self.call(move |s| {
+            let st = s.prepare(
+                "SELECT number, body FROM events WHERE number IN (SELECT number FROM ticket_rows
+                    WHERE received_at >= $1 AND received_at < $2 AND terminal AND last_at < $3)
+                 ORDER BY number, pos",
+            )?;
+            let rows = s
+                .client()?
+                .query(&st, &[&from, &to, &before])
+                .map_err(|e| db_err(&e))?;
+            let mut out: Vec<(String, Vec<Event>)> = Vec::new();
+            for r in &rows {
+                let number: String = r.get(0);
+                let ev = read_event(&number, r.get(1))?;
+                match out.last_mut() {
+                    Some((n, evs)) if *n == number => evs.push(ev),
+                    _ => out.push((number, vec![ev])),
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn count_closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<usize, StoreError> {
+        let (from, to, before) = (from.unix(), to.unix(), before.unix());
+        self.call(move |s| {
+            let st = s.prepare(
+                "SELECT COUNT(*) FROM ticket_rows
+                 WHERE received_at >= $1 AND received_at < $2 AND terminal AND last_at < $3",
+            )?;
+            let n: i64 = s
+                .client()?
+                .query_one(&st, &[&from, &to, &before])
+                .map_err(|e| db_err(&e))?
+                .get(0);
+            Ok(n as usize)
+        })
     }
 
     fn history(&mut self, number: &str) -> Result<Vec<Event>, StoreError> {

@@ -137,7 +137,44 @@ const MIGRATIONS: &[&str] = &[
         mark TEXT NOT NULL,
         PRIMARY KEY (number, mark)
     ) WITHOUT ROWID;",
+    // 6: a row per ticket for the lists and the resident set (see `TicketRow`);
+    // tickets stored before get a placeholder the desk fills at its next start.
+    "CREATE TABLE ticket_rows (
+        number TEXT PRIMARY KEY REFERENCES tickets(number),
+        received_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        terminal INTEGER NOT NULL,
+        application TEXT,
+        tier TEXT,
+        assignee TEXT,
+        subject TEXT NOT NULL,
+        sla TEXT NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO ticket_rows SELECT number, 0, 0, '', 0, NULL, NULL, NULL, '', '' FROM tickets;
+    CREATE INDEX ticket_rows_open ON ticket_rows (number) WHERE terminal = 0;
+    CREATE INDEX ticket_rows_last ON ticket_rows (last_at);
+    CREATE INDEX ticket_rows_received ON ticket_rows (received_at);
+    CREATE INDEX inbound_at ON inbound (at);
+    CREATE INDEX message_ids_ticket ON message_ids (ticket);",
 ];
+
+/// The numbers of the tickets kept in memory from `?1` on (see [`Store::load`]).
+const RESIDENT: &str = "SELECT number FROM ticket_rows WHERE terminal = 0
+    UNION SELECT number FROM ticket_rows WHERE last_at >= ?1";
+
+/// `%text%` for `LIKE … ESCAPE '\'`: the text's own `%` and `_` match themselves.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
 
 /// The embedded store: one SQLite file in the data directory.
 #[derive(Debug)]
@@ -254,14 +291,52 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    fn inbound_where(
+        &mut self,
+        cond: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<InboundRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE {cond}"
+        ))?;
+        let rows = stmt
+            .query_map(args, |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(key, ticket, outcome, answer, at, fingerprint)| {
+                Ok(InboundRecord {
+                    answer: parse(&answer, "an inbound answer")?,
+                    key,
+                    ticket,
+                    outcome,
+                    at: Timestamp::from_unix(at),
+                    fingerprint,
+                })
+            })
+            .collect()
+    }
+}
+
 impl Store for SqliteStore {
-    fn load(&mut self) -> Result<Loaded, StoreError> {
+    fn load(&mut self, since: Option<Timestamp>) -> Result<Loaded, StoreError> {
+        let since = since.map_or(i64::MIN, Timestamp::unix);
         let mut out = Loaded::default();
         {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT number, body FROM events ORDER BY number, pos")?;
-            let mut rows = stmt.query([])?;
+            let sql = format!(
+                "SELECT number, body FROM events WHERE number IN ({RESIDENT}) ORDER BY number, pos"
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(params![since])?;
             while let Some(r) = rows.next()? {
                 let number: String = r.get(0)?;
                 let body: String = r.get(1)?;
@@ -275,41 +350,29 @@ impl Store for SqliteStore {
         {
             let mut stmt = self
                 .conn
+                .prepare("SELECT number FROM ticket_rows WHERE terminal = 0 AND state = ''")?;
+            out.unrowed = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+        }
+        out.total = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get::<_, i64>(0))?
+            as usize;
+        {
+            let mut stmt = self
+                .conn
                 .prepare("SELECT year, MAX(seq) FROM tickets GROUP BY year")?;
             out.sequences = stmt
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
         }
+        out.inbound = self.inbound_where("at >= ?1", params![since])?;
         {
-            let mut stmt = self
-                .conn
-                .prepare("SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound")?;
-            let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })?;
-            for r in rows {
-                let (key, ticket, outcome, answer, at, fingerprint) = r?;
-                out.inbound.push(InboundRecord {
-                    answer: parse(&answer, "an inbound answer")?,
-                    key,
-                    ticket,
-                    outcome,
-                    at: Timestamp::from_unix(at),
-                    fingerprint,
-                });
-            }
-        }
-        {
-            let mut stmt = self.conn.prepare("SELECT key, ticket FROM message_ids")?;
+            let sql = format!("SELECT key, ticket FROM message_ids WHERE ticket IN ({RESIDENT})");
+            let mut stmt = self.conn.prepare(&sql)?;
             out.message_ids = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .query_map(params![since], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?;
         }
         {
@@ -319,6 +382,89 @@ impl Store for SqliteStore {
                 .collect::<Result<_, _>>()?;
         }
         Ok(out)
+    }
+
+    fn inbound(&mut self, keys: &[String]) -> Result<Vec<InboundRecord>, StoreError> {
+        let mut out = Vec::new();
+        for k in keys {
+            out.extend(self.inbound_where("key = ?1", params![k])?);
+        }
+        Ok(out)
+    }
+
+    fn find_closed(&mut self, f: &Find) -> Result<Found, StoreError> {
+        const WHERE: &str = "terminal = 1 AND last_at < ?1 AND (?2 IS NULL OR state = ?2)
+            AND (?3 IS NULL OR application = ?3) AND (?4 IS NULL OR tier = ?4)
+            AND (?5 IS NULL OR assignee = ?5) AND (?6 IS NULL OR sla = ?6)
+            AND (?7 IS NULL OR lower(number) LIKE ?7 ESCAPE '\\' OR lower(subject) LIKE ?7 ESCAPE '\\')";
+        let before = f.before.map_or(i64::MAX, Timestamp::unix);
+        let text = f.text.as_deref().map(like_pattern);
+        let args = params![
+            before,
+            f.state,
+            f.application,
+            f.tier,
+            f.assignee,
+            f.sla,
+            text,
+            f.limit as i64
+        ];
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM ticket_rows WHERE {WHERE} AND ?8 >= 0"),
+            args,
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT number, received_at FROM ticket_rows WHERE {WHERE}
+             ORDER BY received_at DESC, number DESC LIMIT ?8"
+        ))?;
+        let rows = stmt
+            .query_map(args, |r| {
+                Ok((r.get::<_, String>(0)?, Timestamp::from_unix(r.get(1)?)))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Found {
+            total: total as usize,
+            rows,
+        })
+    }
+
+    fn closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<Vec<(String, Vec<Event>)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT number, body FROM events WHERE number IN (SELECT number FROM ticket_rows
+                WHERE received_at >= ?1 AND received_at < ?2 AND terminal = 1 AND last_at < ?3)
+             ORDER BY number, pos",
+        )?;
+        let mut rows = stmt.query(params![from.unix(), to.unix(), before.unix()])?;
+        let mut out: Vec<(String, Vec<Event>)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let number: String = r.get(0)?;
+            let ev: Event = parse(&r.get::<_, String>(1)?, &format!("an event of {number}"))?;
+            match out.last_mut() {
+                Some((n, evs)) if *n == number => evs.push(ev),
+                _ => out.push((number, vec![ev])),
+            }
+        }
+        Ok(out)
+    }
+
+    fn count_closed_received(
+        &mut self,
+        from: Timestamp,
+        to: Timestamp,
+        before: Timestamp,
+    ) -> Result<usize, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM ticket_rows
+             WHERE received_at >= ?1 AND received_at < ?2 AND terminal = 1 AND last_at < ?3",
+            params![from.unix(), to.unix(), before.unix()],
+            |r| r.get::<_, i64>(0),
+        )? as usize)
     }
 
     fn commit(&mut self, b: &Batch) -> Result<(), StoreError> {
@@ -331,6 +477,28 @@ impl Store for SqliteStore {
                 tx.prepare_cached("INSERT INTO tickets (number, year, seq) VALUES (?1, ?2, ?3)")?;
             for (n, y, s) in &b.tickets {
                 st.execute(params![n, y, s])?;
+            }
+            let mut st = tx.prepare_cached(
+                "INSERT INTO ticket_rows (number, received_at, last_at, state, terminal, application, tier, assignee, subject, sla)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (number) DO UPDATE SET received_at = excluded.received_at,
+                    last_at = excluded.last_at, state = excluded.state, terminal = excluded.terminal,
+                    application = excluded.application, tier = excluded.tier,
+                    assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla",
+            )?;
+            for r in b.all_rows() {
+                st.execute(params![
+                    r.number,
+                    r.received_at.unix(),
+                    r.last_at.unix(),
+                    r.state,
+                    r.terminal,
+                    r.application,
+                    r.tier,
+                    r.assignee,
+                    r.subject,
+                    r.sla
+                ])?;
             }
             let mut st = tx.prepare_cached(
                 "INSERT INTO events (number, pos, at, event, body) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -613,7 +781,7 @@ mod tests {
         assert!(s.commit(&bad).is_err());
         drop(s);
         let mut s = SqliteStore::open(&dir).unwrap();
-        let l = s.load().unwrap();
+        let l = s.load(None).unwrap();
         assert_eq!(l.tickets.len(), 1);
         assert_eq!(l.tickets[0].1, vec![comment(10, "a")]);
         assert_eq!(l.sequences, vec![(2026, 1)]);
