@@ -95,6 +95,11 @@ pub struct ServeArgs {
     /// replaced by the desk's receive time and the discrepancy recorded.
     #[arg(long, default_value_t = 7)]
     max_backdate_days: u32,
+    /// Days a closed, rejected, merged or referred ticket stays in memory after its
+    /// last event (older ones are read from the store when asked for), or `all` to
+    /// keep every ticket in memory. Open tickets always stay.
+    #[arg(long, default_value = "30", value_parser = keep_days)]
+    keep_closed_days: KeepDays,
     /// Log format on stderr: `human` or `json` (one object per line).
     #[arg(long, default_value = "human", env = "LOKET_LOG_FORMAT")]
     log_format: String,
@@ -199,6 +204,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             cors_origins: a.cors_origin,
             email_senders_verified: !a.email_senders_unverified,
             max_backdate_secs: i64::from(a.max_backdate_days) * 86_400,
+            keep_closed_days: a.keep_closed_days.0,
             ..ServeConfig::default()
         },
         web: existing(a.web, "examples/web"),
@@ -296,4 +302,19 @@ pub fn token(c: TokenCommand, lang: Lang, out: &mut dyn Write) -> Result<(), Cli
         }
     }
     Ok(())
+}
+
+/// `--keep-closed-days`: a number of days, or `all` (`None`).
+#[derive(Debug, Clone, Copy)]
+struct KeepDays(Option<u32>);
+
+fn keep_days(s: &str) -> Result<KeepDays, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(KeepDays(None));
+    }
+    s.parse::<u32>()
+        .ok()
+        .filter(|d| *d <= 36_500)
+        .map(|d| KeepDays(Some(d)))
+        .ok_or_else(|| format!("`{s}`: expected a number of days (0–36500) or `all`"))
 }

@@ -948,12 +948,13 @@ impl Writer {
             while let Some((_, p, e)) = events.next_if(|(n, _, _)| *n == number) {
                 new.push((p, e));
             }
-            if new.first().is_some_and(|(p, _)| *p == 0) {
+            let old = self.tickets.get(&number).cloned();
+            if old.is_none() && new.first().is_some_and(|(p, _)| *p == 0) {
+                // A ticket another node opened.
                 shared
                     .total
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            let old = self.tickets.get(&number).cloned();
             let have = old.as_ref().map_or(0, |t| t.history().len());
             new.retain(|(p, _)| *p >= have);
             if new.is_empty() {

@@ -3110,3 +3110,126 @@ fn the_reporter_rates_a_finished_ticket_once_and_the_supervisor_sees_the_index()
     let (st, _) = s.call("GET", "/api/v1/reports/skm", Some(&agent), None);
     assert_eq!(st, 403);
 }
+
+/// Terminal tickets leave the desk's memory 30 days after their last event
+/// (`keep_closed_days`); the staff list, the ticket, the reporter's status and the
+/// reports still find them in the store, and answer exactly as a desk that kept
+/// every ticket in memory.
+#[test]
+fn tickets_out_of_memory_are_listed_reported_and_shown_as_before() {
+    let data = temp_dir("serve-history");
+    let t0 = at(MON_0800);
+    let s = TestServer::start(data.clone(), t0);
+    let agent = s.token("agent", "Budi");
+    let boss = s.token("supervisor", "Sari");
+    let mut numbers = Vec::new();
+    let mut keys = Vec::new();
+    for (i, body) in [
+        "printer SP2D macet",
+        "lupa kata sandi",
+        "printer rusak di bidang anggaran",
+        "menu laporan kosong",
+        "printer tidak terdeteksi",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.set_now(t0 + 60 * i as i64);
+        let v = intake(&s, complaint(body));
+        numbers.push(v["number"].as_str().unwrap().to_string());
+        keys.push(v["accessKey"].as_str().unwrap().to_string());
+    }
+    // Three rejected at once; two stay open.
+    for n in [&numbers[0], &numbers[2], &numbers[3]] {
+        let (st, v) = post_event(
+            &s,
+            &boss,
+            n,
+            json!({"event": "reject", "reason": "di luar cakupan"}),
+        );
+        assert_eq!(st, 200, "{v}");
+    }
+    // Forty days on, a watch pass: the rejected ones leave memory.
+    let later = t0 + 40 * 86_400;
+    s.tick(later);
+    for n in [&numbers[0], &numbers[2], &numbers[3]] {
+        assert!(s.app.desk.shared.ticket(n).is_none(), "{n} left memory");
+    }
+    assert!(s.app.desk.shared.ticket(&numbers[1]).is_some());
+    let lists = [
+        "/api/v1/tickets",
+        "/api/v1/tickets?limit=2",
+        "/api/v1/tickets?limit=2&offset=2",
+        "/api/v1/tickets?offset=4",
+        "/api/v1/tickets?state=rejected",
+        "/api/v1/tickets?state=open",
+        "/api/v1/tickets?q=printer",
+        "/api/v1/tickets?q=PRINTER&state=rejected&limit=1&offset=1",
+        "/api/v1/tickets?sla=cancelled",
+        "/api/v1/tickets?application=e-penatausahaan&tier=first_line",
+    ];
+    let reports = [
+        "/api/v1/reports/sla?from=2026-03-01&to=2026-03-31",
+        "/api/v1/reports/skm?from=2026-03-01&to=2026-03-31",
+        "/health",
+    ];
+    let read = |s: &TestServer| {
+        let mut out = Vec::new();
+        for path in lists.iter().chain(&reports) {
+            let token = if path.contains("reports") {
+                &boss
+            } else {
+                &agent
+            };
+            let (st, v) = s.call("GET", path, Some(token), None);
+            assert_eq!(st, 200, "{path}: {v}");
+            out.push((path.to_string(), v));
+        }
+        for n in &numbers {
+            out.push((n.clone(), get_ticket(s, &agent, n)));
+        }
+        for (n, k) in numbers.iter().zip(&keys) {
+            let (st, v) = s.call("GET", &format!("/api/v1/status/{n}?key={k}"), None, None);
+            assert_eq!(st, 200, "{n}: {v}");
+            out.push((format!("status {n}"), v));
+        }
+        out
+    };
+    let split = read(&s);
+    let all = |path: &str| split.iter().find(|(p, _)| p == path).unwrap().1.clone();
+    assert_eq!(all("/api/v1/tickets")["total"], 5);
+    let list = all("/api/v1/tickets");
+    let listed: Vec<&str> = list["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["number"].as_str().unwrap())
+        .collect();
+    let newest_first: Vec<&str> = numbers.iter().rev().map(String::as_str).collect();
+    assert_eq!(
+        listed, newest_first,
+        "memory's and the store's merged in order"
+    );
+    assert_eq!(all("/api/v1/tickets?state=rejected")["total"], 3);
+    assert_eq!(all("/api/v1/tickets?q=printer")["total"], 3);
+    assert_eq!(all("/health")["tickets"], 5);
+    assert_eq!(all("/health")["openTickets"], 2);
+    let report = all("/api/v1/reports/sla?from=2026-03-01&to=2026-03-31");
+    assert_eq!(report["tickets"], 5, "{report}");
+    // The same reads from a desk that keeps every ticket in memory.
+    s.stop();
+    let whole = TestServer::start_configured(
+        data,
+        later,
+        loket_core::Profile::jatengprov(),
+        loket_serve::ServeConfig {
+            keep_closed_days: None,
+            ..unlimited()
+        },
+    );
+    assert!(whole.app.desk.shared.ticket(&numbers[0]).is_some());
+    let kept = read(&whole);
+    for ((path, a), (_, b)) in split.iter().zip(&kept) {
+        assert_eq!(a, b, "{path}");
+    }
+}
