@@ -153,6 +153,7 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT INTO ticket_rows SELECT number, 0, 0, '', 0, NULL, NULL, NULL, '', '' FROM tickets;
     CREATE INDEX ticket_rows_open ON ticket_rows (number) WHERE terminal = 0;
+    CREATE INDEX ticket_rows_unrowed ON ticket_rows (number) WHERE state = '';
     CREATE INDEX ticket_rows_last ON ticket_rows (last_at);
     CREATE INDEX ticket_rows_received ON ticket_rows (received_at);
     CREATE INDEX inbound_at ON inbound (at);
@@ -350,7 +351,7 @@ impl Store for SqliteStore {
         {
             let mut stmt = self
                 .conn
-                .prepare("SELECT number FROM ticket_rows WHERE terminal = 0 AND state = ''")?;
+                .prepare("SELECT number FROM ticket_rows WHERE state = ''")?;
             out.unrowed = stmt
                 .query_map([], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
