@@ -328,6 +328,8 @@ struct Opened {
     reads: Reads,
     /// For a server store, the writer's name on what it writes.
     node: Option<String>,
+    /// For people: how the server store's connection is encrypted.
+    note: Option<String>,
 }
 
 /// Opens the store `opts` names for the desk and for the API.
@@ -339,14 +341,20 @@ fn open_stores(opts: &Options) -> Result<Opened, String> {
             writer: Box::new(SqliteStore::open(dir).map_err(e)?),
             reads: Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
             node: None,
+            note: None,
         },
         Location::Postgres(url) => {
-            let writer = PgStore::connect(url).map_err(e)?;
+            let mut writer = PgStore::connect(url).map_err(e)?;
             let node = writer.node().to_string();
+            let note = Some(match writer.encryption().map_err(e)? {
+                Some(v) => format!("the connection to PostgreSQL is encrypted ({v})"),
+                None => "the connection to PostgreSQL is NOT encrypted (a unix socket is fine; over a network use sslmode=verify-full, see docs/deploy.md)".to_string(),
+            });
             Opened {
                 writer: Box::new(writer),
                 reads: Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
                 node: Some(node),
+                note,
             }
         }
     })
@@ -364,7 +372,9 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         writer: mut store,
         reads,
         node,
+        note,
     } = open_stores(opts)?;
+    report.extend(note);
     // Several nodes derive the same access keys: the secret is the database's.
     let mut fresh = [0u8; 32];
     getrandom::fill(&mut fresh).map_err(|e| format!("no randomness for the secret: {e}"))?;

@@ -17,6 +17,7 @@ mod pg;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod tls;
 
 pub use crate::pg::{listen, Leader, PgStore};
 pub use crate::sqlite::SqliteStore;

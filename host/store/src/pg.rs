@@ -37,7 +37,9 @@ use loket_core::ticket::Event;
 use loket_core::Timestamp;
 use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, Statement};
+
+use crate::tls::Target;
 
 use crate::*;
 
@@ -430,9 +432,26 @@ fn db_err(e: &postgres::Error) -> StoreError {
     }
 }
 
+/// An error and its causes (`error performing TLS handshake: invalid peer
+/// certificate: UnknownIssuer`), for people.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
+}
+
 /// `url` without its password, for messages and logs.
 pub(crate) fn without_password(url: &str) -> String {
-    match postgres::Config::from_str(url) {
+    let rest = crate::tls::take_params(url, &["sslmode", "sslrootcert", "sslcert", "sslkey"])
+        .map_or_else(|_| url.to_string(), |(rest, _)| rest);
+    match postgres::Config::from_str(&rest) {
         Ok(c) => {
             let hosts: Vec<String> = c
                 .get_hosts()
@@ -453,24 +472,20 @@ pub(crate) fn without_password(url: &str) -> String {
     }
 }
 
-fn config(url: &str) -> Result<postgres::Config, StoreError> {
-    let mut c = postgres::Config::from_str(url).map_err(|e| {
-        StoreError::Io(format!(
-            "the PostgreSQL connection string does not read: {e} (expected postgres://user@host/db or host=/run/postgresql dbname=loket)"
-        ))
-    })?;
-    if c.get_connect_timeout().is_none() {
-        c.connect_timeout(Duration::from_secs(5));
+fn config(url: &str) -> Result<Target, StoreError> {
+    let mut t = Target::parse(url)?;
+    if t.config.get_connect_timeout().is_none() {
+        t.config.connect_timeout(Duration::from_secs(5));
     }
-    if c.get_application_name().is_none() {
-        c.application_name("loket");
+    if t.config.get_application_name().is_none() {
+        t.config.application_name("loket");
     }
-    Ok(c)
+    Ok(t)
 }
 
 /// A connection and its prepared statements, owned by the store's thread.
 struct Session {
-    config: postgres::Config,
+    config: Target,
     client: Option<Client>,
     statements: HashMap<&'static str, Statement>,
     /// When the last attempt to connect failed, and why: for a second after it,
@@ -498,7 +513,7 @@ impl Session {
             // touch few rows each, and compiling cost 170 ms at start.
             match self
                 .config
-                .connect(NoTls)
+                .connect()
                 .and_then(|mut c| c.batch_execute("SET jit = off").map(|()| c))
             {
                 Ok(c) => {
@@ -506,7 +521,7 @@ impl Session {
                     self.client = Some(c);
                 }
                 Err(e) => {
-                    let why = format!("PostgreSQL cannot be reached: {e}");
+                    let why = format!("PostgreSQL cannot be reached: {}", with_causes(&e));
                     self.failed = Some((std::time::Instant::now(), why.clone()));
                     return Err(StoreError::Pg(why));
                 }
@@ -626,6 +641,21 @@ impl PgStore {
                 .query_one("SELECT version FROM loket_schema", &[])
                 .map_err(|e| db_err(&e))?;
             Ok(row.get::<_, i32>(0) as usize)
+        })
+    }
+
+    /// How this store's connection is encrypted: the TLS version (`TLSv1.3`), or
+    /// `None` when it is not (a unix socket, `sslmode=disable`, or a server without
+    /// TLS under `prefer`).
+    ///
+    /// # Errors
+    /// The server cannot be reached.
+    pub fn encryption(&mut self) -> Result<Option<String>, StoreError> {
+        self.call(|s| {
+            let st =
+                s.prepare("SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid() AND ssl")?;
+            let rows = s.client()?.query(&st, &[]).map_err(|e| db_err(&e))?;
+            Ok(rows.first().map(|r| r.get::<_, String>(0)))
         })
     }
 
@@ -1343,7 +1373,7 @@ pub fn listen(
         .name("loket-listen".into())
         .spawn(move || {
             while keep() {
-                let Ok(mut c) = config.connect(NoTls) else {
+                let Ok(mut c) = config.connect() else {
                     std::thread::sleep(RECONNECT_AFTER);
                     continue;
                 };
@@ -1403,7 +1433,7 @@ impl Leader {
                     let ok = (|| -> Result<bool, postgres::Error> {
                         if client.as_ref().is_none_or(Client::is_closed) {
                             h.store(false, Ordering::SeqCst);
-                            client = Some(config.connect(NoTls)?);
+                            client = Some(config.connect()?);
                         }
                         let Some(c) = client.as_mut() else {
                             return Ok(false);

@@ -16,6 +16,8 @@ pub struct Cluster {
     dir: PathBuf,
     bin: PathBuf,
     as_postgres: bool,
+    /// With TLS: the loopback port it also listens on.
+    port: Option<u16>,
 }
 
 /// The newest `/usr/lib/postgresql/<version>/bin` with `initdb`.
@@ -51,6 +53,19 @@ impl Cluster {
     /// # Errors
     /// PostgreSQL is not installed, or `initdb` or `pg_ctl` fails (their output).
     pub fn start() -> Result<Cluster, String> {
+        Self::start_with(None)
+    }
+
+    /// A cluster that also listens on a loopback TCP port with TLS on, its
+    /// certificate and key given (PEM): see [`Cluster::tcp_url`].
+    ///
+    /// # Errors
+    /// As [`Cluster::start`], or the files cannot be written.
+    pub fn start_tls(cert_pem: &str, key_pem: &str) -> Result<Cluster, String> {
+        Self::start_with(Some((cert_pem, key_pem)))
+    }
+
+    fn start_with(tls: Option<(&str, &str)>) -> Result<Cluster, String> {
         static N: AtomicU32 = AtomicU32::new(0);
         let bin = bin_dir()?;
         let dir = std::env::temp_dir().join(format!(
@@ -74,10 +89,22 @@ impl Cluster {
                 ));
             }
         }
+        // A free loopback port (taken back from the kernel just before the server
+        // binds it).
+        let port = match tls {
+            Some(_) => Some(
+                std::net::TcpListener::bind("127.0.0.1:0")
+                    .and_then(|l| l.local_addr())
+                    .map_err(|e| format!("no free port: {e}"))?
+                    .port(),
+            ),
+            None => None,
+        };
         let c = Cluster {
             dir,
             bin,
             as_postgres,
+            port,
         };
         let data = c.dir.join("data");
         c.run(
@@ -94,6 +121,24 @@ impl Cluster {
                 "--locale=C",
             ],
         )?;
+        if let Some((cert, key)) = tls {
+            for (name, text) in [("server.crt", cert), ("server.key", key)] {
+                let path = data.join(name);
+                std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut chmod = Command::new("chmod");
+                chmod.arg("600").arg(&path);
+                let ok = chmod.status().is_ok_and(|s| s.success())
+                    && (!c.as_postgres
+                        || Command::new("chown")
+                            .arg("postgres:postgres")
+                            .arg(&path)
+                            .status()
+                            .is_ok_and(|s| s.success()));
+                if !ok {
+                    return Err(format!("cannot give {} to the server", path.display()));
+                }
+            }
+        }
         c.pg_ctl_start()?;
         Ok(c)
     }
@@ -127,8 +172,12 @@ impl Cluster {
         let data = self.dir.join("data").display().to_string();
         // `LOKET_TEST_PG_OPTS` adds server options (e.g. `-c log_min_duration_statement=10`
         // to find slow statements in `server.log`; `LOKET_TEST_PG_KEEP=1` keeps it).
+        let listen = match self.port {
+            Some(p) => format!("-c listen_addresses=127.0.0.1 -p {p} -c ssl=on"),
+            None => "-c listen_addresses=''".to_string(),
+        };
         let opts = format!(
-            "-c listen_addresses='' -k {} -c max_connections=200 -c shared_buffers=64MB {}",
+            "{listen} -k {} -c max_connections=200 -c shared_buffers=64MB {}",
             self.dir.display(),
             std::env::var("LOKET_TEST_PG_OPTS").unwrap_or_default()
         );
@@ -159,7 +208,23 @@ impl Cluster {
 
     /// The connection string of database `db` (created by [`Cluster::create_db`]).
     pub fn url(&self, db: &str) -> String {
-        format!("host={} user=postgres dbname={db}", self.dir.display())
+        // The socket's name carries the port.
+        let port = self.port.map(|p| format!(" port={p}")).unwrap_or_default();
+        format!(
+            "host={}{port} user=postgres dbname={db}",
+            self.dir.display()
+        )
+    }
+
+    /// The TCP connection string of database `db` on a cluster started with
+    /// [`Cluster::start_tls`], through `host` (`localhost` or `127.0.0.1`), with
+    /// `extra` parameters (e.g. `sslmode=verify-full sslrootcert=…`).
+    ///
+    /// # Panics
+    /// The cluster listens on no port.
+    pub fn tcp_url(&self, db: &str, host: &str, extra: &str) -> String {
+        let port = self.port.expect("a cluster started with start_tls");
+        format!("host={host} port={port} user=postgres dbname={db} {extra}")
     }
 
     /// Creates database `db` and returns its connection string.

@@ -421,3 +421,135 @@ fn tokens_and_reports(cluster: &Cluster) {
         1
     );
 }
+
+/// A CA, and a server certificate it signed for `localhost` only (PEM: CA cert,
+/// server cert, server key).
+fn certificates() -> (String, String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let server = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    (ca_cert.pem(), server.pem(), key.serialize_pem())
+}
+
+/// TLS to the database as libpq's `sslmode` reads it: `verify-full` checks the CA
+/// and the host, `verify-ca` only the CA, `require` and the default `prefer`
+/// encrypt without checking, `disable` does not; a wrong CA or host is refused with
+/// what was wrong. The store, the SLA leader and the listener all connect so.
+#[test]
+fn tls_to_the_database_is_checked_as_sslmode_says() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+    let (ca, cert, key) = certificates();
+    let cluster = Cluster::start_tls(&cert, &key).expect("a cluster with TLS");
+    cluster.create_db("tls").unwrap();
+    let dir = std::env::temp_dir().join(format!("loket-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, &ca).unwrap();
+    let (other_ca, _, _) = certificates();
+    let other_file = dir.join("other-ca.pem");
+    std::fs::write(&other_file, &other_ca).unwrap();
+    let url = |host: &str, extra: String| cluster.tcp_url("tls", host, &extra);
+    let encryption = |u: &str| {
+        PgStore::connect(u)
+            .and_then(|mut s| s.encryption())
+            .map_err(|e| e.to_string())
+    };
+    let full = url(
+        "localhost",
+        format!("sslmode=verify-full sslrootcert={}", ca_file.display()),
+    );
+    assert_eq!(encryption(&full).unwrap().as_deref(), Some("TLSv1.3"));
+    // The certificate names localhost, not 127.0.0.1: verify-full refuses, verify-ca
+    // (the chain only) accepts.
+    let by_ip = url(
+        "127.0.0.1",
+        format!("sslmode=verify-full sslrootcert={}", ca_file.display()),
+    );
+    let e = encryption(&by_ip).unwrap_err();
+    assert!(e.contains("certificate"), "{e}");
+    let ca_only = url(
+        "127.0.0.1",
+        format!("sslmode=verify-ca sslrootcert={}", ca_file.display()),
+    );
+    assert!(encryption(&ca_only).unwrap().is_some());
+    // Another CA: refused whatever the host.
+    let wrong = url(
+        "localhost",
+        format!("sslmode=verify-full sslrootcert={}", other_file.display()),
+    );
+    let e = encryption(&wrong).unwrap_err();
+    assert!(e.contains("certificate"), "{e}");
+    let e = encryption(&url(
+        "localhost",
+        format!("sslmode=require sslrootcert={}", other_file.display()),
+    ))
+    .unwrap_err();
+    assert!(
+        e.contains("certificate"),
+        "require with a root checks it: {e}"
+    );
+    // Encrypted without a check, as libpq.
+    assert!(encryption(&url("127.0.0.1", "sslmode=require".into()))
+        .unwrap()
+        .is_some());
+    assert!(encryption(&url("127.0.0.1", String::new()))
+        .unwrap()
+        .is_some());
+    assert_eq!(
+        encryption(&url("127.0.0.1", "sslmode=disable".into())).unwrap(),
+        None
+    );
+    // The unix socket is never encrypted (it need not be).
+    assert_eq!(encryption(&cluster.url("tls")).unwrap(), None);
+    // The same URL form works, percent-encoded.
+    let as_url = format!(
+        "postgres://postgres@localhost:{}/tls?sslmode=verify-full&sslrootcert={}",
+        full.split("port=")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap(),
+        ca_file.display().to_string().replace('/', "%2F")
+    );
+    assert!(encryption(&as_url).unwrap().is_some());
+
+    // The store's work over it, and the leader's and the listener's connections.
+    let mut s = PgStore::connect(&full).unwrap();
+    s.commit(&ticket_batch("JTG-2026-000001", 1, &[comment(1, "tls")]))
+        .unwrap();
+    assert_eq!(s.load(None).unwrap().tickets.len(), 1);
+    let leader = loket_store::Leader::start(&full).unwrap();
+    let woken = Arc::new(AtomicUsize::new(0));
+    let (w, stop) = (woken.clone(), Arc::new(AtomicBool::new(false)));
+    let keep = stop.clone();
+    loket_store::listen(
+        &full,
+        "nobody".into(),
+        move || {
+            w.fetch_add(1, Ordering::SeqCst);
+        },
+        move || !keep.load(Ordering::SeqCst),
+    )
+    .unwrap();
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while !(leader.leads() && woken.load(Ordering::SeqCst) > 0) {
+        assert!(
+            std::time::Instant::now() < until,
+            "the leader and the listener connect over TLS"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop.store(true, Ordering::SeqCst);
+    let _ = std::fs::remove_dir_all(&dir);
+}
