@@ -26,7 +26,7 @@
 //! connection is opened again at the next call; meanwhile every call fails with
 //! [`StoreError::Pg`] (the API answers 503).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -175,7 +175,7 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO ticket_rows SELECT number, 0, 0, '', false, NULL, NULL, NULL, '', '' FROM tickets;
     CREATE INDEX ticket_rows_open ON ticket_rows (number) WHERE NOT terminal;
     CREATE INDEX ticket_rows_unrowed ON ticket_rows (number) WHERE state = '';
-    CREATE INDEX ticket_rows_last ON ticket_rows (last_at);
+    CREATE INDEX ticket_rows_last ON ticket_rows (last_at) INCLUDE (number);
     CREATE INDEX ticket_rows_received ON ticket_rows (received_at);
     CREATE INDEX inbound_at ON inbound (at);
     CREATE INDEX message_ids_ticket ON message_ids (ticket);",
@@ -791,28 +791,33 @@ impl Store for PgStore {
                 .map_err(|e| db_err(&e))?;
             let watermark: i64 = tx.query_one(XMIN, &[]).map_err(|e| db_err(&e))?.get(0);
             let mut out = Loaded::default();
+            // Each kept ticket's events by its key (`OFFSET 0` keeps the planner
+            // from a hash join over every stored event), ordered here rather than
+            // by a sort in the server.
+            let mut by_ticket: BTreeMap<String, Vec<(i32, Event)>> = BTreeMap::new();
             for r in tx
                 .query(
-                    // Each kept ticket's events by its key (`OFFSET 0` keeps the
-                    // planner from a hash join over every stored event).
                     concat!(
-                        "SELECT r.number, e.body FROM (",
+                        "SELECT r.number, e.pos, e.body FROM (",
                         resident!(),
                         ") r CROSS JOIN LATERAL (SELECT pos, body FROM events
-                            WHERE events.number = r.number OFFSET 0) e
-                         ORDER BY r.number, e.pos"
+                            WHERE events.number = r.number OFFSET 0) e"
                     ),
                     &[&since],
                 )
                 .map_err(|e| db_err(&e))?
             {
                 let number: String = r.get(0);
-                let ev = read_event(&number, r.get(1))?;
-                match out.tickets.last_mut() {
-                    Some((n, evs)) if *n == number => evs.push(ev),
-                    _ => out.tickets.push((number, vec![ev])),
-                }
+                let ev = read_event(&number, r.get(2))?;
+                by_ticket.entry(number).or_default().push((r.get(1), ev));
             }
+            out.tickets = by_ticket
+                .into_iter()
+                .map(|(n, mut evs)| {
+                    evs.sort_by_key(|e| e.0);
+                    (n, evs.into_iter().map(|e| e.1).collect())
+                })
+                .collect();
             out.unrowed = tx
                 .query(
                     "SELECT number FROM ticket_rows WHERE state = ''",
@@ -854,8 +859,11 @@ impl Store for PgStore {
             }
             out.message_ids = tx
                 .query(
-                    // The tickets just read, by the ticket index.
-                    "SELECT key, ticket FROM message_ids WHERE ticket = ANY($1)",
+                    // The tickets just read, each by the ticket index (`= ANY` of a
+                    // long array is planned as a scan of every message id).
+                    "SELECT m.key, m.ticket FROM UNNEST($1::text[]) AS n(number)
+                     CROSS JOIN LATERAL (SELECT key, ticket FROM message_ids
+                        WHERE message_ids.ticket = n.number OFFSET 0) m",
                     &[&out.tickets.iter().map(|t| t.0.as_str()).collect::<Vec<&str>>()],
                 )
                 .map_err(|e| db_err(&e))?
