@@ -717,7 +717,7 @@ impl Writer {
             } else {
                 Ok(())
             };
-            if let Err(e) = caught.and_then(|()| self.look_up_keys(cmds)) {
+            if let Err(e) = caught.and_then(|()| self.look_up_keys(cmds, attempt)) {
                 let err = DeskError::store(&e);
                 return cmds
                     .iter()
@@ -794,7 +794,11 @@ impl Writer {
     /// With terminal tickets kept in memory only for a while: reads the idempotency
     /// records of this batch's intakes that memory does not have (an old key retried
     /// long after), in one query, so that a retry is still answered as before.
-    fn look_up_keys(&mut self, cmds: &[Command]) -> Result<(), StoreError> {
+    ///
+    /// On a server store shared by nodes the first attempt does not look (a round
+    /// trip per batch): the database refuses a key it has (unique), the batch
+    /// collides, and the attempt after it looks.
+    fn look_up_keys(&mut self, cmds: &[Command], attempt: usize) -> Result<(), StoreError> {
         for c in cmds {
             let now = match &c.req {
                 Request::Intake(_, now) | Request::Tick(now, _) | Request::Delivered(_, now) => {
@@ -804,7 +808,7 @@ impl Writer {
             };
             self.latest = self.latest.max(now);
         }
-        if self.keep_closed.is_none() {
+        if self.keep_closed.is_none() || (self.store.shared() && attempt == 1) {
             return Ok(());
         }
         let keys: Vec<String> = cmds

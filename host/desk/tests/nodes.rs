@@ -125,3 +125,55 @@ fn two_sla_watches_at_once_record_each_event_once() {
         "{ta:?} {tb:?}"
     );
 }
+
+/// An intake retried long after, once its ticket has left both nodes' memory: the
+/// node it reaches does not look its key up first (a round trip per batch); the
+/// database refuses the key, and the retry after the collision finds the record and
+/// answers as the first time. No second ticket.
+#[test]
+fn an_old_retry_collides_and_is_answered_from_the_database() {
+    use loket_core::ticket::{Actor, Event, EventKind};
+    use loket_desk::desk::DeskSettings;
+    let cluster = Cluster::start().expect("a throwaway PostgreSQL cluster");
+    let url = cluster.create_db("old_retry").expect("a database");
+    let t0: Timestamp = "2026-03-02T09:00:00+07:00".parse().unwrap();
+    let start = |now: Timestamp| {
+        Desk::start_with(
+            Box::new(PgStore::connect(&url).expect("store")),
+            Profile::jatengprov(),
+            Arc::new(Unrouted),
+            [7; 32],
+            DeskSettings {
+                keep_closed_secs: Some(30 * 86_400),
+                started_at: now,
+                ..DeskSettings::default()
+            },
+        )
+        .expect("desk")
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let a = start(t0);
+    let first = rt.block_on(a.intake(request(1, t0), t0)).expect("intake");
+    let number = first.record.ticket.clone().expect("a ticket");
+    let reject = Event {
+        at: t0,
+        by: Actor::Staff("Budi".into()),
+        what: EventKind::Reject,
+        reason: Some("di luar cakupan".into()),
+    };
+    rt.block_on(a.apply(&number, reject)).expect("rejected");
+    // Forty days on, node b starts: the ticket and its key are not in its memory.
+    let later = Timestamp::from_unix(t0.unix() + 40 * 86_400);
+    let b = start(later);
+    assert!(b.shared.ticket(&number).is_none());
+    let again = rt
+        .block_on(b.intake(request(1, later), later))
+        .expect("the retry is answered");
+    assert!(again.duplicate, "{:?}", again.record);
+    assert_eq!(again.record.ticket.as_deref(), Some(number.as_str()));
+    assert_eq!(again.record.answer, first.record.answer);
+    assert_eq!(b.shared.total(), 1, "no second ticket");
+}
