@@ -40,6 +40,9 @@ pub struct Shared {
     total: std::sync::atomic::AtomicUsize,
     /// How long a terminal ticket stays in memory (see [`DeskSettings`]).
     keep_closed_secs: Option<i64>,
+    /// Terminal tickets whose last event is before this (unix seconds) are not in
+    /// memory: the writer's last cut (at start, or its last sweep).
+    cut: std::sync::atomic::AtomicI64,
 }
 
 /// The reporter's access key of ticket `number`: an HMAC of the number under the
@@ -63,8 +66,11 @@ impl Shared {
     /// after this; the others are the store's ([`loket_store::Store::find_closed`]).
     /// `None`: every ticket is in memory.
     pub fn kept_since(&self, now: Timestamp) -> Option<Timestamp> {
+        // The writer's clock may be ahead of the caller's: its cut counts too, so
+        // that a ticket it just dropped is asked of the store, never of neither.
+        let cut = self.cut.load(std::sync::atomic::Ordering::SeqCst);
         self.keep_closed_secs
-            .map(|k| Timestamp::from_unix(now.unix().saturating_sub(k)))
+            .map(|k| Timestamp::from_unix(now.unix().saturating_sub(k).max(cut)))
     }
 
     /// Whether the memory's copy of `t` answers for it at `since` (see
@@ -424,6 +430,7 @@ impl Desk {
             keep_closed: settings.keep_closed_secs,
             latest: settings.started_at,
             next_evict: settings.started_at.unix() + EVICT_EVERY,
+            fetched: std::collections::HashSet::new(),
         };
         for (number, events) in loaded.tickets {
             let t = Ticket::replay(&events)
@@ -464,6 +471,7 @@ impl Desk {
             ),
             total: loaded.total.into(),
             keep_closed_secs: settings.keep_closed_secs,
+            cut: since.map_or(i64::MIN, Timestamp::unix).into(),
         });
         let (tx, rx) = mpsc::unbounded_channel();
         let s = shared.clone();
@@ -666,6 +674,9 @@ struct Writer {
     latest: Timestamp,
     /// When (unix seconds) terminal tickets past their stay are next dropped.
     next_evict: i64,
+    /// Tickets read from the store since the last catch-up (one another node opened
+    /// a moment ago is counted and shown when its changes arrive).
+    fetched: std::collections::HashSet<String>,
 }
 
 fn contacts(r: &Reporter) -> impl Iterator<Item = String> + '_ {
@@ -804,6 +815,7 @@ impl Writer {
                 Request::Intake(_, now) | Request::Tick(now, _) | Request::Delivered(_, now) => {
                     *now
                 }
+                Request::Apply(_, e) => e.at,
                 _ => continue,
             };
             self.latest = self.latest.max(now);
@@ -855,6 +867,7 @@ impl Writer {
         self.index(None, &t);
         let t = Arc::new(t);
         self.tickets.insert(number.to_string(), t.clone());
+        self.fetched.insert(number.to_string());
         Ok(Some(t))
     }
 
@@ -889,8 +902,12 @@ impl Writer {
                 }
             }
         }
-        self.message_ids.retain(|_, t| !gone.contains(t));
+        // Only the kept tickets' ids (one recorded for a ticket not in memory goes too).
+        self.message_ids.retain(|_, t| self.tickets.contains_key(t));
         self.inbound.retain(|_, r| r.at >= since);
+        shared
+            .cut
+            .fetch_max(since.unix(), std::sync::atomic::Ordering::SeqCst);
         let mut map = shared
             .tickets
             .write()
@@ -953,8 +970,10 @@ impl Writer {
                 new.push((p, e));
             }
             let old = self.tickets.get(&number).cloned();
-            if old.is_none() && new.first().is_some_and(|(p, _)| *p == 0) {
-                // A ticket another node opened.
+            if new.first().is_some_and(|(p, _)| *p == 0)
+                && (old.is_none() || self.fetched.contains(&number))
+            {
+                // A ticket another node opened (perhaps read here a moment ago).
                 shared
                     .total
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -962,6 +981,10 @@ impl Writer {
             let have = old.as_ref().map_or(0, |t| t.history().len());
             new.retain(|(p, _)| *p >= have);
             if new.is_empty() {
+                // Already read whole from the store: shown now.
+                if old.is_some() {
+                    changed.push(number);
+                }
                 continue;
             }
             let contiguous = new.iter().enumerate().all(|(i, (p, _))| *p == have + i);
@@ -982,6 +1005,7 @@ impl Writer {
                 Err(e) => tracing::error!("another node's ticket {number} does not replay: {e}"),
             }
         }
+        self.fetched.clear();
         if edited {
             self.reschedule_all();
             *shared

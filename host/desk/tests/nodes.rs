@@ -177,3 +177,53 @@ fn an_old_retry_collides_and_is_answered_from_the_database() {
     assert_eq!(again.record.answer, first.record.answer);
     assert_eq!(b.shared.total(), 1, "no second ticket");
 }
+
+/// A ticket node b opened a moment ago, read by node a from the database before its
+/// changes arrive (a staff event the flow refuses): once a catches up, the ticket is
+/// shown and counted on a too.
+#[test]
+fn a_ticket_read_ahead_of_the_changes_is_shown_and_counted_after() {
+    use loket_core::ticket::{Actor, Event, EventKind};
+    use loket_desk::desk::DeskSettings;
+    let cluster = Cluster::start().expect("a throwaway PostgreSQL cluster");
+    let url = cluster.create_db("read_ahead").expect("a database");
+    let t0: Timestamp = "2026-03-02T09:00:00+07:00".parse().unwrap();
+    let start = || {
+        Desk::start_with(
+            Box::new(PgStore::connect(&url).expect("store")),
+            Profile::jatengprov(),
+            Arc::new(Unrouted),
+            [7; 32],
+            DeskSettings {
+                keep_closed_secs: Some(30 * 86_400),
+                started_at: t0,
+                ..DeskSettings::default()
+            },
+        )
+        .expect("desk")
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (a, b) = (start(), start());
+    let number = rt
+        .block_on(b.intake(request(2, t0), t0))
+        .expect("intake on b")
+        .record
+        .ticket
+        .expect("a ticket");
+    // On a: a close the flow refuses (nothing was delivered); the ticket was read.
+    let close = Event {
+        at: t0,
+        by: Actor::Staff("Budi".into()),
+        what: EventKind::Close,
+        reason: None,
+    };
+    let refused = rt.block_on(a.apply(&number, close)).unwrap_err();
+    assert_eq!(refused.status, 409, "{refused:?}");
+    rt.block_on(a.sync()).expect("sync");
+    assert!(a.shared.ticket(&number).is_some(), "shown on a");
+    assert_eq!(a.shared.total(), 1, "counted once on a");
+    assert_eq!(b.shared.total(), 1);
+}

@@ -37,6 +37,9 @@ pub struct App {
     pub registry: Arc<Registry>,
     /// A read connection for the outbox and tokens.
     pub reads: Arc<Mutex<dyn Store>>,
+    /// A read connection for the long reads over history (the list's older
+    /// tickets, reports, exports), so that they never hold up a token check.
+    pub history: Arc<Mutex<dyn Store>>,
     /// Tokens seen, by hash, with when they were read from the store: kept for
     /// [`TOKEN_CACHE_TTL`] so that a revocation by another process (`loket token
     /// revoke`) takes effect within it; a revocation through the API at once.
@@ -1025,7 +1028,20 @@ async fn list(
         .cloned()
         .collect();
     let needle = q.q.as_deref().map(str::to_lowercase);
+    // Pages are read from the top (memory's and the store's merged): a page deep
+    // down costs its offset, so the offset is bounded; narrow the filters instead.
     let offset = q.offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        return Err(ApiError(
+            bad(
+                400,
+                "request.invalid",
+                format!("offset {offset} terlalu besar (paling banyak {MAX_OFFSET}): persempit penyaring"),
+                format!("offset {offset} is too large (at most {MAX_OFFSET}): narrow the filters"),
+            ),
+            lang,
+        ));
+    }
     let limit = q.limit.unwrap_or(50).min(1000);
     let older = match since {
         // Only a filter that can match a terminal ticket looks in the store.
@@ -1051,7 +1067,20 @@ async fn list(
                 text: needle.clone(),
                 limit: offset + limit,
             };
-            app.read(lang, |s| s.find_closed(&f))?
+            let history = app.history.clone();
+            off_workers(lang, move || {
+                history
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .find_closed(&f)
+            })
+            .await?
+            .map_err(|e| {
+                ApiError(
+                    bad(503, "store.unavailable", e.to_string(), e.to_string()),
+                    lang,
+                )
+            })?
         }
         _ => loket_store::Found::default(),
     };
@@ -1117,6 +1146,9 @@ async fn list(
         tickets: page,
     }))
 }
+
+/// The deepest page of the staff list (`offset`).
+const MAX_OFFSET: usize = 100_000;
 
 /// [`found`], after catching up with the other nodes when this one does not have the
 /// ticket yet (several nodes: a ticket opened on another node a moment ago).

@@ -326,6 +326,8 @@ struct Opened {
     writer: Box<dyn Store>,
     /// The API's reads.
     reads: Reads,
+    /// The API's long reads over history.
+    history: Reads,
     /// For a server store, the writer's name on what it writes.
     node: Option<String>,
     /// For people: how the server store's connection is encrypted.
@@ -340,6 +342,7 @@ fn open_stores(opts: &Options) -> Result<Opened, String> {
         Location::Sqlite(dir) => Opened {
             writer: Box::new(SqliteStore::open(dir).map_err(e)?),
             reads: Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
+            history: Arc::new(Mutex::new(SqliteStore::open(dir).map_err(e)?)),
             node: None,
             note: None,
         },
@@ -353,6 +356,7 @@ fn open_stores(opts: &Options) -> Result<Opened, String> {
             Opened {
                 writer: Box::new(writer),
                 reads: Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
+                history: Arc::new(Mutex::new(PgStore::connect(url).map_err(e)?)),
                 node: Some(node),
                 note,
             }
@@ -371,6 +375,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
     let Opened {
         writer: mut store,
         reads,
+        history,
         node,
         note,
     } = open_stores(opts)?;
@@ -460,6 +465,7 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         desk,
         registry,
         reads,
+        history,
         tokens: Arc::new(RwLock::new(Default::default())),
         limits: Arc::new(limits::Limits::with_senders(
             opts.config.intake_per_client,

@@ -187,7 +187,7 @@ fn received_in(
         .collect();
     if let Some(before) = since {
         let stored = app
-            .reads
+            .history
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .closed_received(from, to, before)

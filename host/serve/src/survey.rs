@@ -347,7 +347,7 @@ pub(crate) async fn report(
         .count();
     let older = match since {
         Some(before) => app
-            .reads
+            .history
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .count_closed_received(from, to, before)

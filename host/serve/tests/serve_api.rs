@@ -3216,6 +3216,18 @@ fn tickets_out_of_memory_are_listed_reported_and_shown_as_before() {
     assert_eq!(all("/health")["openTickets"], 2);
     let report = all("/api/v1/reports/sla?from=2026-03-01&to=2026-03-31");
     assert_eq!(report["tickets"], 5, "{report}");
+    // A page deeper than the bound is refused with what to do, not read.
+    let (st, v) = s.call(
+        "GET",
+        "/api/v1/tickets?offset=9223372036854775800",
+        Some(&agent),
+        None,
+    );
+    assert_eq!(st, 400, "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("offset"),
+        "{v}"
+    );
     // The same reads from a desk that keeps every ticket in memory.
     s.stop();
     let whole = TestServer::start_configured(

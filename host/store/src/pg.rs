@@ -230,7 +230,8 @@ const INSERT_ROWS: &str = "WITH
           ON CONFLICT (number) DO UPDATE SET received_at = excluded.received_at,
              last_at = excluded.last_at, state = excluded.state, terminal = excluded.terminal,
              application = excluded.application, tier = excluded.tier,
-             assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla)
+             assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla
+             WHERE ticket_rows.state = '' OR excluded.last_at >= ticket_rows.last_at)
 SELECT pg_notify('loket_changes', $30)";
 
 /// A batch's rows as the columns of [`INSERT_ROWS`].

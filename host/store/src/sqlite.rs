@@ -485,7 +485,8 @@ impl Store for SqliteStore {
                  ON CONFLICT (number) DO UPDATE SET received_at = excluded.received_at,
                     last_at = excluded.last_at, state = excluded.state, terminal = excluded.terminal,
                     application = excluded.application, tier = excluded.tier,
-                    assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla",
+                    assignee = excluded.assignee, subject = excluded.subject, sla = excluded.sla
+                 WHERE ticket_rows.state = '' OR excluded.last_at >= ticket_rows.last_at",
             )?;
             for r in b.all_rows() {
                 st.execute(params![

@@ -65,6 +65,27 @@ impl Target {
         };
         let (rest, params) =
             take_params(url, &["sslmode", "sslrootcert", "sslcert", "sslkey"]).map_err(bad)?;
+        // Given twice, libpq would take the last: a `sslmode=verify-full` appended to
+        // a string that already says `prefer` would then be silently weaker here if
+        // the first were taken. Neither is guessed: it is refused.
+        for (i, (k, _)) in params.iter().enumerate() {
+            if params[..i].iter().any(|(n, _)| n == k) {
+                return Err(bad(format!("`{k}` is given twice")));
+            }
+        }
+        // As libpq: the environment when the string does not say.
+        let env = |k: &str, var: &str| {
+            std::env::var(var)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| (k.to_string(), v))
+        };
+        let mut params = params;
+        for (k, var) in [("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")] {
+            if !params.iter().any(|(n, _)| n == k) {
+                params.extend(env(k, var));
+            }
+        }
         let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
         if get("sslcert").is_some() || get("sslkey").is_some() {
             return Err(bad(
@@ -314,7 +335,11 @@ pub(crate) fn take_params(
             i += 1;
         }
         if i == b.len() || b[i] != b'=' {
-            return Err(format!("`{key}` has no `=value`"));
+            // Not the word itself: it may be part of a password.
+            return Err(format!(
+                "a word at character {} has no `=value` (a value with spaces needs 'quotes')",
+                start + 1
+            ));
         }
         i += 1;
         while i < b.len() && b[i].is_ascii_whitespace() {
@@ -422,6 +447,9 @@ mod tests {
         assert!(rest.parse::<postgres::Config>().is_ok());
         assert!(take_params("host='unclosed", &["sslmode"]).is_err());
         assert!(take_params("host", &["sslmode"]).is_err());
+        // A password with a space, unquoted: the error does not repeat it.
+        let e = take_params("password=ab cd host=h", &["sslmode"]).unwrap_err();
+        assert!(!e.contains("cd"), "{e}");
         assert!(take_params("postgres://h/db?sslrootcert=%zz", &["sslrootcert"]).is_err());
     }
 
@@ -441,5 +469,6 @@ mod tests {
                 .contains("/nonexistent/ca.pem")
         );
         assert!(err("host=h sslmode=verify-ca sslrootcert=system").contains("not supported"));
+        assert!(err("host=h sslmode=prefer sslmode=verify-full").contains("given twice"));
     }
 }
