@@ -499,9 +499,15 @@ struct Session {
 const RECONNECT_AFTER: Duration = Duration::from_secs(1);
 
 impl Session {
+    /// Forgets the connection and the statements prepared on it.
+    fn drop_client(&mut self) {
+        self.client = None;
+        self.statements.clear();
+    }
+
     fn client(&mut self) -> Result<&mut Client, StoreError> {
         if self.client.as_ref().is_some_and(Client::is_closed) {
-            self.client = None;
+            self.drop_client();
         }
         if self.client.is_none() {
             if let Some((at, why)) = &self.failed {
@@ -535,6 +541,10 @@ impl Session {
 
     /// The prepared statement for `sql` (prepared once per connection).
     fn prepare(&mut self, sql: &'static str) -> Result<Statement, StoreError> {
+        // A statement of a connection that was lost is not used.
+        if self.client.as_ref().is_some_and(Client::is_closed) {
+            self.drop_client();
+        }
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
@@ -622,13 +632,31 @@ impl PgStore {
             .send(Box::new(move |s: &mut Session| {
                 let r = f(s);
                 if r.is_err() && s.client.as_ref().is_some_and(Client::is_closed) {
-                    s.client = None;
+                    s.drop_client();
                 }
                 let _ = tx.send(r);
             }))
             .map_err(|_| StoreError::Io("the store's thread stopped".into()))?;
         rx.recv()
             .map_err(|_| StoreError::Io("the store's thread stopped".into()))?
+    }
+
+    /// [`PgStore::call`] for a read, which is tried once more on a new connection
+    /// when it failed because its connection was lost (the database restarted
+    /// since this connection's last use): a read changes nothing, so the caller
+    /// gets the answer rather than a `503` the next call would not have had.
+    fn call_read<T: Send + 'static>(
+        &mut self,
+        f: impl Fn(&mut Session) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.call(move |s| match f(s) {
+            Err(_) if s.client.as_ref().is_some_and(Client::is_closed) => {
+                s.drop_client();
+                s.failed = None;
+                f(s)
+            }
+            r => r,
+        })
     }
 
     /// The schema version of the database.
@@ -926,7 +954,7 @@ impl Store for PgStore {
         limit: usize,
     ) -> Result<Vec<Notification>, StoreError> {
         let status = status.map(str::to_string);
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare(
                 "SELECT id, created_at, ticket, kind, recipient, text, template, status, attempts, sent_at, error, external_id FROM outbox WHERE $1::text IS NULL OR status = $1 ORDER BY id DESC LIMIT $2",
             )?;
@@ -981,7 +1009,7 @@ impl Store for PgStore {
 
     fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         let hash = hash.to_string();
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare(
                 "SELECT hash, role, name, attests_contacts FROM tokens WHERE hash = $1 AND revoked_at IS NULL",
             )?;
@@ -999,7 +1027,7 @@ impl Store for PgStore {
     }
 
     fn tokens(&mut self) -> Result<Vec<TokenInfo>, StoreError> {
-        self.call(|s| {
+        self.call_read(|s| {
             let rows = s
                 .client()?
                 .query(
@@ -1063,7 +1091,7 @@ impl Store for PgStore {
 
     fn survey_of(&mut self, ticket: &str) -> Result<Option<SurveyRecord>, StoreError> {
         let ticket = ticket.to_string();
-        self.call(move |s| {
+        self.call_read(move |s| {
             let row = s
                 .client()?
                 .query_opt(
@@ -1076,7 +1104,7 @@ impl Store for PgStore {
     }
 
     fn surveys(&mut self, from: Timestamp, to: Timestamp) -> Result<Vec<SurveyRecord>, StoreError> {
-        self.call(move |s| {
+        self.call_read(move |s| {
             let rows = s
                 .client()?
                 .query(
@@ -1093,7 +1121,7 @@ impl Store for PgStore {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<IntakeEntry>, StoreError> {
-        self.call(move |s| {
+        self.call_read(move |s| {
             let rows = s
                 .client()?
                 .query(
@@ -1125,7 +1153,7 @@ impl Store for PgStore {
     }
 
     fn count_tokens(&mut self, role: Role) -> Result<usize, StoreError> {
-        self.call(move |s| {
+        self.call_read(move |s| {
             let n: i64 = s
                 .client()?
                 .query_one(
@@ -1234,7 +1262,7 @@ impl Store for PgStore {
             return Ok(Vec::new());
         }
         let keys = keys.to_vec();
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare(
                 "SELECT key, ticket, outcome, answer, at, fingerprint FROM inbound WHERE key = ANY($1)",
             )?;
@@ -1245,7 +1273,7 @@ impl Store for PgStore {
 
     fn find_closed(&mut self, f: &Find) -> Result<Found, StoreError> {
         let f = f.clone();
-        self.call(move |s| {
+        self.call_read(move |s| {
             let count = s.prepare(concat!(
                 "SELECT COUNT(*) FROM ticket_rows WHERE ",
                 closed_where!()
@@ -1291,7 +1319,7 @@ impl Store for PgStore {
         before: Timestamp,
     ) -> Result<Vec<(String, Vec<Event>)>, StoreError> {
         let (from, to, before) = (from.unix(), to.unix(), before.unix());
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare(
                 "SELECT number, body FROM events WHERE number IN (SELECT number FROM ticket_rows
                     WHERE received_at >= $1 AND received_at < $2 AND terminal AND last_at < $3)
@@ -1321,7 +1349,7 @@ impl Store for PgStore {
         before: Timestamp,
     ) -> Result<usize, StoreError> {
         let (from, to, before) = (from.unix(), to.unix(), before.unix());
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare(
                 "SELECT COUNT(*) FROM ticket_rows
                  WHERE received_at >= $1 AND received_at < $2 AND terminal AND last_at < $3",
@@ -1337,7 +1365,7 @@ impl Store for PgStore {
 
     fn history(&mut self, number: &str) -> Result<Vec<Event>, StoreError> {
         let number = number.to_string();
-        self.call(move |s| {
+        self.call_read(move |s| {
             let st = s.prepare("SELECT body FROM events WHERE number = $1 ORDER BY pos")?;
             let rows = s.client()?.query(&st, &[&number]).map_err(|e| db_err(&e))?;
             rows.iter().map(|r| read_event(&number, r.get(0))).collect()

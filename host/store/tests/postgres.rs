@@ -65,6 +65,32 @@ fn the_postgres_store_keeps_what_several_nodes_need() {
     notifications_wake_the_other_nodes(&cluster);
     let url = cluster.create_db("rows").unwrap();
     common::ticket_rows_find_what_memory_does_not_keep(&mut PgStore::connect(&url).unwrap());
+    reads_after_a_database_restart_are_answered(&cluster);
+}
+
+/// A read on a connection the database dropped (it restarted since the last use) is
+/// answered on a new connection, not failed once first; a write is not retried
+/// (its outcome could be unknown) but the next one works.
+fn reads_after_a_database_restart_are_answered(cluster: &Cluster) {
+    let url = cluster.create_db("restart").unwrap();
+    let mut s = PgStore::connect(&url).unwrap();
+    s.commit(&ticket_batch("JTG-2026-000001", 1, &[comment(1, "a")]))
+        .unwrap();
+    assert_eq!(s.history("JTG-2026-000001").unwrap().len(), 1);
+    assert!(s.token("nobody").unwrap().is_none());
+    cluster.stop().unwrap();
+    cluster.restart().unwrap();
+    assert_eq!(
+        s.history("JTG-2026-000001").unwrap().len(),
+        1,
+        "the first read after the restart"
+    );
+    assert!(s.token("nobody").unwrap().is_none(), "a prepared read too");
+    let mut b = Batch::default();
+    b.events
+        .push(("JTG-2026-000001".into(), 1, comment(2, "b")));
+    s.commit(&b).unwrap();
+    assert_eq!(s.history("JTG-2026-000001").unwrap().len(), 2);
 }
 
 fn notifications_wake_the_other_nodes(cluster: &Cluster) {
