@@ -155,10 +155,94 @@ fn load_ticket(
     Ok((ticket, now))
 }
 
+/// Loads `file` with the limits of the `.toml` beside it (as `loket serve` does).
 fn load(host: &PluginHost, file: &Path) -> Result<LoadedPlugin, CliError> {
-    host.load_file(file)
+    let name = file.display().to_string();
+    let bytes =
+        std::fs::read(file).map_err(|e| CliError::Io(format!("cannot read {name}: {e}")))?;
+    let limits = plugin::read_limits(&file.with_extension("toml"), &bytes)
+        .map_err(|e| CliError::Input(format!("plugin refused: {e}")))?;
+    host.load_bytes_with(&bytes, &name, limits)
         .map_err(|e| CliError::Input(format!("plugin refused: {e}")))
 }
+
+/// One line of a plugin's limits.
+fn describe_limits(p: &LoadedPlugin) -> String {
+    let l = p.limits();
+    format!(
+        "fuel {} per call, memory {} KiB, {} calls at once ({} defaults{})",
+        l.fuel,
+        l.memory >> 10,
+        l.concurrency,
+        p.language.name(),
+        if l == &plugin::Limits::for_language(p.language) {
+            ""
+        } else {
+            ", changed by its .toml"
+        }
+    )
+}
+
+/// Runs `p` on sample tickets of its application, each twice, and says what an
+/// author should know: failures (a `print` or a clock read traps: plugins have no
+/// output and no clock), decisions that differ for the same ticket, and how much of
+/// its limits it used.
+fn trial(p: &LoadedPlugin, profile: &Profile, lang: Lang) -> Result<Vec<String>, CliError> {
+    let mut notes = Vec::new();
+    let (mut fuel, mut memory) = (0u64, 0usize);
+    for body in TRIAL {
+        let (t, now) = sample_with(profile, &p.manifest.application, body, lang)?;
+        let ctx = routing_context(profile, &t, now);
+        let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
+        let view = plugin::wit_view(&t.view(sla), None).map_err(CliError::Input)?;
+        let wctx = plugin::wit_context(&ctx);
+        let first = p.call_route(&view, &wctx);
+        let second = p.call_route(&view, &wctx);
+        fuel = fuel.max(first.fuel_used).max(second.fuel_used);
+        memory = memory.max(first.peak_memory).max(second.peak_memory);
+        match (&first.result, &second.result) {
+            (Err(f), _) | (_, Err(f)) => notes.push(format!(
+                "warning: on the sample ticket \"{body}\" the plugin failed: {f} ({}); \
+                 on a desk such a ticket is routed by the default router and the failure \
+                 recorded. A plugin has no output and no clock: `print`/`console.log` \
+                 and reading the time trap; use ctx.now, and the reason for words to staff",
+                f.kind()
+            )),
+            (Ok(a), Ok(b)) if format!("{a:?}") != format!("{b:?}") => notes.push(format!(
+                "warning: the same ticket (\"{body}\") got two different decisions; \
+                 a plugin must decide from the ticket and ctx alone (no randomness, no \
+                 state kept between calls)"
+            )),
+            _ => {}
+        }
+    }
+    let l = p.limits();
+    let (fp, mp) = (
+        fuel as f64 * 100.0 / l.fuel as f64,
+        memory as f64 * 100.0 / l.memory as f64,
+    );
+    notes.push(format!(
+        "trial: {} sample tickets twice: at most {fuel} fuel ({fp:.1} % of its limit) and {} KiB of memory ({mp:.1} % of its cap)",
+        TRIAL.len(),
+        memory >> 10
+    ));
+    if fp > 50.0 || mp > 75.0 {
+        notes.push(
+            "warning: close to its limits on ordinary tickets; raise them in the plugin's .toml \
+             (fuel, memory_mib) or make the plugin cheaper"
+                .into(),
+        );
+    }
+    Ok(notes)
+}
+
+/// The sample tickets of `loket plugin check` (body, subject).
+const TRIAL: [&str; 4] = [
+    "Tidak bisa login sejak pagi, muncul error 500 saat menyimpan data.",
+    "SP2D belum bisa dicetak, mohon bantuan.",
+    "Mohon penambahan akun untuk operator baru di bidang kami.",
+    "Laporan realisasi anggaran (LRA) tidak sesuai dengan jurnal.",
+];
 
 /// One line describing a decision.
 pub fn describe(d: &Decision) -> String {
@@ -218,8 +302,10 @@ pub(super) fn run(
             )?;
             writeln!(out, "exports:  {}", list(&ins.exports))?;
             writeln!(out, "imports:  {}", list(&ins.imports))?;
+            let limits = plugin::read_limits(&file.with_extension("toml"), &bytes)
+                .map_err(|e| CliError::Input(format!("refused: {e}")))?;
             let p = host
-                .load_bytes(&bytes, &name)
+                .load_bytes_with(&bytes, &name, limits)
                 .map_err(|e| CliError::Input(format!("refused: {e}")))?;
             let m = &p.manifest;
             writeln!(
@@ -234,6 +320,12 @@ pub(super) fn run(
                     ""
                 }
             )?;
+            writeln!(out, "language: {}", p.language.name())?;
+            writeln!(out, "limits:   {}", describe_limits(&p))?;
+            let profile = load_profile("default", None)?;
+            for note in trial(&p, &profile, lang)? {
+                writeln!(out, "{note}")?;
+            }
             writeln!(out, "ok: the host accepts this plugin")?;
             Ok(())
         }
@@ -280,13 +372,13 @@ pub(super) fn run(
                 out,
                 "fuel used:   {} of {}",
                 report.fuel_used,
-                host.limits().fuel
+                p.limits().fuel
             )?;
             writeln!(
                 out,
                 "peak memory: {} KiB of {} KiB",
                 report.peak_memory / 1024,
-                host.limits().memory / 1024
+                p.limits().memory / 1024
             )?;
             writeln!(out, "time:        {:.1} µs", micros(report.elapsed))?;
             Ok(())
@@ -455,13 +547,23 @@ fn sample_ticket(
     application: &str,
     lang: Lang,
 ) -> Result<(Ticket, Timestamp), CliError> {
+    sample_with(profile, application, TRIAL[0], lang)
+}
+
+/// A new complaint for `application` by WhatsApp, saying `body`.
+fn sample_with(
+    profile: &Profile,
+    application: &str,
+    body: &str,
+    lang: Lang,
+) -> Result<(Ticket, Timestamp), CliError> {
     let line = serde_json::json!({
         "number": "JTG-2024-000001",
         "intake": {
             "channel": "whatsapp",
             "application": application,
             "kind": "complaint",
-            "body": "Tidak bisa login sejak pagi, muncul error 500 saat menyimpan data.",
+            "body": body,
             "reporter": {"name": "Sri"},
             "receivedAt": "2024-03-04T08:15:00+07:00"
         }

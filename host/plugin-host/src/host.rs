@@ -2,6 +2,7 @@
 //! call in a fresh `Store` with fuel and a memory cap.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use wasmtime::component::types::ComponentItem;
@@ -21,32 +22,116 @@ pub const CONTRACT_VERSION: &str = "1.0.0";
 /// The major version the host accepts (any `1.x`).
 pub const CONTRACT_MAJOR: u64 = 1;
 
-/// Limits of one plugin call.
-#[derive(Clone, Debug)]
+/// Limits of one plugin's calls.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Fuel per call (deterministic: about one unit per wasm instruction).
     pub fuel: u64,
     /// Linear memory cap per call (bytes).
     pub memory: usize,
+    /// Calls of this plugin running at once; more wait their turn (queue), so a burst
+    /// never fails for want of an instance.
+    pub concurrency: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            fuel: 10_000_000,
-            memory: 16 << 20,
+        Limits::for_language(Language::Rust)
+    }
+}
+
+impl Limits {
+    /// The defaults for a plugin written in `language`: what its runtime needs with
+    /// room to spare (the example routers use at most 40 % of the memory and 10 % of
+    /// the fuel; see plugins/README.md).
+    pub fn for_language(language: Language) -> Limits {
+        match language {
+            // A Rust router: tens of KiB, thousands of instructions.
+            Language::Rust | Language::Other => Limits {
+                fuel: 10_000_000,
+                memory: 16 << 20,
+                concurrency: 64,
+            },
+            // QuickJS: an interpreter of about 1.5 MiB; a keyword router costs about a
+            // million instructions.
+            Language::JavaScript => Limits {
+                fuel: 20_000_000,
+                memory: 16 << 20,
+                concurrency: 64,
+            },
+            // CPython: a 12 MiB heap at start.
+            Language::Python => Limits {
+                fuel: 20_000_000,
+                memory: 32 << 20,
+                concurrency: 64,
+            },
         }
     }
 }
 
-/// The host's settings.
-#[derive(Clone, Debug, Default)]
+/// What a plugin was written in, told from the runtime its component carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Rust (the SDK in plugins/sdk), or any language compiled to plain wasm.
+    Rust,
+    /// JavaScript, run by QuickJS (componentize-qjs).
+    JavaScript,
+    /// Python, run by CPython (componentize-py).
+    Python,
+    /// A runtime the host does not know: the Rust defaults apply.
+    Other,
+}
+
+impl Language {
+    /// Tells the language from the component's bytes: the runtimes that
+    /// componentize-qjs and componentize-py link in name themselves.
+    pub fn of(bytes: &[u8]) -> Language {
+        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+        if has(b"componentize_py_runtime") {
+            Language::Python
+        } else if has(b"componentize_qjs_runtime") {
+            Language::JavaScript
+        } else if has(b"loket_plugin_sdk") || has(b"rustc") {
+            Language::Rust
+        } else {
+            Language::Other
+        }
+    }
+
+    /// Its name, as in `loket plugin new --lang`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Rust => "rust",
+            Language::JavaScript => "js",
+            Language::Python => "python",
+            Language::Other => "other",
+        }
+    }
+}
+
+/// The host's settings. Each plugin's own limits are [`Limits::for_language`] of the
+/// language it was written in, or what the administrator set for it
+/// ([`PluginHost::load_bytes_with`]).
+#[derive(Clone, Debug)]
 pub struct HostConfig {
-    /// Per-call limits.
-    pub limits: Limits,
+    /// The largest memory cap any plugin may be given (the pool's slot size).
+    pub max_memory: usize,
     /// Where compiled plugins are cached (`None`: compile at every load).
     pub cache_dir: Option<PathBuf>,
 }
+
+impl Default for HostConfig {
+    fn default() -> Self {
+        HostConfig {
+            max_memory: MAX_MEMORY,
+            cache_dir: None,
+        }
+    }
+}
+
+/// The default of [`HostConfig::max_memory`].
+pub const MAX_MEMORY: usize = 256 << 20;
 
 /// Why a plugin was refused at load.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +175,14 @@ pub enum LoadError {
         file: String,
         /// What it imports.
         imports: Vec<String>,
+    },
+    /// The limits set for it cannot be given.
+    #[error("{file}: {error}")]
+    Limits {
+        /// The file.
+        file: String,
+        /// Why.
+        error: String,
     },
     /// The manifest call failed or returned something unusable.
     #[error("{file}: bad manifest: {error}")]
@@ -136,11 +229,44 @@ pub struct LoadedPlugin {
     pub inspection: Inspection,
     /// Whether the compiled code came from the cache.
     pub from_cache: bool,
+    /// What it was written in (its runtime).
+    pub language: Language,
     engine: Engine,
     pre: PluginPre<Guest>,
     /// The `route` export, found and type-checked once at load.
     route: ComponentExportIndex,
     limits: Limits,
+    /// Calls running now, at most `limits.concurrency`.
+    gate: Gate,
+}
+
+/// A counting semaphore: calls past the plugin's concurrency wait for a turn.
+#[derive(Debug, Default)]
+struct Gate {
+    running: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// A turn at the gate, given back when dropped.
+struct Turn<'a>(&'a Gate);
+
+impl Gate {
+    fn enter(&self, max: usize) -> Turn<'_> {
+        let mut n = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        while *n >= max.max(1) {
+            n = self.freed.wait(n).unwrap_or_else(PoisonError::into_inner);
+        }
+        *n += 1;
+        Turn(self)
+    }
+}
+
+impl Drop for Turn<'_> {
+    fn drop(&mut self) {
+        let mut n = self.0.running.lock().unwrap_or_else(PoisonError::into_inner);
+        *n -= 1;
+        self.0.freed.notify_one();
+    }
 }
 
 impl std::fmt::Debug for LoadedPlugin {
@@ -266,8 +392,16 @@ impl std::fmt::Debug for PluginHost {
     }
 }
 
-/// Instance slots of the pooling allocator (concurrent calls at most).
-const POOL_SLOTS: u32 = 256;
+/// Component instances of the pooling allocator: calls running at once, across all
+/// plugins.
+const POOL_COMPONENTS: u32 = 1024;
+/// Core instances, memories and tables of the pool. A Rust plugin takes one of each
+/// per call; a Python one (componentize-py) 38 core instances, 3 memories and
+/// 19 tables; so 64 Python calls at once fit beside the others. Unused slots cost
+/// address space, not memory.
+const POOL_CORE_INSTANCES: u32 = 8192;
+const POOL_MEMORIES: u32 = 1024;
+const POOL_TABLES: u32 = 4096;
 
 /// Linear memory a pool slot keeps mapped between calls, reset with `memset`
 /// rather than given back to the kernel (then faulted in again by the next call).
@@ -297,7 +431,7 @@ impl PluginHost {
     /// # Errors
     /// The engine could not be created.
     pub fn new(config: HostConfig) -> wasmtime::Result<PluginHost> {
-        let memory = config.limits.memory;
+        let memory = config.max_memory;
         // Guard pages and signal handlers (wasmtime's defaults) rather than bounds
         // checks compiled into the guest: a guest runs faster, and the cost of guard
         // pages (an `mprotect` when a call grows its memory, and again when the slot's
@@ -311,10 +445,10 @@ impl PluginHost {
         };
         let mut pooled = base();
         let mut pool = PoolingAllocationConfig::default();
-        pool.total_component_instances(POOL_SLOTS)
-            .total_core_instances(POOL_SLOTS)
-            .total_memories(POOL_SLOTS)
-            .total_tables(POOL_SLOTS)
+        pool.total_component_instances(POOL_COMPONENTS)
+            .total_core_instances(POOL_CORE_INSTANCES)
+            .total_memories(POOL_MEMORIES)
+            .total_tables(POOL_TABLES)
             .max_memory_size(memory)
             .linear_memory_keep_resident(KEEP_RESIDENT)
             .table_keep_resident(64 << 10);
@@ -341,9 +475,9 @@ impl PluginHost {
         &self.settings
     }
 
-    /// The limits of each call.
-    pub fn limits(&self) -> &Limits {
-        &self.config.limits
+    /// The largest memory cap a plugin may be given.
+    pub fn max_memory(&self) -> usize {
+        self.config.max_memory
     }
 
     /// Reads, compiles (or takes from the cache) and checks a component file, then
@@ -409,6 +543,38 @@ impl PluginHost {
     /// # Errors
     /// Why the plugin is refused.
     pub fn load_bytes(&self, bytes: &[u8], file: &str) -> Result<LoadedPlugin, LoadError> {
+        self.load_bytes_with(bytes, file, None)
+    }
+
+    /// [`PluginHost::load_bytes`] with the limits the administrator set for this
+    /// plugin (`None`: the defaults of its language, [`Limits::for_language`]).
+    ///
+    /// # Errors
+    /// Why the plugin is refused, or a memory cap above [`HostConfig::max_memory`].
+    pub fn load_bytes_with(
+        &self,
+        bytes: &[u8],
+        file: &str,
+        limits: Option<Limits>,
+    ) -> Result<LoadedPlugin, LoadError> {
+        let language = Language::of(bytes);
+        let limits = limits.unwrap_or_else(|| Limits::for_language(language));
+        if limits.memory > self.config.max_memory || limits.memory < 64 << 10 {
+            return Err(LoadError::Limits {
+                file: file.to_string(),
+                error: format!(
+                    "a memory cap of {} KiB cannot be given: between 64 KiB and {} KiB (the host's --plugin-max-memory)",
+                    limits.memory >> 10,
+                    self.config.max_memory >> 10
+                ),
+            });
+        }
+        if limits.fuel == 0 || limits.concurrency == 0 {
+            return Err(LoadError::Limits {
+                file: file.to_string(),
+                error: "fuel and concurrency must be at least 1".into(),
+            });
+        }
         let (component, inspection, from_cache) = self.inspect(bytes, file)?;
         let file_s = file.to_string();
         if !inspection.imports.is_empty() {
@@ -466,10 +632,12 @@ impl PluginHost {
             origin: file_s.clone(),
             inspection,
             from_cache,
+            language,
             engine: self.engine.clone(),
             pre,
             route,
-            limits: self.config.limits.clone(),
+            limits,
+            gate: Gate::default(),
         };
         let m = plugin.call_manifest().map_err(|f| LoadError::Manifest {
             file: file_s.clone(),
@@ -498,6 +666,11 @@ impl PluginHost {
 }
 
 impl LoadedPlugin {
+    /// Its limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     fn store(&self) -> Store<Guest> {
         let mut store = Store::new(
             &self.engine,
@@ -550,6 +723,7 @@ impl LoadedPlugin {
     /// One routing call in a fresh store: instantiate, call `route`, check sizes.
     pub fn call_route(&self, view: &wit::TicketView, ctx: &wit::Context) -> CallReport {
         let start = Instant::now();
+        let _turn = self.gate.enter(self.limits.concurrency);
         let mut store = self.store();
         let r = self.route_in(&mut store, view, ctx);
         let fuel_used = self.limits.fuel - store.get_fuel().unwrap_or(0);

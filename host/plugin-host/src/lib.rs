@@ -22,7 +22,7 @@ pub use convert::{
     context as wit_context, decision as check_decision, view as wit_view, MAX_NAME, MAX_REASON,
 };
 pub use host::{
-    CallReport, Failure, HostConfig, Inspection, Limits, LoadError, LoadedPlugin, Manifest, Phases,
-    PluginHost, CONTRACT, CONTRACT_MAJOR, CONTRACT_VERSION,
+    CallReport, Failure, HostConfig, Inspection, Language, Limits, LoadError, LoadedPlugin,
+    Manifest, Phases, PluginHost, CONTRACT, CONTRACT_MAJOR, CONTRACT_VERSION, MAX_MEMORY,
 };
-pub use registry::{CounterSnapshot, DirEntry, Registry, RouteOutcome};
+pub use registry::{read_limits, CounterSnapshot, DirEntry, LimitsFile, Registry, RouteOutcome};
