@@ -6,6 +6,7 @@
 mod calendar;
 mod check;
 mod plugin;
+mod plugin_build;
 mod report;
 mod serve;
 mod sla;

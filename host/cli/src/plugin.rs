@@ -53,6 +53,17 @@ impl HostArgs {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum PluginCommand {
+    /// Create a plugin folder: a router in Rust, JavaScript or Python, the SDK and
+    /// types, a README and a fixture ticket.
+    New(super::plugin_build::NewArgs),
+    /// Build a plugin folder (its loket-plugin.toml) into a component, installing the
+    /// pinned tools on first use, then check it.
+    Build {
+        #[command(flatten)]
+        build: super::plugin_build::BuildArgs,
+        #[command(flatten)]
+        host: HostArgs,
+    },
     /// Check a plugin: contract version, exports, imports, manifest.
     Check {
         /// The component (.wasm).
@@ -279,6 +290,40 @@ pub(super) fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match cmd {
+        PluginCommand::New(args) => {
+            let files = super::plugin_build::new(&args)?;
+            for f in &files {
+                writeln!(out, "wrote {}", f.display())?;
+            }
+            writeln!(
+                out,
+                "next: loket plugin build {}",
+                args.dir.display()
+            )?;
+            Ok(())
+        }
+        PluginCommand::Build { build, host } => {
+            let path = super::plugin_build::build(&build)?;
+            let host = host.host()?;
+            let p = load(&host, &path)?;
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            writeln!(
+                out,
+                "built {} ({} KiB): {} {} for {}, {}",
+                path.display(),
+                size >> 10,
+                p.manifest.name,
+                p.manifest.version,
+                p.manifest.application,
+                p.language.name()
+            )?;
+            writeln!(out, "limits: {}", describe_limits(&p))?;
+            let profile = load_profile("default", None)?;
+            for note in trial(&p, &profile, lang)? {
+                writeln!(out, "{note}")?;
+            }
+            Ok(())
+        }
         PluginCommand::Check { file, host } => {
             let host = host.host()?;
             let name = file.display().to_string();

@@ -135,13 +135,13 @@ export function containsWord(haystack, word) {
  */
 export class Decision {
   constructor() {
-    /** @type {import("./loket").Step | null} */
+    /** @type {import("./loket.js").Step | null} */
     this.step = null;
     /** @type {string | null} */
     this.assign = null;
     /** @type {string | null} */
     this.category = null;
-    /** @type {import("./loket").Priority | null} */
+    /** @type {import("./loket.js").Priority | null} */
     this.priority = null;
     /** @type {string | null} */
     this.reason = null;
