@@ -24,7 +24,7 @@ fn main() -> ExitCode {
         Some("wasm-check") => wasm_check(),
         Some("wasm") => wasm::build().map(|_| ()),
         Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
-        Some("plugins") => plugins::build().map(|_| ()),
+        Some("plugins") => plugins::build().and_then(|_| plugins::build_languages()),
         Some("serve") => serve(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
@@ -110,6 +110,7 @@ fn test() -> Result<(), String> {
     wasm_check()?;
     // The host's plugin tests load the components built here.
     plugins::build()?;
+    plugins::build_languages()?;
     let manifest = wasm::root().join("plugins/Cargo.toml");
     let manifest = manifest.to_string_lossy();
     run(

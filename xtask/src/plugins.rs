@@ -287,3 +287,50 @@ fn report(root: &Path, built: &[Built]) {
         );
     }
 }
+
+/// Routing plugins in JavaScript and Python: (folder, component under
+/// `target/plugins/`). The examples route as the Rust e-penatausahaan plugin does
+/// (the host's tests compare them on plugins/fixtures/); the hostile ones print or
+/// read the clock, which a plugin cannot do.
+const LANGUAGE_PLUGINS: &[(&str, &str)] = &[
+    ("plugins/js/e-penatausahaan", "js/e-penatausahaan.wasm"),
+    ("plugins/python/e-penatausahaan", "python/e-penatausahaan.wasm"),
+    ("plugins/js/hostile/console", "hostile/console-js.wasm"),
+    ("plugins/js/hostile/clock", "hostile/clock-js.wasm"),
+    ("plugins/python/hostile/prints", "hostile/prints-py.wasm"),
+];
+
+/// Builds [`LANGUAGE_PLUGINS`] with this workspace's own `loket plugin build` (as an
+/// administrator would), the pinned tools installed into `target/plugin-tools`, and
+/// each compiled into the cache the host's tests read (`target/tmp/plugin-cache`).
+///
+/// `target/debug/loket` is built by `cargo build --workspace --all-targets`, the
+/// selection `cargo test` and the JavaScript tests use, so nothing is built twice.
+pub fn build_languages() -> Result<(), String> {
+    let root = crate::wasm::root();
+    crate::run(
+        "cargo build --workspace --all-targets (target/debug/loket, for `loket plugin build`)",
+        crate::cargo()
+            .current_dir(&root)
+            .args(["build", "--workspace", "--all-targets"]),
+    )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from);
+    let loket = target.join("debug/loket");
+    for (dir, out) in LANGUAGE_PLUGINS {
+        crate::run(
+            &format!("loket plugin build {dir}"),
+            Command::new(&loket)
+                .current_dir(&root)
+                .args(["plugin", "build"])
+                .arg(root.join(dir))
+                .arg("--out")
+                .arg(target.join("plugins").join(out))
+                .arg("--tools")
+                .arg(target.join("plugin-tools"))
+                .arg("--cache-dir")
+                .arg(target.join("tmp/plugin-cache")),
+        )?;
+    }
+    Ok(())
+}

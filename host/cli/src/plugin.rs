@@ -84,11 +84,14 @@ pub(super) enum PluginCommand {
         #[command(flatten)]
         host: HostArgs,
     },
-    /// Measure a plugin: decisions per second and p50/p99 per call, against the
-    /// in-process default router on the same ticket.
+    /// Measure plugins: decisions per second and p50/p99 per call, against the
+    /// in-process default router on the same ticket; several plugins (e.g. the same
+    /// router in Rust, JavaScript and Python) are measured one after the other in
+    /// the same run and compared in a closing table.
     Bench {
-        /// The component (.wasm).
-        file: PathBuf,
+        /// The components (.wasm).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Calls to time.
         #[arg(long, default_value_t = 20_000)]
         iterations: u32,
@@ -212,13 +215,20 @@ fn trial(p: &LoadedPlugin, profile: &Profile, lang: Lang) -> Result<Vec<String>,
         fuel = fuel.max(first.fuel_used).max(second.fuel_used);
         memory = memory.max(first.peak_memory).max(second.peak_memory);
         match (&first.result, &second.result) {
-            (Err(f), _) | (_, Err(f)) => notes.push(format!(
-                "warning: on the sample ticket \"{body}\" the plugin failed: {f} ({}); \
-                 on a desk such a ticket is routed by the default router and the failure \
-                 recorded. A plugin has no output and no clock: `print`/`console.log` \
-                 and reading the time trap; use ctx.now, and the reason for words to staff",
-                f.kind()
-            )),
+            (Err(f), _) | (_, Err(f)) => {
+                let note = format!(
+                    "warning: the plugin failed: {f} ({}), on the sample ticket \"{body}\"; \
+                     on a desk such a ticket is routed by the default router and the failure \
+                     recorded. A plugin has no output and no clock (`print`, `console.log`, \
+                     `Date.now()`, `time.time()` fail): use ctx.now, and the decision's \
+                     reason for words to staff",
+                    f.kind()
+                );
+                let same = |n: &String| n.starts_with(&format!("warning: the plugin failed: {f} "));
+                if !notes.iter().any(same) {
+                    notes.push(note);
+                }
+            }
             (Ok(a), Ok(b)) if format!("{a:?}") != format!("{b:?}") => notes.push(format!(
                 "warning: the same ticket (\"{body}\") got two different decisions; \
                  a plugin must decide from the ticket and ctx alone (no randomness, no \
@@ -429,17 +439,71 @@ pub(super) fn run(
             Ok(())
         }
         PluginCommand::Bench {
-            file,
+            files,
             iterations,
             ticket,
             host,
         } => {
             let host = Arc::new(host.host()?);
+            let mut summary = Vec::new();
+            for file in &files {
+                summary.push(bench_one(
+                    &host,
+                    file,
+                    iterations,
+                    ticket.as_deref(),
+                    lang,
+                    stdin,
+                    out,
+                )?);
+            }
+            if summary.len() > 1 {
+                writeln!(
+                    out,
+                    "\n{:<36} {:>8} {:>10} {:>8} {:>9} {:>8} {:>12} {:>9} {:>9}",
+                    "plugin", "language", "load ms", "fuel %", "memory %", "failed", "decisions/s", "p50 µs", "p99 µs"
+                )?;
+                for r in &summary {
+                    writeln!(
+                        out,
+                        "{:<36} {:>8} {:>10.1} {:>8.1} {:>9.1} {:>8} {:>12.0} {:>9.1} {:>9.1}",
+                        r.name, r.language, r.load_ms, r.fuel_pct, r.memory_pct, r.failures, r.sandbox.per_second, r.sandbox.p50, r.sandbox.p99
+                    )?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One plugin's line of the closing table of `loket plugin bench`.
+struct BenchRow {
+    name: String,
+    language: &'static str,
+    load_ms: f64,
+    fuel_pct: f64,
+    memory_pct: f64,
+    failures: u64,
+    sandbox: Stats,
+}
+
+fn bench_one(
+    host: &Arc<PluginHost>,
+    file: &Path,
+    iterations: u32,
+    ticket: Option<&str>,
+    lang: Lang,
+    stdin: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<BenchRow, CliError> {
+    {
+        {
+            let host = host.clone();
             let t0 = Instant::now();
             let p = load(&host, &file)?;
             let load_time = t0.elapsed();
             let profile = load_profile("default", None)?;
-            let (t, now) = match &ticket {
+            let (t, now) = match ticket {
                 Some(f) => load_ticket(&profile, f, None, stdin, lang)?,
                 None => sample_ticket(&profile, &p.manifest.application, lang)?,
             };
@@ -495,6 +559,10 @@ pub(super) fn run(
                 std::hint::black_box(DefaultRouter.route(&core_view, &ctx));
             });
             let counters = registry.counters(&app).unwrap_or_default();
+            let limits = registry
+                .get(&app)
+                .map(|p| (p.limits().clone(), p.language.name()))
+                .ok_or_else(|| CliError::Input("the plugin was not installed".into()))?;
             writeln!(
                 out,
                 "plugin {} on ticket {} ({}), {n} calls each, one thread",
@@ -530,7 +598,24 @@ pub(super) fn run(
             }
             row(out, "route (sandbox + flow check + events)", &routed)?;
             row(out, "DefaultRouter in process", &default)?;
-            Ok(())
+            Ok(BenchRow {
+                name: {
+                    // The folder too: js/e-penatausahaan.wasm, python/e-penatausahaan.wasm.
+                    let parts: Vec<_> = file.components().rev().take(2).collect();
+                    parts
+                        .iter()
+                        .rev()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                },
+                language: limits.1,
+                load_ms: load_time.as_secs_f64() * 1e3,
+                fuel_pct: fuel.fuel_used as f64 * 100.0 / limits.0.fuel as f64,
+                memory_pct: fuel.peak_memory as f64 * 100.0 / limits.0.memory as f64,
+                failures: counters.failures(),
+                sandbox,
+            })
         }
     }
 }

@@ -299,7 +299,12 @@ pub fn build(args: &BuildArgs) -> Result<PathBuf, CliError> {
                 .to_string();
             let bin = install_py(&tools)?;
             // Bindings beside the code, for editors and type checkers (the build
-            // generates its own).
+            // generates its own): `bindings/` is the build's, written anew each time.
+            let bindings = dir.join("bindings");
+            if bindings.exists() {
+                std::fs::remove_dir_all(&bindings)
+                    .map_err(|e| io("cannot replace", &bindings, e))?;
+            }
             run(Command::new(&bin)
                 .arg("-d")
                 .arg(&wit)
@@ -604,6 +609,9 @@ The old version keeps routing until the new one is compiled and checked.
 Limits (fuel, memory, calls at once) have defaults per language; an administrator
 changes them in `{name}.toml` beside the `.wasm` on the desk (see the Loket
 plugins/README.md, "Limits").
+
+`bindings/` (Python) is written anew by each build: the contract's types, for your
+editor; keep nothing of your own there.
 
 The rules: the plugin decides from the ticket and `ctx` alone. There is no clock
 (use `ctx.now`), no output (`print`/`console.log` fail the call), no network, no

@@ -40,6 +40,9 @@ pub struct ServeArgs {
     /// exists (built by `cargo xtask plugins`).
     #[arg(long)]
     plugins: Option<PathBuf>,
+    /// Where compiled plugins are kept across restarts (default: `<data>/plugin-cache`).
+    #[arg(long)]
+    plugin_cache: Option<PathBuf>,
     /// Directory of the citizen page served at `/`; default `examples/web`.
     #[arg(long)]
     web: Option<PathBuf>,
@@ -205,6 +208,7 @@ pub fn serve(a: ServeArgs, lang: Lang, out: &mut dyn Write) -> Result<(), CliErr
             email_senders_verified: !a.email_senders_unverified,
             max_backdate_secs: i64::from(a.max_backdate_days) * 86_400,
             keep_closed_days: a.keep_closed_days.0,
+            plugin_cache: a.plugin_cache,
             ..ServeConfig::default()
         },
         web: existing(a.web, "examples/web"),

@@ -563,7 +563,7 @@ impl PluginHost {
             return Err(LoadError::Limits {
                 file: file.to_string(),
                 error: format!(
-                    "a memory cap of {} KiB cannot be given: between 64 KiB and {} KiB (the host's --plugin-max-memory)",
+                    "a memory cap of {} KiB cannot be given: between 64 KiB and {} KiB (the host's maximum)",
                     limits.memory >> 10,
                     self.config.max_memory >> 10
                 ),

@@ -1389,6 +1389,12 @@ fn plugin_json(app: &App, application: &str) -> Value {
         "name": p.as_ref().map(|p| p.manifest.name.clone()),
         "version": p.as_ref().map(|p| p.manifest.version.clone()),
         "file": p.as_ref().map(|p| p.origin.clone()),
+        "language": p.as_ref().map(|p| p.language.name()),
+        "limits": p.as_ref().map(|p| json!({
+            "fuel": p.limits().fuel,
+            "memoryBytes": p.limits().memory,
+            "concurrency": p.limits().concurrency,
+        })),
         "decided": c.map_or(0, |c| c.decided),
         "deferred": c.map_or(0, |c| c.deferred),
         "failures": c.map_or(0, |c| c.failures()),
@@ -1463,7 +1469,25 @@ async fn upload_plugin(
     let reg = app.registry.clone();
     let name = format!("upload:{application}.wasm");
     let bytes = body.clone();
-    let loaded = tokio::task::spawn_blocking(move || reg.host().load_bytes(&bytes, &name))
+    // The administrator's limits for this application's plugin, if any, as a reload
+    // would read them (`<plugins>/<application>.toml`).
+    let limits_file = app
+        .config
+        .plugins_dir
+        .as_ref()
+        .map(|dir| id.file_in(dir).with_extension("toml"));
+    let loaded = tokio::task::spawn_blocking(move || {
+        let limits = match &limits_file {
+            Some(f) => loket_plugin_host::read_limits(f, &bytes).map_err(|error| {
+                loket_plugin_host::LoadError::Limits {
+                    file: name.clone(),
+                    error,
+                }
+            })?,
+            None => None,
+        };
+        reg.host().load_bytes_with(&bytes, &name, limits)
+    })
         .await
         .map_err(|e| {
             ApiError(

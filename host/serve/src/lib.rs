@@ -91,6 +91,8 @@ pub struct ServeConfig {
     /// after its last event; older ones are read from the store when asked for.
     /// `None`: every ticket stays in memory.
     pub keep_closed_days: Option<u32>,
+    /// Where compiled plugins are kept across restarts (`None`: `<data>/plugin-cache`).
+    pub plugin_cache: Option<PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -115,6 +117,7 @@ impl Default for ServeConfig {
             request_timeout: std::time::Duration::from_secs(60),
             max_connections: 1024,
             keep_closed_days: Some(30),
+            plugin_cache: None,
         }
     }
 }
@@ -408,8 +411,18 @@ pub fn start(opts: &Options, clock: Clock) -> Result<Service, String> {
         )
         .map_err(|e| e.to_string())?;
     }
-    let host = PluginHost::new(HostConfig::default())
-        .map_err(|e| format!("the plugin sandbox cannot start: {e}"))?;
+    // Compiled plugins kept across restarts: a JavaScript or Python plugin compiles
+    // for seconds, a restart then loads it in milliseconds.
+    let host = PluginHost::new(HostConfig {
+        cache_dir: Some(
+            opts.config
+                .plugin_cache
+                .clone()
+                .unwrap_or_else(|| opts.data.join("plugin-cache")),
+        ),
+        ..HostConfig::default()
+    })
+    .map_err(|e| format!("the plugin sandbox cannot start: {e}"))?;
     let registry = Arc::new(Registry::new(
         Arc::new(host),
         Arc::new(opts.profile.clone()),
