@@ -410,3 +410,74 @@ fn printing_or_reading_the_clock_is_a_failure_routed_by_default_with_a_comment()
         assert_eq!(registry.counters(app).expect("counters").failures(), 1);
     }
 }
+
+#[test]
+fn a_slow_compile_never_leaves_a_gap_the_old_version_routes_until_the_new_is_checked() {
+    // The JavaScript router is installed; its Python successor for the same
+    // application compiles (no cache: seconds) while tickets keep coming.
+    let cached = host();
+    let registry = Arc::new(Registry::new(
+        cached.clone(),
+        Arc::new(profile()),
+        HashSet::new(),
+    ));
+    registry.install(load(&cached, "js/e-penatausahaan.wasm"));
+    let uncached = Arc::new(PluginHost::new(HostConfig::default()).expect("engine"));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let loader = {
+        let (registry, uncached, done) = (registry.clone(), uncached.clone(), done.clone());
+        std::thread::spawn(move || {
+            let p = uncached
+                .load_file(&component("python/e-penatausahaan.wasm"))
+                .expect("the Python router loads");
+            assert!(!p.from_cache);
+            registry.install(p);
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let (t, mut ctx) = ticket("e-penatausahaan");
+    ctx.roster = vec![RosterMember {
+        name: "Petugas e-Penatausahaan 1".into(),
+        open_load: 0,
+        last_assigned: None,
+    }];
+    let (mut by_js, mut by_py) = (0, 0);
+    while !done.load(std::sync::atomic::Ordering::SeqCst) || by_py < 3 {
+        let o = registry.route(&t, &ctx);
+        assert!(o.failure.is_none(), "{:?}", o.failure);
+        match o.decided_by.as_str() {
+            "e-penatausahaan-router-js@1.0.0" => {
+                assert_eq!(by_py, 0, "the old version came back after the swap");
+                by_js += 1;
+            }
+            "e-penatausahaan-router-py@1.0.0" => by_py += 1,
+            other => panic!("routed by {other}: a gap"),
+        }
+    }
+    loader.join().expect("loader");
+    assert!(by_js > 10, "only {by_js} routes while the new version compiled");
+}
+
+#[test]
+fn a_compiled_python_plugin_is_reused_from_the_cache_by_the_next_host() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("restart-cache");
+    let _ = std::fs::remove_dir_all(&dir);
+    let start = |expect_cached: bool| {
+        let host = PluginHost::new(HostConfig {
+            cache_dir: Some(dir.clone()),
+            ..HostConfig::default()
+        })
+        .expect("engine");
+        let t0 = std::time::Instant::now();
+        let p = host
+            .load_file(&component("python/e-penatausahaan.wasm"))
+            .expect("load");
+        assert_eq!(p.from_cache, expect_cached);
+        let case = &fixture()[0];
+        assert!(p.call_route(&case.view, &case.ctx).result.is_ok());
+        t0.elapsed()
+    };
+    let first = start(false);
+    let second = start(true);
+    eprintln!("Python router: compiled in {first:?}, from the cache in {second:?}");
+}
