@@ -294,7 +294,10 @@ fn report(root: &Path, built: &[Built]) {
 /// read the clock, which a plugin cannot do.
 const LANGUAGE_PLUGINS: &[(&str, &str)] = &[
     ("plugins/js/e-penatausahaan", "js/e-penatausahaan.wasm"),
-    ("plugins/python/e-penatausahaan", "python/e-penatausahaan.wasm"),
+    (
+        "plugins/python/e-penatausahaan",
+        "python/e-penatausahaan.wasm",
+    ),
     ("plugins/js/hostile/console", "hostile/console-js.wasm"),
     ("plugins/js/hostile/clock", "hostile/clock-js.wasm"),
     ("plugins/python/hostile/prints", "hostile/prints-py.wasm"),
@@ -314,8 +317,8 @@ pub fn build_languages() -> Result<(), String> {
             .current_dir(&root)
             .args(["build", "--workspace", "--all-targets"]),
     )?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let loket = target.join("debug/loket");
     for (dir, out) in LANGUAGE_PLUGINS {
         crate::run(

@@ -305,11 +305,7 @@ pub(super) fn run(
             for f in &files {
                 writeln!(out, "wrote {}", f.display())?;
             }
-            writeln!(
-                out,
-                "next: loket plugin build {}",
-                args.dir.display()
-            )?;
+            writeln!(out, "next: loket plugin build {}", args.dir.display())?;
             Ok(())
         }
         PluginCommand::Build { build, host } => {
@@ -461,13 +457,29 @@ pub(super) fn run(
                 writeln!(
                     out,
                     "\n{:<36} {:>8} {:>10} {:>8} {:>9} {:>8} {:>12} {:>9} {:>9}",
-                    "plugin", "language", "load ms", "fuel %", "memory %", "failed", "decisions/s", "p50 µs", "p99 µs"
+                    "plugin",
+                    "language",
+                    "load ms",
+                    "fuel %",
+                    "memory %",
+                    "failed",
+                    "decisions/s",
+                    "p50 µs",
+                    "p99 µs"
                 )?;
                 for r in &summary {
                     writeln!(
                         out,
                         "{:<36} {:>8} {:>10.1} {:>8.1} {:>9.1} {:>8} {:>12.0} {:>9.1} {:>9.1}",
-                        r.name, r.language, r.load_ms, r.fuel_pct, r.memory_pct, r.failures, r.sandbox.per_second, r.sandbox.p50, r.sandbox.p99
+                        r.name,
+                        r.language,
+                        r.load_ms,
+                        r.fuel_pct,
+                        r.memory_pct,
+                        r.failures,
+                        r.sandbox.per_second,
+                        r.sandbox.p50,
+                        r.sandbox.p99
                     )?;
                 }
             }
@@ -496,128 +508,124 @@ fn bench_one(
     stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<BenchRow, CliError> {
-    {
-        {
-            let host = host.clone();
-            let t0 = Instant::now();
-            let p = load(&host, &file)?;
-            let load_time = t0.elapsed();
-            let profile = load_profile("default", None)?;
-            let (t, now) = match ticket {
-                Some(f) => load_ticket(&profile, f, None, stdin, lang)?,
-                None => sample_ticket(&profile, &p.manifest.application, lang)?,
-            };
-            let ctx = routing_context(&profile, &t, now);
-            let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
-            let core_view = t.view(sla);
-            let n = iterations.max(1) as usize;
-            let warm = (n / 10).clamp(10, 1000);
+    let host = host.clone();
+    let t0 = Instant::now();
+    let p = load(&host, file)?;
+    let load_time = t0.elapsed();
+    let profile = load_profile("default", None)?;
+    let (t, now) = match ticket {
+        Some(f) => load_ticket(&profile, f, None, stdin, lang)?,
+        None => sample_ticket(&profile, &p.manifest.application, lang)?,
+    };
+    let ctx = routing_context(&profile, &t, now);
+    let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
+    let core_view = t.view(sla);
+    let n = iterations.max(1) as usize;
+    let warm = (n / 10).clamp(10, 1000);
 
-            // The sandbox: conversion, fresh store, instantiate_pre, call, conversion.
-            let sandbox = time(n, warm, || {
-                let view = plugin::wit_view(&core_view, None).ok();
-                let wctx = plugin::wit_context(&ctx);
-                let r = view.map(|v| p.call_route(&v, &wctx));
-                std::hint::black_box(r.map(|r| r.result.is_ok()));
-            });
-            // Where a sandbox call's time goes, step by step.
-            let phases = {
-                let view = plugin::wit_view(&core_view, None).map_err(CliError::Input)?;
-                let wctx = plugin::wit_context(&ctx);
-                for _ in 0..warm {
-                    std::hint::black_box(p.time_phases(&view, &wctx));
-                }
-                let all: Vec<_> = (0..n).map(|_| p.time_phases(&view, &wctx)).collect();
-                let pick = |f: fn(&plugin::Phases) -> Duration| {
-                    let mut each: Vec<Duration> = all.iter().map(f).collect();
-                    each.sort();
-                    percentiles(&each)
-                };
-                [
-                    ("  new store (fuel, memory limiter)", pick(|x| x.store)),
-                    (
-                        "  fresh instance (pre-instantiated)",
-                        pick(|x| x.instantiate),
-                    ),
-                    ("  route: lower, run, lift", pick(|x| x.call)),
-                    ("  drop: memory reset, slot freed", pick(|x| x.drop)),
-                ]
-            };
-            // The whole route: the plugin, the flow check, the events applied.
-            let registry = Registry::new(host.clone(), Arc::new(profile.clone()), HashSet::new());
-            let app = p.manifest.application.clone();
-            let fuel = p.call_route(
-                &plugin::wit_view(&core_view, None).map_err(CliError::Input)?,
-                &plugin::wit_context(&ctx),
-            );
-            registry.install(p);
-            let routed = time(n, warm, || {
-                std::hint::black_box(registry.route(&t, &ctx));
-            });
-            // The in-process default router on the same view.
-            let default = time(n, warm, || {
-                std::hint::black_box(DefaultRouter.route(&core_view, &ctx));
-            });
-            let counters = registry.counters(&app).unwrap_or_default();
-            let limits = registry
-                .get(&app)
-                .map(|p| (p.limits().clone(), p.language.name()))
-                .ok_or_else(|| CliError::Input("the plugin was not installed".into()))?;
-            writeln!(
-                out,
-                "plugin {} on ticket {} ({}), {n} calls each, one thread",
-                file.display(),
-                t.number(),
-                t.state().name()
-            )?;
-            writeln!(
-                out,
-                "load: {:.1} ms; fuel per call: {}; peak memory: {} KiB; plugin decided {} of {} routes ({} failures)",
-                load_time.as_secs_f64() * 1e3,
-                fuel.fuel_used,
-                fuel.peak_memory / 1024,
-                counters.decided,
-                counters.decided + counters.deferred + counters.failures(),
-                counters.failures()
-            )?;
-            writeln!(
-                out,
-                "{:<44} {:>14} {:>10} {:>10}",
-                "", "decisions/s", "p50 µs", "p99 µs"
-            )?;
-            let row = |out: &mut dyn Write, name: &str, s: &Stats| {
-                writeln!(
-                    out,
-                    "{name:<44} {:>14.0} {:>10.2} {:>10.2}",
-                    s.per_second, s.p50, s.p99
-                )
-            };
-            row(out, "sandbox call (store + instantiate + call)", &sandbox)?;
-            for (name, (p50, p99)) in phases {
-                writeln!(out, "{name:<44} {:>14} {p50:>10.2} {p99:>10.2}", "")?;
-            }
-            row(out, "route (sandbox + flow check + events)", &routed)?;
-            row(out, "DefaultRouter in process", &default)?;
-            Ok(BenchRow {
-                name: {
-                    // The folder too: js/e-penatausahaan.wasm, python/e-penatausahaan.wasm.
-                    let parts: Vec<_> = file.components().rev().take(2).collect();
-                    parts
-                        .iter()
-                        .rev()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/")
-                },
-                language: limits.1,
-                load_ms: load_time.as_secs_f64() * 1e3,
-                fuel_pct: fuel.fuel_used as f64 * 100.0 / limits.0.fuel as f64,
-                memory_pct: fuel.peak_memory as f64 * 100.0 / limits.0.memory as f64,
-                failures: counters.failures(),
-                sandbox,
-            })
+    // The sandbox: conversion, fresh store, instantiate_pre, call, conversion.
+    let sandbox = time(n, warm, || {
+        let view = plugin::wit_view(&core_view, None).ok();
+        let wctx = plugin::wit_context(&ctx);
+        let r = view.map(|v| p.call_route(&v, &wctx));
+        std::hint::black_box(r.map(|r| r.result.is_ok()));
+    });
+    // Where a sandbox call's time goes, step by step.
+    let phases = {
+        let view = plugin::wit_view(&core_view, None).map_err(CliError::Input)?;
+        let wctx = plugin::wit_context(&ctx);
+        for _ in 0..warm {
+            std::hint::black_box(p.time_phases(&view, &wctx));
         }
+        let all: Vec<_> = (0..n).map(|_| p.time_phases(&view, &wctx)).collect();
+        let pick = |f: fn(&plugin::Phases) -> Duration| {
+            let mut each: Vec<Duration> = all.iter().map(f).collect();
+            each.sort();
+            percentiles(&each)
+        };
+        [
+            ("  new store (fuel, memory limiter)", pick(|x| x.store)),
+            (
+                "  fresh instance (pre-instantiated)",
+                pick(|x| x.instantiate),
+            ),
+            ("  route: lower, run, lift", pick(|x| x.call)),
+            ("  drop: memory reset, slot freed", pick(|x| x.drop)),
+        ]
+    };
+    // The whole route: the plugin, the flow check, the events applied.
+    let registry = Registry::new(host.clone(), Arc::new(profile.clone()), HashSet::new());
+    let app = p.manifest.application.clone();
+    let fuel = p.call_route(
+        &plugin::wit_view(&core_view, None).map_err(CliError::Input)?,
+        &plugin::wit_context(&ctx),
+    );
+    registry.install(p);
+    let routed = time(n, warm, || {
+        std::hint::black_box(registry.route(&t, &ctx));
+    });
+    // The in-process default router on the same view.
+    let default = time(n, warm, || {
+        std::hint::black_box(DefaultRouter.route(&core_view, &ctx));
+    });
+    let counters = registry.counters(&app).unwrap_or_default();
+    let limits = registry
+        .get(&app)
+        .map(|p| (p.limits().clone(), p.language.name()))
+        .ok_or_else(|| CliError::Input("the plugin was not installed".into()))?;
+    writeln!(
+        out,
+        "plugin {} on ticket {} ({}), {n} calls each, one thread",
+        file.display(),
+        t.number(),
+        t.state().name()
+    )?;
+    writeln!(
+        out,
+        "load: {:.1} ms; fuel per call: {}; peak memory: {} KiB; plugin decided {} of {} routes ({} failures)",
+        load_time.as_secs_f64() * 1e3,
+        fuel.fuel_used,
+        fuel.peak_memory / 1024,
+        counters.decided,
+        counters.decided + counters.deferred + counters.failures(),
+        counters.failures()
+    )?;
+    writeln!(
+        out,
+        "{:<44} {:>14} {:>10} {:>10}",
+        "", "decisions/s", "p50 µs", "p99 µs"
+    )?;
+    let row = |out: &mut dyn Write, name: &str, s: &Stats| {
+        writeln!(
+            out,
+            "{name:<44} {:>14.0} {:>10.2} {:>10.2}",
+            s.per_second, s.p50, s.p99
+        )
+    };
+    row(out, "sandbox call (store + instantiate + call)", &sandbox)?;
+    for (name, (p50, p99)) in phases {
+        writeln!(out, "{name:<44} {:>14} {p50:>10.2} {p99:>10.2}", "")?;
     }
+    row(out, "route (sandbox + flow check + events)", &routed)?;
+    row(out, "DefaultRouter in process", &default)?;
+    Ok(BenchRow {
+        name: {
+            // The folder too: js/e-penatausahaan.wasm, python/e-penatausahaan.wasm.
+            let parts: Vec<_> = file.components().rev().take(2).collect();
+            parts
+                .iter()
+                .rev()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        },
+        language: limits.1,
+        load_ms: load_time.as_secs_f64() * 1e3,
+        fuel_pct: fuel.fuel_used as f64 * 100.0 / limits.0.fuel as f64,
+        memory_pct: fuel.peak_memory as f64 * 100.0 / limits.0.memory as f64,
+        failures: counters.failures(),
+        sandbox,
+    })
 }
 
 fn plugin_decision(d: plugin::wit::Decision) -> Result<Decision, String> {

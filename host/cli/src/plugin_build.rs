@@ -373,10 +373,11 @@ fn install_js(tools: &Path) -> Result<PathBuf, CliError> {
     let (pkg, version) = COMPONENTIZE_QJS;
     let prefix = tools.join("js");
     let bin = prefix.join("node_modules/.bin").join(pkg);
-    let installed = std::fs::read_to_string(prefix.join("node_modules").join(pkg).join("package.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|v| v["version"].as_str().map(str::to_string));
+    let installed =
+        std::fs::read_to_string(prefix.join("node_modules").join(pkg).join("package.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v["version"].as_str().map(str::to_string));
     if !bin.exists() || installed.as_deref() != Some(version) {
         std::fs::create_dir_all(&prefix).map_err(|e| io("cannot create", &prefix, e))?;
         run(Command::new("npm")
@@ -422,7 +423,10 @@ fn install_py(tools: &Path) -> Result<PathBuf, CliError> {
 fn build_rust(dir: &Path, out: &Path) -> Result<(), CliError> {
     let manifest = dir.join("Cargo.toml");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    eprintln!("==> cargo build --release --target wasm32-unknown-unknown ({})", manifest.display());
+    eprintln!(
+        "==> cargo build --release --target wasm32-unknown-unknown ({})",
+        manifest.display()
+    );
     let output = Command::new(cargo)
         .args([
             "build",

@@ -58,7 +58,11 @@ fn author(dir: &Path, language: &str, name: &str, application: &str) -> PathBuf 
         ],
         dir,
     );
-    assert!(stdout(&out).contains("next: loket plugin build"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("next: loket plugin build"),
+        "{}",
+        stdout(&out)
+    );
     // The edit an administrator makes: one rule of their own.
     let (file, from, to) = match language {
         "js" => (
@@ -87,7 +91,10 @@ fn author(dir: &Path, language: &str, name: &str, application: &str) -> PathBuf 
     assert!(!built.contains("warning:"), "{built}");
 
     let check = stdout(&loket(&["plugin", "check", wasm.to_str().unwrap()], dir));
-    assert!(check.contains("ok: the host accepts this plugin"), "{check}");
+    assert!(
+        check.contains("ok: the host accepts this plugin"),
+        "{check}"
+    );
     assert!(check.contains(&format!("language: {lang_name}")), "{check}");
 
     let run = stdout(&loket(
@@ -103,7 +110,13 @@ fn author(dir: &Path, language: &str, name: &str, application: &str) -> PathBuf 
     assert!(run.contains("priority high"), "{run}");
 
     let bench = stdout(&loket(
-        &["plugin", "bench", wasm.to_str().unwrap(), "--iterations", "20"],
+        &[
+            "plugin",
+            "bench",
+            wasm.to_str().unwrap(),
+            "--iterations",
+            "20",
+        ],
         dir,
     ));
     assert!(bench.contains("sandbox call"), "{bench}");
@@ -132,9 +145,11 @@ fn uploads_and_routes(language: &str, application: &str) {
         "POST",
         "/api/v1/intake",
         Some(&s.portal),
-        Some(json!({"channel": "whatsapp", "application": application, "kind": "complaint",
+        Some(
+            json!({"channel": "whatsapp", "application": application, "kind": "complaint",
                     "body": "TTE gagal, tidak bisa login ke aplikasi",
-                    "reporter": {"name": "Pelapor", "phone": "081225550999"}})),
+                    "reporter": {"name": "Pelapor", "phone": "081225550999"}}),
+        ),
     );
     assert_eq!(status, 201, "{v}");
     let n = v["number"].as_str().expect("number").to_string();
@@ -144,7 +159,10 @@ fn uploads_and_routes(language: &str, application: &str) {
     assert_eq!(ticket["category"], "tte", "{t}");
     assert_eq!(ticket["priority"], "high", "{t}");
     let text = t.to_string();
-    assert!(text.contains(&name), "the plugin is named on the ticket: {t}");
+    assert!(
+        text.contains(&name),
+        "the plugin is named on the ticket: {t}"
+    );
     assert!(text.contains("tanda tangan elektronik"), "{t}");
     assert!(!text.contains("failed ("), "{t}");
     let (status, v) = s.call("GET", "/api/v1/admin/plugins", Some(&s.admin), None);

@@ -263,7 +263,11 @@ impl Gate {
 
 impl Drop for Turn<'_> {
     fn drop(&mut self) {
-        let mut n = self.0.running.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut n = self
+            .0
+            .running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         *n -= 1;
         self.0.freed.notify_one();
     }

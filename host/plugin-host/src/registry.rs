@@ -193,11 +193,12 @@ impl Registry {
             file: file.clone(),
             error: e.to_string(),
         })?;
-        let limits = read_limits(&path.with_extension("toml"), &bytes)
-            .map_err(|error| LoadError::Limits {
+        let limits = read_limits(&path.with_extension("toml"), &bytes).map_err(|error| {
+            LoadError::Limits {
                 file: file.clone(),
                 error,
-            })?;
+            }
+        })?;
         self.host.load_bytes_with(&bytes, &file, limits)
     }
 

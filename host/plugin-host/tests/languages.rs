@@ -69,8 +69,8 @@ struct Case {
 }
 
 fn fixture() -> Vec<Case> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../plugins/fixtures/e-penatausahaan.json");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/fixtures/e-penatausahaan.json");
     let text = std::fs::read_to_string(&path).expect("the shared fixture");
     let doc: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
     let team: Vec<String> = doc["team"]
@@ -280,7 +280,11 @@ fn sixty_four_python_calls_at_once_all_get_their_decision() {
         .filter_map(|t| t.join().expect("thread").err())
         .map(|f| f.to_string())
         .collect();
-    assert!(failures.is_empty(), "{} of 64 failed: {failures:?}", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of 64 failed: {failures:?}",
+        failures.len()
+    );
 }
 
 #[test]
@@ -318,7 +322,10 @@ fn an_administrators_limits_file_overrides_the_defaults_and_bad_ones_are_refused
     let l = read_limits(&file, &bytes).expect("valid").expect("present");
     assert_eq!(l.fuel, 5_000_000);
     assert_eq!(l.memory, 48 << 20);
-    assert_eq!(l.concurrency, Limits::for_language(Language::Python).concurrency);
+    assert_eq!(
+        l.concurrency,
+        Limits::for_language(Language::Python).concurrency
+    );
     assert_eq!(read_limits(&dir.join("none.toml"), &bytes), Ok(None));
     std::fs::write(&file, "memory = 48\n").expect("write");
     let e = read_limits(&file, &bytes).expect_err("unknown key");
@@ -393,7 +400,10 @@ fn printing_or_reading_the_clock_is_a_failure_routed_by_default_with_a_comment()
         registry.install(p);
         let (t, ctx) = ticket(app);
         let o = registry.route(&t, &ctx);
-        let f = o.failure.as_ref().unwrap_or_else(|| panic!("{rel} decided"));
+        let f = o
+            .failure
+            .as_ref()
+            .unwrap_or_else(|| panic!("{rel} decided"));
         assert_eq!(o.decided_by, "default", "{rel}");
         let comment = o
             .events
@@ -455,7 +465,10 @@ fn a_slow_compile_never_leaves_a_gap_the_old_version_routes_until_the_new_is_che
         }
     }
     loader.join().expect("loader");
-    assert!(by_js > 10, "only {by_js} routes while the new version compiled");
+    assert!(
+        by_js > 10,
+        "only {by_js} routes while the new version compiled"
+    );
 }
 
 #[test]

@@ -1488,19 +1488,19 @@ async fn upload_plugin(
         };
         reg.host().load_bytes_with(&bytes, &name, limits)
     })
-        .await
-        .map_err(|e| {
-            ApiError(
-                bad(500, "plugin.internal", e.to_string(), e.to_string()),
-                lang,
-            )
-        })?
-        .map_err(|e| {
-            ApiError(
-                bad(422, "plugin.refused", e.to_string(), e.to_string()),
-                lang,
-            )
-        })?;
+    .await
+    .map_err(|e| {
+        ApiError(
+            bad(500, "plugin.internal", e.to_string(), e.to_string()),
+            lang,
+        )
+    })?
+    .map_err(|e| {
+        ApiError(
+            bad(422, "plugin.refused", e.to_string(), e.to_string()),
+            lang,
+        )
+    })?;
     if loaded.manifest.application != application {
         return Err(ApiError(
             bad(
