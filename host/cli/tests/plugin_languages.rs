@@ -183,3 +183,77 @@ fn a_javascript_router_from_the_docs_routes_on_a_running_desk() {
 fn a_python_router_from_the_docs_routes_on_a_running_desk() {
     uploads_and_routes("python", "website");
 }
+
+#[test]
+fn plugin_new_refuses_what_it_cannot_do_and_says_why() {
+    let dir = temp_dir("plugin-new-refusals");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("taken")).expect("dir");
+    std::fs::write(dir.join("taken/keep.txt"), "mine").expect("file");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_loket"))
+            .current_dir(&dir)
+            .args(args)
+            .args(["--lang", "en"])
+            .output()
+            .expect("loket runs")
+    };
+    for (args, says) in [
+        (
+            vec![
+                "plugin",
+                "new",
+                "--language",
+                "js",
+                "taken",
+                "--application",
+                "website",
+            ],
+            "exists and is not empty",
+        ),
+        (
+            vec![
+                "plugin",
+                "new",
+                "--language",
+                "js",
+                "x",
+                "--application",
+                "Web Site",
+            ],
+            "expected a product id",
+        ),
+        (
+            vec![
+                "plugin",
+                "new",
+                "--language",
+                "rust",
+                "y",
+                "--application",
+                "website",
+            ],
+            "needs --sdk",
+        ),
+        (vec!["plugin", "build", "nowhere"], "loket-plugin.toml"),
+    ] {
+        let out = run(&args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    // Nothing of the administrator's was touched.
+    assert_eq!(
+        std::fs::read_to_string(dir.join("taken/keep.txt")).expect("kept"),
+        "mine"
+    );
+    std::fs::create_dir_all(dir.join("bad")).expect("dir");
+    std::fs::write(dir.join("bad/loket-plugin.toml"), "language = \"cobol\"\n").expect("write");
+    let out = run(&["plugin", "build", "bad"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("language = \"rust\" | \"js\" | \"python\""),
+        "{err}"
+    );
+}

@@ -497,9 +497,14 @@ fn a_compiled_python_plugin_is_reused_from_the_cache_by_the_next_host() {
 
 /// The quoted words of the list that starts at `start` in `file` (up to its `]` or `)`).
 fn quoted_list(file: &str, start: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(file);
     let text = std::fs::read_to_string(&path).expect("SDK source");
-    let from = text.find(start).unwrap_or_else(|| panic!("{start} in {file}")) + start.len();
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in {file}"))
+        + start.len();
     let rest = &text[from..];
     // Rust `];`, JavaScript `]);`, Python `\n)`: whichever closes it first.
     let end = ["];", "]);", "\n)"]
@@ -520,7 +525,10 @@ fn the_three_sdks_know_the_same_blocking_words() {
     let rust = quoted_list("plugins/sdk/src/lib.rs", "pub const BLOCKING: &[&str] = &[");
     assert!(rust.len() >= 10, "{rust:?}");
     assert_eq!(
-        quoted_list("plugins/js/sdk/loket.js", "export const BLOCKING = Object.freeze(["),
+        quoted_list(
+            "plugins/js/sdk/loket.js",
+            "export const BLOCKING = Object.freeze(["
+        ),
         rust
     );
     assert_eq!(
