@@ -244,6 +244,12 @@ fn the_examples_stay_well_inside_their_languages_limits() {
             memory = memory.max(r.peak_memory);
         }
         let l = p.limits();
+        eprintln!(
+            "{rel}: at most {fuel} fuel ({:.1} %) and {} KiB ({:.1} %) on the fixture",
+            fuel as f64 * 100.0 / l.fuel as f64,
+            memory >> 10,
+            memory as f64 * 100.0 / l.memory as f64
+        );
         assert!(
             memory * 100 <= l.memory * 60,
             "{rel}: {memory} bytes of memory, more than 60 % of {}",
