@@ -400,8 +400,9 @@ impl std::fmt::Debug for PluginHost {
 /// plugins.
 const POOL_COMPONENTS: u32 = 1024;
 /// Core instances, memories and tables of the pool. A Rust plugin takes one of each
-/// per call; a Python one (componentize-py) 38 core instances, 3 memories and
-/// 19 tables; so 64 Python calls at once fit beside the others. Unused slots cost
+/// per call; a Python one (componentize-py) 38 core instances, one memory and two
+/// tables, a JavaScript one (componentize-qjs) 11, three and three; so 64 Python
+/// calls at once fit beside the others. Unused slots cost
 /// address space, not memory.
 const POOL_CORE_INSTANCES: u32 = 8192;
 const POOL_MEMORIES: u32 = 1024;
