@@ -214,7 +214,30 @@ fn js_tests(total: &mut Tally) -> Result<(), String> {
             .current_dir(&dir)
             .args(["tsc", "-p", "tsconfig.json"]),
     );
-    node.and(tsc)
+    node.and(tsc).and(plugin_types_check())
+}
+
+/// A JavaScript plugin as `loket plugin new` writes it type-checks against its
+/// declarations (`loket.d.ts`, generated from the routing contract) with the
+/// TypeScript of wasm/tests, as an author's editor would check it.
+fn plugin_types_check() -> Result<(), String> {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| wasm::root().join("target"), std::path::PathBuf::from);
+    let scaffold = target.join("tmp/js-plugin-types");
+    let _ = std::fs::remove_dir_all(&scaffold);
+    run(
+        "loket plugin new --language js (for the type check)",
+        Command::new(target.join("debug/loket"))
+            .args(["plugin", "new", "--language", "js"])
+            .arg(&scaffold)
+            .args(["--application", "tatapraja"]),
+    )?;
+    run(
+        "tsc -p jsconfig.json (a scaffolded JavaScript plugin)",
+        Command::new(wasm::root().join("wasm/tests/node_modules/.bin/tsc"))
+            .arg("-p")
+            .arg(scaffold.join("jsconfig.json")),
+    )
 }
 
 /// Debian's Chromium for the browser test, installed with apt when missing (never a
