@@ -419,6 +419,20 @@ pub fn config(data: &[u8]) {
             let _ = cal.holidays_from(first).count();
         }
     }
+    // A plugin's limits file (`<name>.toml` beside `<name>.wasm`): read, laid over
+    // every language's defaults, and checked by the host as a load would.
+    if let Ok(file) = loket_plugin_host::LimitsFile::parse(text) {
+        for lang in [
+            loket_plugin_host::Language::Rust,
+            loket_plugin_host::Language::JavaScript,
+            loket_plugin_host::Language::Python,
+        ] {
+            let l = file.over(lang);
+            let d = loket_plugin_host::Limits::for_language(lang);
+            assert_eq!(l.fuel, file.fuel.unwrap_or(d.fuel));
+            assert!(file.memory_mib.is_some() || l.memory == d.memory);
+        }
+    }
     if let Ok(policy) = SlaPolicy::from_text(text) {
         let p = profile();
         let t = now();

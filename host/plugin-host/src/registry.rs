@@ -454,6 +454,20 @@ pub struct LimitsFile {
 }
 
 impl LimitsFile {
+    /// Reads a limits file's text (TOML).
+    ///
+    /// # Errors
+    /// Not TOML, an unknown key or a value of the wrong kind: the message says what
+    /// is expected.
+    pub fn parse(text: &str) -> Result<LimitsFile, String> {
+        toml::from_str(text).map_err(|e| {
+            format!(
+                "{} (expected `fuel`, `memory_mib` and `concurrency`, positive integers)",
+                e.message()
+            )
+        })
+    }
+
     /// These settings over the defaults of `language`.
     pub fn over(&self, language: Language) -> Limits {
         let d = Limits::for_language(language);
@@ -479,12 +493,6 @@ pub fn read_limits(path: &Path, bytes: &[u8]) -> Result<Option<Limits>, String> 
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read limits {}: {e}", path.display())),
     };
-    let file: LimitsFile = toml::from_str(&text).map_err(|e| {
-        format!(
-            "limits {}: {} (expected `fuel`, `memory_mib` and `concurrency`, positive integers)",
-            path.display(),
-            e.message()
-        )
-    })?;
+    let file = LimitsFile::parse(&text).map_err(|e| format!("limits {}: {e}", path.display()))?;
     Ok(Some(file.over(Language::of(bytes))))
 }
