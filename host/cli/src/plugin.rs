@@ -171,12 +171,7 @@ fn load_ticket(
 
 /// Loads `file` with the limits of the `.toml` beside it (as `loket serve` does).
 fn load(host: &PluginHost, file: &Path) -> Result<LoadedPlugin, CliError> {
-    let name = file.display().to_string();
-    let bytes =
-        std::fs::read(file).map_err(|e| CliError::Io(format!("cannot read {name}: {e}")))?;
-    let limits = plugin::read_limits(&file.with_extension("toml"), &bytes)
-        .map_err(|e| CliError::Input(format!("plugin refused: {e}")))?;
-    host.load_bytes_with(&bytes, &name, limits)
+    host.load_file(file)
         .map_err(|e| CliError::Input(format!("plugin refused: {e}")))
 }
 
@@ -353,10 +348,8 @@ pub(super) fn run(
             )?;
             writeln!(out, "exports:  {}", list(&ins.exports))?;
             writeln!(out, "imports:  {}", list(&ins.imports))?;
-            let limits = plugin::read_limits(&file.with_extension("toml"), &bytes)
-                .map_err(|e| CliError::Input(format!("refused: {e}")))?;
             let p = host
-                .load_bytes_with(&bytes, &name, limits)
+                .load_file(&file)
                 .map_err(|e| CliError::Input(format!("refused: {e}")))?;
             let m = &p.manifest;
             writeln!(

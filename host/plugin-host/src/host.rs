@@ -14,6 +14,7 @@ use wasmtime::{
 
 use super::bindings::{wit, PluginPre};
 use super::cache;
+use super::limits::{read_limits, Language, Limits, LimitsFile};
 
 /// The contract's interface name, without its version.
 pub const CONTRACT: &str = "loket:routing/router";
@@ -21,94 +22,6 @@ pub const CONTRACT: &str = "loket:routing/router";
 pub const CONTRACT_VERSION: &str = "1.0.0";
 /// The major version the host accepts (any `1.x`).
 pub const CONTRACT_MAJOR: u64 = 1;
-
-/// Limits of one plugin's calls.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Fuel per call (deterministic: about one unit per wasm instruction).
-    pub fuel: u64,
-    /// Linear memory cap per call (bytes).
-    pub memory: usize,
-    /// Calls of this plugin running at once; more wait their turn (queue), so a burst
-    /// never fails for want of an instance.
-    pub concurrency: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits::for_language(Language::Rust)
-    }
-}
-
-impl Limits {
-    /// The defaults for a plugin written in `language`: what its runtime needs with
-    /// room to spare (the example routers use at most 40 % of the memory and 10 % of
-    /// the fuel; see plugins/README.md).
-    pub fn for_language(language: Language) -> Limits {
-        match language {
-            // A Rust router: tens of KiB, thousands of instructions.
-            Language::Rust | Language::Other => Limits {
-                fuel: 10_000_000,
-                memory: 16 << 20,
-                concurrency: 64,
-            },
-            // QuickJS: an interpreter of about 1.5 MiB; a keyword router costs about a
-            // million instructions.
-            Language::JavaScript => Limits {
-                fuel: 20_000_000,
-                memory: 16 << 20,
-                concurrency: 64,
-            },
-            // CPython: a 12 MiB heap at start.
-            Language::Python => Limits {
-                fuel: 20_000_000,
-                memory: 32 << 20,
-                concurrency: 64,
-            },
-        }
-    }
-}
-
-/// What a plugin was written in, told from the runtime its component carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Rust (the SDK in plugins/sdk), or any language compiled to plain wasm.
-    Rust,
-    /// JavaScript, run by QuickJS (componentize-qjs).
-    JavaScript,
-    /// Python, run by CPython (componentize-py).
-    Python,
-    /// A runtime the host does not know: the Rust defaults apply.
-    Other,
-}
-
-impl Language {
-    /// Tells the language from the component's bytes: the runtimes that
-    /// componentize-qjs and componentize-py link in name themselves.
-    pub fn of(bytes: &[u8]) -> Language {
-        let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-        if has(b"componentize_py_runtime") {
-            Language::Python
-        } else if has(b"componentize_qjs_runtime") {
-            Language::JavaScript
-        } else if has(b"loket_plugin_sdk") || has(b"rustc") {
-            Language::Rust
-        } else {
-            Language::Other
-        }
-    }
-
-    /// Its name, as in `loket plugin new --lang`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Rust => "rust",
-            Language::JavaScript => "js",
-            Language::Python => "python",
-            Language::Other => "other",
-        }
-    }
-}
 
 /// The host's settings. Each plugin's own limits are [`Limits::for_language`] of the
 /// language it was written in, or what the administrator set for it
@@ -480,13 +393,9 @@ impl PluginHost {
         &self.settings
     }
 
-    /// The largest memory cap a plugin may be given.
-    pub fn max_memory(&self) -> usize {
-        self.config.max_memory
-    }
-
     /// Reads, compiles (or takes from the cache) and checks a component file, then
-    /// calls its `manifest()`.
+    /// calls its `manifest()`. Its limits are those of the `<name>.toml` beside it
+    /// (a [`LimitsFile`]) over its language's defaults.
     ///
     /// # Errors
     /// Why the plugin is refused, in words for its author.
@@ -496,7 +405,12 @@ impl PluginHost {
             file: file.clone(),
             error: e.to_string(),
         })?;
-        self.load_bytes(&bytes, &file)
+        let limits =
+            read_limits(&path.with_extension("toml")).map_err(|error| LoadError::Limits {
+                file: file.clone(),
+                error,
+            })?;
+        self.load_bytes_with(&bytes, &file, limits.as_ref())
     }
 
     /// What a component exports and imports, without running it.
@@ -552,7 +466,7 @@ impl PluginHost {
     }
 
     /// [`PluginHost::load_bytes`] with the limits the administrator set for this
-    /// plugin (`None`: the defaults of its language, [`Limits::for_language`]).
+    /// plugin over the defaults of its language ([`Limits::for_language`]).
     ///
     /// # Errors
     /// Why the plugin is refused, or a memory cap above [`HostConfig::max_memory`].
@@ -560,10 +474,10 @@ impl PluginHost {
         &self,
         bytes: &[u8],
         file: &str,
-        limits: Option<Limits>,
+        limits: Option<&LimitsFile>,
     ) -> Result<LoadedPlugin, LoadError> {
         let language = Language::of(bytes);
-        let limits = limits.unwrap_or_else(|| Limits::for_language(language));
+        let limits = limits.map_or_else(|| Limits::for_language(language), |f| f.over(language));
         if limits.memory > self.config.max_memory || limits.memory < 64 << 10 {
             return Err(LoadError::Limits {
                 file: file.to_string(),

@@ -9,11 +9,14 @@
 //!   on; [`Registry::route`] calls the plugin in a fresh store with fuel and a memory
 //!   cap, checks its decision against the flow, and on any failure routes by the
 //!   core's `DefaultRouter`, records a comment on the ticket and counts the failure.
+//! - [`Limits`]: each plugin's fuel, memory cap and calls at once, from its
+//!   [`Language`] or its administrator's [`LimitsFile`].
 
 mod bindings;
 mod cache;
 mod convert;
 mod host;
+mod limits;
 mod registry;
 
 pub use bindings::wit;
@@ -22,7 +25,8 @@ pub use convert::{
     context as wit_context, decision as check_decision, view as wit_view, MAX_NAME, MAX_REASON,
 };
 pub use host::{
-    CallReport, Failure, HostConfig, Inspection, Language, Limits, LoadError, LoadedPlugin,
-    Manifest, Phases, PluginHost, CONTRACT, CONTRACT_MAJOR, CONTRACT_VERSION, MAX_MEMORY,
+    CallReport, Failure, HostConfig, Inspection, LoadError, LoadedPlugin, Manifest, Phases,
+    PluginHost, CONTRACT, CONTRACT_MAJOR, CONTRACT_VERSION, MAX_MEMORY,
 };
-pub use registry::{read_limits, CounterSnapshot, DirEntry, LimitsFile, Registry, RouteOutcome};
+pub use limits::{read_limits, Language, Limits, LimitsFile};
+pub use registry::{CounterSnapshot, DirEntry, Registry, RouteOutcome};

@@ -11,7 +11,7 @@ use loket_core::ticket::{
 use loket_core::{Profile, Timestamp};
 
 use super::convert;
-use super::host::{clip, Failure, Language, Limits, LoadError, LoadedPlugin, PluginHost};
+use super::host::{clip, Failure, LoadError, LoadedPlugin, PluginHost};
 
 /// Calls and failures of one application's plugin (kept across reloads).
 #[derive(Debug, Default)]
@@ -157,7 +157,7 @@ impl Registry {
     }
 
     /// Loads every `<dir>/*.wasm` (sorted by name), each with the limits of the
-    /// `<name>.toml` beside it if there is one ([`LimitsFile`]). A refused file is
+    /// `<name>.toml` beside it if there is one ([`PluginHost::load_file`]). A refused file is
     /// reported and not registered; the others are installed by the application of
     /// their manifest, each as soon as it is compiled and checked (until then the
     /// plugin it replaces goes on routing).
@@ -173,7 +173,7 @@ impl Registry {
         Ok(paths
             .into_iter()
             .map(|path| {
-                let result = self.load_with_limits(&path).map(|p| {
+                let result = self.host.load_file(&path).map(|p| {
                     let app = p.manifest.application.clone();
                     self.install(p);
                     app
@@ -181,25 +181,6 @@ impl Registry {
                 DirEntry { path, result }
             })
             .collect())
-    }
-
-    /// Reads, compiles and checks `path` with the limits of the `.toml` beside it.
-    ///
-    /// # Errors
-    /// Why it is refused.
-    pub fn load_with_limits(&self, path: &Path) -> Result<LoadedPlugin, LoadError> {
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Read {
-            file: file.clone(),
-            error: e.to_string(),
-        })?;
-        let limits = read_limits(&path.with_extension("toml"), &bytes).map_err(|error| {
-            LoadError::Limits {
-                file: file.clone(),
-                error,
-            }
-        })?;
-        self.host.load_bytes_with(&bytes, &file, limits)
     }
 
     /// Installs `plugin` for its manifest's application, replacing (atomically) the
@@ -431,68 +412,4 @@ impl Registry {
             peak_memory: None,
         }
     }
-}
-
-/// The limits an administrator sets for one plugin, in `<name>.toml` beside
-/// `<name>.wasm`; a key left out keeps its language's default
-/// ([`Limits::for_language`]).
-///
-/// ```toml
-/// fuel = 40_000_000   # instructions per call
-/// memory_mib = 48     # linear memory cap per call
-/// concurrency = 16    # calls at once; more wait their turn
-/// ```
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LimitsFile {
-    /// Fuel per call.
-    pub fuel: Option<u64>,
-    /// Memory cap per call, in MiB.
-    pub memory_mib: Option<u32>,
-    /// Calls at once.
-    pub concurrency: Option<u32>,
-}
-
-impl LimitsFile {
-    /// Reads a limits file's text (TOML).
-    ///
-    /// # Errors
-    /// Not TOML, an unknown key or a value of the wrong kind: the message says what
-    /// is expected.
-    pub fn parse(text: &str) -> Result<LimitsFile, String> {
-        toml::from_str(text).map_err(|e| {
-            format!(
-                "{} (expected `fuel`, `memory_mib` and `concurrency`, positive integers)",
-                e.message()
-            )
-        })
-    }
-
-    /// These settings over the defaults of `language`.
-    pub fn over(&self, language: Language) -> Limits {
-        let d = Limits::for_language(language);
-        Limits {
-            fuel: self.fuel.unwrap_or(d.fuel),
-            memory: self
-                .memory_mib
-                .map_or(d.memory, |m| (m as usize).saturating_mul(1 << 20)),
-            concurrency: self.concurrency.map_or(d.concurrency, |c| c as usize),
-        }
-    }
-}
-
-/// The limits in `path` (a [`LimitsFile`]) for the plugin `bytes`; `None` when there
-/// is no such file.
-///
-/// # Errors
-/// The file cannot be read or is not a valid limits file (the message says which key
-/// is wrong and what is expected).
-pub fn read_limits(path: &Path, bytes: &[u8]) -> Result<Option<Limits>, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read limits {}: {e}", path.display())),
-    };
-    let file = LimitsFile::parse(&text).map_err(|e| format!("limits {}: {e}", path.display()))?;
-    Ok(Some(file.over(Language::of(bytes))))
 }

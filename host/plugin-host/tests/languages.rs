@@ -15,7 +15,7 @@ use loket_plugin_host::wit::{
     Tier,
 };
 use loket_plugin_host::{
-    read_limits, HostConfig, Language, Limits, LoadedPlugin, PluginHost, Registry,
+    read_limits, HostConfig, Language, Limits, LimitsFile, LoadedPlugin, PluginHost, Registry,
 };
 
 fn target() -> PathBuf {
@@ -295,15 +295,21 @@ fn sixty_four_python_calls_at_once_all_get_their_decision() {
 
 #[test]
 fn calls_past_a_plugins_concurrency_wait_their_turn() {
+    // The administrator's `<name>.toml` beside the component, as a desk's plugin
+    // folder holds it: `load_file` reads it.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("limits-beside");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let wasm = dir.join("js-router.wasm");
+    std::fs::copy(component("js/e-penatausahaan.wasm"), &wasm).expect("copy");
+    std::fs::write(dir.join("js-router.toml"), "concurrency = 2\n").expect("write");
     let host = host();
-    let bytes = std::fs::read(component("js/e-penatausahaan.wasm")).expect("read");
-    let limits = Limits {
-        concurrency: 2,
-        ..Limits::for_language(Language::JavaScript)
-    };
-    let p = Arc::new(
-        host.load_bytes_with(&bytes, "js", Some(limits))
-            .expect("load"),
+    let p = Arc::new(host.load_file(&wasm).expect("load"));
+    assert_eq!(
+        p.limits(),
+        &Limits {
+            concurrency: 2,
+            ..Limits::for_language(Language::JavaScript)
+        }
     );
     let cases = Arc::new(fixture());
     let threads: Vec<_> = (0..16)
@@ -325,39 +331,39 @@ fn an_administrators_limits_file_overrides_the_defaults_and_bad_ones_are_refused
     let bytes = std::fs::read(component("python/e-penatausahaan.wasm")).expect("read");
     let file = dir.join("py.toml");
     std::fs::write(&file, "fuel = 5000000\nmemory_mib = 48\n").expect("write");
-    let l = read_limits(&file, &bytes).expect("valid").expect("present");
+    let l = read_limits(&file)
+        .expect("valid")
+        .expect("present")
+        .over(Language::of(&bytes));
     assert_eq!(l.fuel, 5_000_000);
     assert_eq!(l.memory, 48 << 20);
     assert_eq!(
         l.concurrency,
         Limits::for_language(Language::Python).concurrency
     );
-    assert_eq!(read_limits(&dir.join("none.toml"), &bytes), Ok(None));
+    assert!(matches!(read_limits(&dir.join("none.toml")), Ok(None)));
     std::fs::write(&file, "memory = 48\n").expect("write");
-    let e = read_limits(&file, &bytes).expect_err("unknown key");
+    let e = read_limits(&file).expect_err("unknown key");
     assert!(e.contains("memory_mib"), "{e}");
     // A cap too small for CPython: refused at its first call, never a crash.
     let host = host();
-    let tiny = Limits {
-        memory: 4 << 20,
-        ..Limits::for_language(Language::Python)
+    let tiny = LimitsFile {
+        memory_mib: Some(4),
+        ..LimitsFile::default()
     };
-    match host.load_bytes_with(&bytes, "py", Some(tiny)) {
+    match host.load_bytes_with(&bytes, "py", Some(&tiny)) {
         Err(e) => assert!(e.to_string().contains("memory"), "{e}"),
         Ok(p) => {
             let case = &fixture()[0];
             assert!(p.call_route(&case.view, &case.ctx).result.is_err());
         }
     }
+    let huge = LimitsFile {
+        memory_mib: Some(1 << 20),
+        ..LimitsFile::default()
+    };
     let e = host
-        .load_bytes_with(
-            &bytes,
-            "py",
-            Some(Limits {
-                memory: 1 << 40,
-                ..Limits::default()
-            }),
-        )
+        .load_bytes_with(&bytes, "py", Some(&huge))
         .expect_err("above the host's maximum");
     assert!(e.to_string().contains("memory cap"), "{e}");
 }

@@ -1478,7 +1478,7 @@ async fn upload_plugin(
         .map(|dir| id.file_in(dir).with_extension("toml"));
     let loaded = tokio::task::spawn_blocking(move || {
         let limits = match &limits_file {
-            Some(f) => loket_plugin_host::read_limits(f, &bytes).map_err(|error| {
+            Some(f) => loket_plugin_host::read_limits(f).map_err(|error| {
                 loket_plugin_host::LoadError::Limits {
                     file: name.clone(),
                     error,
@@ -1486,7 +1486,7 @@ async fn upload_plugin(
             })?,
             None => None,
         };
-        reg.host().load_bytes_with(&bytes, &name, limits)
+        reg.host().load_bytes_with(&bytes, &name, limits.as_ref())
     })
     .await
     .map_err(|e| {
