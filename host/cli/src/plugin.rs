@@ -192,6 +192,21 @@ fn describe_limits(p: &LoadedPlugin) -> String {
     )
 }
 
+/// Prints `p`'s limits (after `label`) and what [`trial`] found.
+fn report_trial(
+    p: &LoadedPlugin,
+    lang: Lang,
+    label: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    writeln!(out, "{label} {}", describe_limits(p))?;
+    let profile = load_profile("default", None)?;
+    for note in trial(p, &profile, lang)? {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
 /// Runs `p` on sample tickets of its application, each twice, and says what an
 /// author should know: failures (a `print` or a clock read traps: plugins have no
 /// output and no clock), decisions that differ for the same ticket, and how much of
@@ -252,7 +267,7 @@ fn trial(p: &LoadedPlugin, profile: &Profile, lang: Lang) -> Result<Vec<String>,
     Ok(notes)
 }
 
-/// The sample tickets of `loket plugin check` (body, subject).
+/// The sample tickets of `loket plugin check` and `build` (WhatsApp messages).
 const TRIAL: [&str; 4] = [
     "Tidak bisa login sejak pagi, muncul error 500 saat menyimpan data.",
     "SP2D belum bisa dicetak, mohon bantuan.",
@@ -318,12 +333,7 @@ pub(super) fn run(
                 p.manifest.application,
                 p.language.name()
             )?;
-            writeln!(out, "limits: {}", describe_limits(&p))?;
-            let profile = load_profile("default", None)?;
-            for note in trial(&p, &profile, lang)? {
-                writeln!(out, "{note}")?;
-            }
-            Ok(())
+            report_trial(&p, lang, "limits:", out)
         }
         PluginCommand::Check { file, host } => {
             let host = host.host()?;
@@ -365,11 +375,7 @@ pub(super) fn run(
                 }
             )?;
             writeln!(out, "language: {}", p.language.name())?;
-            writeln!(out, "limits:   {}", describe_limits(&p))?;
-            let profile = load_profile("default", None)?;
-            for note in trial(&p, &profile, lang)? {
-                writeln!(out, "{note}")?;
-            }
+            report_trial(&p, lang, "limits:  ", out)?;
             writeln!(out, "ok: the host accepts this plugin")?;
             Ok(())
         }
@@ -434,15 +440,21 @@ pub(super) fn run(
             host,
         } => {
             let host = Arc::new(host.host()?);
+            let profile = load_profile("default", None)?;
+            // A ticket given is read once (it may be stdin) and routed by each plugin.
+            let given = ticket
+                .as_deref()
+                .map(|f| load_ticket(&profile, f, None, stdin, lang))
+                .transpose()?;
             let mut summary = Vec::new();
             for file in &files {
                 summary.push(bench_one(
                     &host,
+                    &profile,
                     file,
                     iterations,
-                    ticket.as_deref(),
+                    given.as_ref(),
                     lang,
-                    stdin,
                     out,
                 )?);
             }
@@ -494,23 +506,21 @@ struct BenchRow {
 
 fn bench_one(
     host: &Arc<PluginHost>,
+    profile: &Profile,
     file: &Path,
     iterations: u32,
-    ticket: Option<&str>,
+    given: Option<&(Ticket, Timestamp)>,
     lang: Lang,
-    stdin: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<BenchRow, CliError> {
-    let host = host.clone();
     let t0 = Instant::now();
-    let p = load(&host, file)?;
+    let p = load(host, file)?;
     let load_time = t0.elapsed();
-    let profile = load_profile("default", None)?;
-    let (t, now) = match ticket {
-        Some(f) => load_ticket(&profile, f, None, stdin, lang)?,
-        None => sample_ticket(&profile, &p.manifest.application, lang)?,
+    let (t, now) = match given {
+        Some(g) => g.clone(),
+        None => sample_ticket(profile, &p.manifest.application, lang)?,
     };
-    let ctx = routing_context(&profile, &t, now);
+    let ctx = routing_context(profile, &t, now);
     let sla = t.clock(ClockKind::Resolution, &profile.calendar, now).ok();
     let core_view = t.view(sla);
     let n = iterations.max(1) as usize;
