@@ -329,14 +329,12 @@ fn default_tools() -> Result<PathBuf, CliError> {
     if let Some(t) = std::env::var_os("LOKET_PLUGIN_TOOLS").filter(|v| !v.is_empty()) {
         return absolute(Path::new(&t));
     }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+    // Beside the compiled plugins' cache: `<cache>/loket/tools`.
+    loket_plugin_host::default_cache_dir()
+        .and_then(|plugins| plugins.parent().map(|loket| loket.join("tools")))
         .ok_or_else(|| {
             CliError::Input("no tools folder: set --tools, LOKET_PLUGIN_TOOLS or HOME".into())
-        })?;
-    Ok(base.join("loket").join("tools"))
+        })
 }
 
 fn shown(e: &CliError) -> String {
