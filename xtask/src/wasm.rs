@@ -1,11 +1,14 @@
-//! `cargo xtask wasm`: the npm package `loket-wasm`, built from crates.io and the npm
-//! registry alone (no wasm-pack, no binary downloads).
+//! `cargo xtask wasm`: the npm package `loket-wasm`, built from crates.io, rustup and
+//! the npm registry alone (no wasm-pack, no binary downloads).
 //!
 //! 1. `cargo build -p loket-wasm --target wasm32-unknown-unknown --profile wasm-release`
-//!    with only the time zones a desk needs compiled in (chrono-tz's filter);
+//!    with the pinned nightly toolchain ([`NIGHTLY`]), the standard library rebuilt for
+//!    size (`build-std`, `optimize_for_size`, `panic=immediate-abort`), and only the
+//!    time zones a desk needs compiled in (chrono-tz's filter);
 //! 2. the JavaScript glue and `.d.ts` by `wasm-bindgen-cli-support` (the library of
 //!    `wasm-bindgen-cli`, the exact version of the `wasm-bindgen` crate);
-//! 3. `wasm-opt -Oz` from the npm package `binaryen`;
+//! 3. `wasm-opt -Oz` from the npm package `binaryen`, and the glue minified by the
+//!    npm package `terser`;
 //! 4. `package.json`, the Node.js entry and the README, into `target/npm/loket-wasm`.
 
 use std::path::{Path, PathBuf};
@@ -18,8 +21,19 @@ use std::process::Command;
 pub const ZONES: &str =
     "^(Asia/(Jakarta|Pontianak|Makassar|Jayapura)|UTC|Europe/Berlin|America/New_York)$";
 
+/// The nightly toolchain the package's `.wasm` is built with (installed by rustup with
+/// its `rust-src`, `ensure_nightly`): the standard library is rebuilt for size, which
+/// stable Rust cannot do. Pinned, so that a build is the same on every machine.
+pub const NIGHTLY: &str = "nightly-2026-05-20";
+
+/// The nightly build's own target directory (the stable builds keep `target/`).
+const TARGET_DIR: &str = "target/wasm-nightly";
+
 /// The binaryen release from npm whose `wasm-opt` is used.
 const BINARYEN: &str = "binaryen@123.0.0";
+
+/// The terser release from npm that minifies the JavaScript glue.
+const TERSER: &str = "terser@5.51.4";
 
 /// uPlot (MIT) from npm: the charts of the supervisor's dashboard, copied into
 /// `target/npm/vendor/` (beside the package, not in it), which `loket serve` serves
@@ -69,7 +83,7 @@ const ENTRIES: [Entry; 3] = [
 
 pub fn build() -> Result<PathBuf, String> {
     let root = root();
-    crate::ensure_wasm_target()?;
+    ensure_nightly()?;
     let out = package_dir();
     let _ = std::fs::remove_dir_all(&out);
     for e in &ENTRIES {
@@ -84,26 +98,36 @@ pub fn build() -> Result<PathBuf, String> {
 fn build_entry(root: &Path, out: &Path, e: &Entry) -> Result<(), String> {
     crate::run(
         &format!(
-            "cargo build -p loket-wasm --features '{}' (wasm32, size-optimized)",
+            "cargo +{NIGHTLY} build -p loket-wasm --features '{}' (wasm32, size-optimized, std rebuilt)",
             e.features
         ),
-        crate::cargo()
+        Command::new("rustup")
             .current_dir(root)
+            // The outer `cargo xtask` is the stable toolchain's: its cargo and rustc
+            // must not leak into the nightly build.
+            .env_remove("CARGO")
+            .env_remove("RUSTC")
+            .env_remove("RUSTUP_TOOLCHAIN")
             .env("CHRONO_TZ_TIMEZONE_FILTER", ZONES)
+            .args(["run", NIGHTLY, "cargo", "build"])
+            .args(["-p", "loket-wasm", "--target", "wasm32-unknown-unknown"])
+            .args(["--profile", "wasm-release", "--target-dir"])
+            .arg(root.join(TARGET_DIR))
+            .args(["--no-default-features", "--features", e.features])
+            // The standard library rebuilt for size: its sorts and collections in
+            // their small forms, and a panic is a trap with nothing formatted (the
+            // profile already aborts; the bindings never panic on any input).
             .args([
-                "build",
-                "-p",
-                "loket-wasm",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--profile",
-                "wasm-release",
-                "--no-default-features",
-                "--features",
-                e.features,
+                "-Zbuild-std=std,panic_abort",
+                "-Zbuild-std-features=optimize_for_size",
+                "-Zpanic-immediate-abort",
+                "--config",
+                "profile.wasm-release.panic=\"immediate-abort\"",
             ]),
     )?;
-    let input = root.join("target/wasm32-unknown-unknown/wasm-release/loket_wasm.wasm");
+    let input = root
+        .join(TARGET_DIR)
+        .join("wasm32-unknown-unknown/wasm-release/loket_wasm.wasm");
     let dir = out.join(e.dir);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
 
@@ -121,6 +145,9 @@ fn build_entry(root: &Path, out: &Path, e: &Entry) -> Result<(), String> {
 
     exact_raw_exports(&dir.join(format!("{}.d.ts", e.name)))?;
     wasm_opt(&dir.join(format!("{}_bg.wasm", e.name)))?;
+    if !keep_names() {
+        minify(&dir.join(format!("{}.js", e.name)))?;
+    }
     // wasm-bindgen's declarations of the raw exports are for bundlers importing the
     // .wasm directly, which this package does not support: not shipped.
     let _ = std::fs::remove_file(dir.join(format!("{}_bg.wasm.d.ts", e.name)));
@@ -163,52 +190,88 @@ fn exact_raw_exports(dts: &Path) -> Result<(), String> {
 /// Installs uPlot from npm into `target/npm-tools` (once) and copies its browser
 /// build into `vendor` (`target/npm/vendor`).
 pub fn vendor_uplot(vendor: &Path) -> Result<(), String> {
-    let tools = root().join("target/npm-tools");
-    let dist = tools.join("node_modules/uplot/dist");
-    if !dist.join("uPlot.iife.min.js").exists() {
-        std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
-        crate::run(
-            "npm install uplot (dashboard charts)",
-            Command::new("npm").current_dir(&tools).args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                ".",
-                UPLOT,
-            ]),
-        )?;
-    }
+    let uplot = npm_tool(UPLOT, "node_modules/uplot")?;
+    let dist = uplot.join("dist");
     std::fs::create_dir_all(vendor).map_err(|e| e.to_string())?;
     for f in ["uPlot.iife.min.js", "uPlot.min.css"] {
         std::fs::copy(dist.join(f), vendor.join(f)).map_err(|e| format!("{f}: {e}"))?;
     }
-    std::fs::copy(
-        tools.join("node_modules/uplot/LICENSE"),
-        vendor.join("uPlot.LICENSE"),
-    )
-    .map_err(|e| format!("uPlot LICENSE: {e}"))?;
+    std::fs::copy(uplot.join("LICENSE"), vendor.join("uPlot.LICENSE"))
+        .map_err(|e| format!("uPlot LICENSE: {e}"))?;
     Ok(())
 }
 
-/// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.
-fn wasm_opt(wasm: &Path) -> Result<(), String> {
+/// Installs the pinned nightly toolchain and its `rust-src` with rustup, once.
+fn ensure_nightly() -> Result<(), String> {
+    let has_src = Command::new("rustup")
+        .args(["component", "list", "--installed", "--toolchain", NIGHTLY])
+        .output()
+        .map(|o| {
+            o.status.success()
+                && String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .any(|l| l.starts_with("rust-src"))
+        })
+        .unwrap_or(false);
+    if has_src {
+        return Ok(());
+    }
+    crate::run(
+        &format!("rustup toolchain install {NIGHTLY} (the npm package's build)"),
+        Command::new("rustup").args([
+            "toolchain",
+            "install",
+            NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ]),
+    )
+}
+
+/// `target/npm-tools/<installed>` after installing `package` (a pinned `name@version`)
+/// there from npm, once.
+fn npm_tool(package: &str, installed: &str) -> Result<PathBuf, String> {
     let tools = root().join("target/npm-tools");
-    let bin = tools.join("node_modules/.bin/wasm-opt");
-    if !bin.exists() {
+    let path = tools.join(installed);
+    if !path.exists() {
         std::fs::create_dir_all(&tools).map_err(|e| e.to_string())?;
         crate::run(
-            "npm install binaryen (wasm-opt)",
+            &format!("npm install {package}"),
             Command::new("npm").current_dir(&tools).args([
                 "install",
                 "--no-audit",
                 "--no-fund",
                 "--prefix",
                 ".",
-                BINARYEN,
+                package,
             ]),
         )?;
     }
+    Ok(path)
+}
+
+/// Minifies the JavaScript glue in place with terser (from npm): what a page fetches
+/// and parses before the module starts. Exported names and class names are kept (the
+/// `.d.ts` and `instanceof`/`constructor.name` stay true).
+fn minify(js: &Path) -> Result<(), String> {
+    let bin = npm_tool(TERSER, "node_modules/.bin/terser")?;
+    let tmp = js.with_extension("min.js");
+    crate::run(
+        "terser (minify the JS glue)",
+        Command::new(&bin)
+            .arg(js)
+            .args(["--module", "--compress", "--mangle", "--keep-classnames"])
+            .arg("-o")
+            .arg(&tmp),
+    )?;
+    std::fs::rename(&tmp, js).map_err(|e| e.to_string())
+}
+
+/// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.
+fn wasm_opt(wasm: &Path) -> Result<(), String> {
+    let bin = npm_tool(BINARYEN, "node_modules/.bin/wasm-opt")?;
     let tmp = wasm.with_extension("opt.wasm");
     let names: &[&str] = if keep_names() { &["-g"] } else { &[] };
     crate::run(
