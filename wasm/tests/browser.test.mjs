@@ -195,6 +195,8 @@ test("the SLA-only page: status, deadlines and why, from loket-wasm/sla alone", 
   const requested = [];
   p.on("pageerror", (e) => errors.push(e.message));
   p.on("console", (m) => m.type() === "error" && errors.push(`console: ${m.text()}`));
+  // A preload the page does not use, or cannot (credentials mode), is a warning.
+  p.on("console", (m) => /preload/i.test(m.text()) && errors.push(`console: ${m.text()}`));
   p.on("request", (r) => requested.push(new URL(r.url()).pathname));
   // Saturday 2 March 2024, 10:00 WIB: closed until Monday 07:00.
   const at = "2024-03-02T10:00:00+07:00";
@@ -214,6 +216,10 @@ test("the SLA-only page: status, deadlines and why, from loket-wasm/sla alone", 
   // Only the SLA entry was loaded: not the full package's module.
   assert.ok(requested.includes("/loket-wasm/sla/loket_sla_bg.wasm"), requested.join(" "));
   assert.ok(!requested.some((r) => r.startsWith("/loket-wasm/loket_wasm")), requested.join(" "));
+  // The preloads are what the module and init() use: each file fetched once.
+  for (const f of ["/loket-wasm/sla/loket_sla.js", "/loket-wasm/sla/loket_sla_bg.wasm"]) {
+    assert.equal(requested.filter((r) => r === f).length, 1, `${f} once: ${requested.join(" ")}`);
+  }
   // The calendar compiled only the years around the page's clock.
   const years = await p.evaluate(async () => (await import("/loket-wasm/sla/loket_sla.js")).Calendar.jatengprov().compiledYears);
   const y = new Date().getUTCFullYear();
