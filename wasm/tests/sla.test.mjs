@@ -69,6 +69,19 @@ describe("the SLA-only entry", () => {
     );
     throwsLoket(() => Profile.fromFiles("{", undefined), "input.syntax");
   });
+
+  test("ships Indonesia's zones and UTC only: another zone is refused, by name", () => {
+    const week = { mon: ["08:00-16:00"] };
+    for (const timezone of ["Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura", "UTC"]) {
+      assert.equal(Calendar.fromSpec({ timezone, week }).timezone, timezone);
+    }
+    for (const timezone of ["Europe/Berlin", "America/New_York"]) {
+      const e = throwsLoket(() => Calendar.fromSpec({ timezone, week }), "calendar.unknown_timezone");
+      assert.match(e.message, new RegExp(timezone));
+      // The full entry has them (DST calendars compared with the native core).
+      assert.equal(full.Calendar.fromSpec({ timezone, week }).timezone, timezone);
+    }
+  });
 });
 
 describe("calendars compile in proportion to use", () => {
