@@ -23,12 +23,13 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("wasm-check") => wasm_check(),
         Some("wasm") => wasm::build().map(|_| ()),
+        Some("wasm-size") => wasm::check_budgets(),
         Some("wasm-cases") => cases::write(40, 50, seed()).map(|_| ()),
         Some("plugins") => plugins::build().and_then(|_| plugins::build_languages()),
         Some("serve") => serve(&args[1..]),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <test|serve|wasm|wasm-check|plugins|fuzz>\n  serve       the service desk at http://127.0.0.1:8080 (builds plugins and the npm package first)\n  test        formatting, clippy, all tests, examples, wasm build\n  fuzz        the fuzzing campaign: [--time S | --runs N] [TARGET...] (nightly, cargo-fuzz)\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  clippy of the core and the bindings for wasm32-unknown-unknown");
+            eprintln!("usage: cargo xtask <test|serve|wasm|wasm-size|wasm-check|plugins|fuzz>\n  serve       the service desk at http://127.0.0.1:8080 (builds plugins and the npm package first)\n  test        formatting, clippy, all tests, examples, wasm build\n  fuzz        the fuzzing campaign: [--time S | --runs N] [TARGET...] (nightly, cargo-fuzz)\n  plugins     build the routing plugins into target/plugins (WebAssembly components)\n  wasm        build the npm package into target/npm/loket-wasm\n  wasm-size   the built package's entries against their gzip budgets\n  wasm-cases  random calendars with native answers for the wasm agreement test\n  wasm-check  clippy of the core and the bindings for wasm32-unknown-unknown");
             return ExitCode::from(2);
         }
     };
@@ -187,6 +188,8 @@ fn test() -> Result<(), String> {
 /// core, the page in headless Chromium) and the TypeScript type check.
 fn js_tests(total: &mut Tally) -> Result<(), String> {
     wasm::build()?;
+    eprintln!("\n==> size budgets of the npm package's entries");
+    wasm::check_budgets()?;
     cases::write(40, 50, seed())?;
     ensure_chromium()?;
     // staff.test.mjs runs the service itself (target/debug/loket). `cargo test` built

@@ -66,6 +66,8 @@ struct Entry {
     features: &'static str,
     /// The time zones compiled in (chrono-tz's filter).
     zones: &'static str,
+    /// Bytes of gzip (JS glue + `.wasm`) the entry may weigh ([`check_budgets`]).
+    budget: u64,
 }
 
 /// `loket-wasm`, `loket-wasm/report` and `loket-wasm/sla`: the two with the same
@@ -76,18 +78,23 @@ const ENTRIES: [Entry; 3] = [
         name: "loket_wasm",
         features: "workflow,laws",
         zones: ZONES,
+        // Issue 15: no larger than when the issue was filed (~147 KB).
+        budget: 147_000,
     },
     Entry {
         dir: "report",
         name: "loket_report",
         features: "report",
         zones: ZONES,
+        budget: 147_000,
     },
     Entry {
         dir: "sla",
         name: "loket_sla",
         features: "",
         zones: SLA_ZONES,
+        // 94.8 KB on 2026-12-04 (BENCHMARKS.md), and a little room.
+        budget: 97_000,
     },
 ];
 
@@ -277,19 +284,30 @@ fn npm_tool(package: &str, installed: &str) -> Result<PathBuf, String> {
 
 /// Minifies the JavaScript glue in place with terser (from npm): what a page fetches
 /// and parses before the module starts. Exported names and class names are kept (the
-/// `.d.ts` and `instanceof`/`constructor.name` stay true).
+/// `.d.ts` and `instanceof`/`constructor.name` stay true), and a source map with the
+/// original glue inside is written beside it (`<name>.js.map`), for the debugger.
 fn minify(js: &Path) -> Result<(), String> {
     let bin = npm_tool(TERSER, "node_modules/.bin/terser")?;
-    let tmp = js.with_extension("min.js");
-    crate::run(
-        "terser (minify the JS glue)",
+    let dir = js.parent().ok_or("the glue is in a folder")?;
+    let name = js
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("the glue has a name")?;
+    // The source as the map names it: `<name>.src.js`, embedded, not shipped.
+    let src = name.replace(".js", ".src.js");
+    std::fs::rename(js, dir.join(&src)).map_err(|e| e.to_string())?;
+    let result = crate::run(
+        "terser (minify the JS glue, with its source map)",
         Command::new(&bin)
-            .arg(js)
+            .current_dir(dir)
+            .arg(&src)
             .args(["--module", "--compress", "--mangle", "--keep-classnames"])
-            .arg("-o")
-            .arg(&tmp),
-    )?;
-    std::fs::rename(&tmp, js).map_err(|e| e.to_string())
+            .arg("--source-map")
+            .arg(format!("includeSources,url='{name}.map'"))
+            .args(["-o", name]),
+    );
+    let _ = std::fs::remove_file(dir.join(&src));
+    result
 }
 
 /// Installs binaryen from npm into `target/npm-tools` (once) and runs `wasm-opt -Oz`.
@@ -363,7 +381,7 @@ fn write_package_files(out: &Path) -> Result<(), String> {
     "./report/loket_report_bg.wasm": "./report/loket_report_bg.wasm",
     "./package.json": "./package.json"
   }},
-  "files": ["loket_wasm.js", "loket_wasm_bg.wasm", "loket_wasm.d.ts", "node.js", "laws.js", "laws.d.ts", "sla/", "report/", "README.md"],
+  "files": ["loket_wasm.js", "loket_wasm.js.map", "loket_wasm_bg.wasm", "loket_wasm.d.ts", "node.js", "laws.js", "laws.d.ts", "sla/", "report/", "README.md"],
   "sideEffects": ["./node.js", "./sla/node.js", "./report/node.js"],
   "engines": {{ "node": ">=18" }}
 }}
@@ -399,6 +417,41 @@ fn gzip_len(path: &Path) -> Result<u64, String> {
     Ok(out.stdout.len() as u64)
 }
 
+/// Each entry's gzip size (JS glue + `.wasm`) against its budget: a change that makes
+/// what a page loads heavier fails `cargo xtask test` and says by how much.
+pub fn check_budgets() -> Result<(), String> {
+    let out = package_dir();
+    let mut over = Vec::new();
+    for e in &ENTRIES {
+        let dir = out.join(e.dir);
+        let mut gz = 0;
+        for f in [format!("{}.js", e.name), format!("{}_bg.wasm", e.name)] {
+            gz += gzip_len(&dir.join(f))?;
+        }
+        let name = entry_name(e);
+        eprintln!("  {name:<20} {gz:>8} B gzip, budget {} B", e.budget);
+        if gz > e.budget {
+            over.push(format!(
+                "{name} is {gz} B of gzip, {} B over its budget of {} B (xtask/src/wasm.rs, BENCHMARKS.md)",
+                gz - e.budget,
+                e.budget
+            ));
+        }
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(over.join("; "))
+    }
+}
+
+fn entry_name(e: &Entry) -> String {
+    match e.dir {
+        "" => "loket-wasm".to_string(),
+        d => format!("loket-wasm/{d}"),
+    }
+}
+
 fn report_size(out: &Path, entries: &[&Entry]) -> Result<(), String> {
     eprintln!("\n==> package size ({})", out.display());
     let mut total = (0, 0);
@@ -417,10 +470,7 @@ fn report_size(out: &Path, entries: &[&Entry]) -> Result<(), String> {
                 gz
             );
         }
-        let entry_name = match e.dir {
-            "" => "loket-wasm".to_string(),
-            d => format!("loket-wasm/{d}"),
-        };
+        let entry_name = entry_name(e);
         eprintln!(
             "  {:<34} {:>9} B  {:>8} B gzip (JS glue + wasm: what a page loads)",
             format!("= {entry_name}"),
