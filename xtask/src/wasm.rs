@@ -70,6 +70,17 @@ struct Entry {
     budget: u64,
 }
 
+impl Entry {
+    /// Its name in `LOKET_WASM_ENTRIES`: its directory, `main` for the root.
+    fn key(&self) -> &'static str {
+        if self.dir.is_empty() {
+            "main"
+        } else {
+            self.dir
+        }
+    }
+}
+
 /// `loket-wasm`, `loket-wasm/report` and `loket-wasm/sla`: the two with the same
 /// zones one after the other (chrono-tz is rebuilt when its filter changes).
 const ENTRIES: [Entry; 3] = [
@@ -108,9 +119,8 @@ pub fn build() -> Result<PathBuf, String> {
     let entries: Vec<&Entry> = ENTRIES
         .iter()
         .filter(|e| {
-            let name = if e.dir.is_empty() { "main" } else { e.dir };
             only.as_deref()
-                .is_none_or(|o| o.split(',').any(|x| x.trim() == name))
+                .is_none_or(|o| o.split(',').any(|x| x.trim() == e.key()))
         })
         .collect();
     if only.is_none() {
@@ -423,11 +433,10 @@ pub fn check_budgets() -> Result<(), String> {
     let out = package_dir();
     let mut over = Vec::new();
     for e in &ENTRIES {
-        let dir = out.join(e.dir);
-        let mut gz = 0;
-        for f in [format!("{}.js", e.name), format!("{}_bg.wasm", e.name)] {
-            gz += gzip_len(&dir.join(f))?;
-        }
+        let gz = entry_files(out.join(e.dir), e)?
+            .iter()
+            .map(|(_, _, gz)| gz)
+            .sum::<u64>();
         let name = entry_name(e);
         eprintln!("  {name:<20} {gz:>8} B gzip, budget {} B", e.budget);
         if gz > e.budget {
@@ -445,6 +454,22 @@ pub fn check_budgets() -> Result<(), String> {
     }
 }
 
+/// The files of an entry a page loads (its JS glue and `.wasm`), each with its size
+/// and its gzip size.
+fn entry_files(dir: PathBuf, e: &Entry) -> Result<Vec<(String, u64, u64)>, String> {
+    [format!("{}.js", e.name), format!("{}_bg.wasm", e.name)]
+        .into_iter()
+        .map(|f| {
+            let p = dir.join(&f);
+            let raw = std::fs::metadata(&p)
+                .map_err(|err| format!("{}: {err}", p.display()))?
+                .len();
+            let gz = gzip_len(&p)?;
+            Ok((f, raw, gz))
+        })
+        .collect()
+}
+
 fn entry_name(e: &Entry) -> String {
     match e.dir {
         "" => "loket-wasm".to_string(),
@@ -456,12 +481,8 @@ fn report_size(out: &Path, entries: &[&Entry]) -> Result<(), String> {
     eprintln!("\n==> package size ({})", out.display());
     let mut total = (0, 0);
     for e in entries {
-        let dir = out.join(e.dir);
         let mut entry = (0, 0);
-        for f in [format!("{}.js", e.name), format!("{}_bg.wasm", e.name)] {
-            let p = dir.join(&f);
-            let raw = std::fs::metadata(&p).map_err(|e| e.to_string())?.len();
-            let gz = gzip_len(&p)?;
+        for (f, raw, gz) in entry_files(out.join(e.dir), e)? {
             entry = (entry.0 + raw, entry.1 + gz);
             eprintln!(
                 "  {:<34} {:>9} B  {:>8} B gzip",
